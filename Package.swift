@@ -1,0 +1,73 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Every target of ours: Swift 6 language mode (complete concurrency checking) and zero warnings.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+    name: "intercom-triggerd",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "IntercomTriggers", targets: ["IntercomTriggers"]),
+        .library(name: "IntercomSimulator", targets: ["IntercomSimulator"]),
+        .executable(name: "intercom-triggerd", targets: ["intercom-triggerd"]),
+        .executable(name: "intercom-sim", targets: ["intercom-sim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        .target(
+            name: "IntercomTriggers",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "intercom-triggerd",
+            dependencies: [
+                "IntercomTriggers",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "IntercomSimulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "intercom-sim",
+            dependencies: [
+                "IntercomSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "IntercomTriggersTests",
+            dependencies: ["IntercomTriggers", "IntercomSimulator"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "IntercomSimulatorTests",
+            dependencies: [
+                "IntercomSimulator",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,11 @@
+import ArgumentParser
+import IntercomTriggers
+
+@main
+struct IntercomTriggerd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "intercom-triggerd",
+        abstract: "Intercom triggers (new lead, new user, updated user, new conversation) as webhooks or stdout.",
+        version: IntercomTriggers.version
+    )
+}
