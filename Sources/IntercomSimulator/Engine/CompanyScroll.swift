@@ -1,0 +1,6 @@
+/// The one open company scroll of a workspace.
+struct CompanyScroll: Sendable {
+    var param: String
+    var offset: Int
+    var lastUsed: Double
+}

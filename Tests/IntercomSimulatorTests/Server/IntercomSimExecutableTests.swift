@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+/// The `intercom-sim` binary SwiftPM builds next to the test bundle, if it has been built.
+private let intercomSimBinary: URL? = {
+    let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    let candidate = directory.appendingPathComponent("intercom-sim")
+    return FileManager.default.isExecutableFile(atPath: candidate.path) ? candidate : nil
+}()
+
+/// Runs the built `intercom-sim` binary; skipped when it has not been built.
+@Suite(.enabled(if: intercomSimBinary != nil, "intercom-sim is not built"))
+struct IntercomSimExecutableTests {
+    /// A started binary with its stdout and stderr captured in files.
+    struct Run {
+        let process: Process
+        let stdout: URL
+        let stderr: URL
+
+        init(_ arguments: [String]) throws {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            stdout = directory.appendingPathComponent("stdout")
+            stderr = directory.appendingPathComponent("stderr")
+            _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
+            process = Process()
+            process.executableURL = intercomSimBinary
+            process.arguments = arguments
+            process.standardOutput = try FileHandle(forWritingTo: stdout)
+            process.standardError = try FileHandle(forWritingTo: stderr)
+            try process.run()
+        }
+
+        func output() throws -> String { try String(contentsOf: stdout, encoding: .utf8) }
+        func errors() throws -> String { try String(contentsOf: stderr, encoding: .utf8) }
+
+        /// The first stdout line, once written (polled briefly: the binary only has to bind a local port).
+        func firstLine() async throws -> String {
+            for _ in 0..<200 {
+                let text = try output()
+                if let newline = text.firstIndex(of: "\n") { return String(text[..<newline]) }
+                if !process.isRunning { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            Issue.record("no first line; stderr: \(try errors())")
+            throw CancellationError()
+        }
+
+        /// Waits for the process to exit (bounded) and returns its status.
+        func exitStatus() async throws -> Int32 {
+            for _ in 0..<200 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+            if process.isRunning {
+                process.terminate()
+                Issue.record("the process did not exit")
+            }
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+    }
+
+    @Test func printsItsURLFirstServesAndStopsOnSIGTERM() async throws {
+        let run = try Run(["--port", "0", "--rate-limit", "7", "--token", "t0k"])
+        let line = try await run.firstLine()
+        let url = try #require(URL(string: line))
+        #expect(line.hasPrefix("http://127.0.0.1:"))
+        #expect(url.port != nil && url.port != 0)
+
+        let client = TestHTTPClient()
+        defer { client.close() }
+        let reply = try await client.send(
+            "GET", url.appendingPathComponent("me"), headers: ["Authorization": "Bearer t0k"])
+        #expect(reply.header("X-RateLimit-Limit") == "7")
+        #expect(reply.header("X-RateLimit-Remaining") == "6")
+
+        kill(run.process.processIdentifier, SIGTERM)
+        #expect(try await run.exitStatus() == 0)
+        #expect(try run.output() == line + "\n")
+    }
+
+    @Test(arguments: [
+        ["--error-rate", "1.5"], ["--latency", "fast"], ["--index-lag", "30"], ["--port", "-1"],
+        ["--timezone", "Mars/Olympus_Mons"], ["--no-such-flag"], ["--rate-limit", "0"], ["--contacts", "many"],
+    ])
+    func refusesBadFlagsWithOneLineAndExit64(arguments: [String]) async throws {
+        let run = try Run(arguments)
+        #expect(try await run.exitStatus() == 64)
+        let errors = try run.errors()
+        #expect(errors.hasPrefix("intercom-sim: "))
+        #expect(errors.filter { $0 == "\n" }.count == 1)
+        #expect(try run.output().isEmpty)
+    }
+}
