@@ -1,0 +1,251 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The one way the project talks to Intercom: authenticated, versioned, paced by a shared
+/// `RateLimiter`, retried with backoff on transient failures, and shut down cleanly.
+///
+/// Endpoint methods live in extensions by resource; all of them go through `perform`.
+public final class IntercomClient: Sendable, Service {
+    public let configuration: IntercomConfiguration
+    /// Shared by every caller of this client (and of any client given the same limiter).
+    public let rateLimiter: RateLimiter
+
+    let transport: any HTTPTransport
+    let clock: any WallClock
+    let logger: Logger
+    /// Uniform random numbers in `0..<1` for jitter; injectable so tests are deterministic.
+    let random: @Sendable () -> Double
+    let lifecycle = ShutdownCoordinator()
+
+    /// - Parameters:
+    ///   - rateLimiter: pass one to share a workspace budget among several clients; by default the
+    ///     client makes its own from `configuration.maxRequestsPerMinute`.
+    ///   - random: uniform numbers in `0..<1` for backoff and rate-limit jitter.
+    public init(
+        configuration: IntercomConfiguration,
+        transport: any HTTPTransport = URLSessionTransport(),
+        clock: any WallClock = SystemWallClock(),
+        rateLimiter: RateLimiter? = nil,
+        logger: Logger = Logger(label: "intercom-triggerd.intercom"),
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    ) {
+        self.configuration = configuration
+        self.transport = transport
+        self.clock = clock
+        self.rateLimiter =
+            rateLimiter ?? RateLimiter(maxRequestsPerMinute: configuration.maxRequestsPerMinute, clock: clock)
+        self.logger = logger
+        self.random = random
+    }
+
+    // MARK: - Lifecycle
+
+    /// Stops admitting requests (they throw `IntercomError.shutDown`), wakes every request waiting
+    /// on the rate limiter or a backoff (they throw `shutDown`), and returns once the requests
+    /// already on the wire have finished (each bounded by the request timeout).
+    public func shutdown() async {
+        await lifecycle.shutdown()
+    }
+
+    /// As a service: runs until graceful shutdown (or cancellation), then shuts the client down.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await shutdown()
+    }
+
+    // MARK: - Raw requests
+
+    /// Sends any request and returns the 2xx response, for commands that forward user JSON.
+    /// `path` may carry a query string (`/contacts?per_page=5`) and must be percent-encoded.
+    /// Non-2xx answers throw `IntercomError`; a non-empty body must be valid JSON.
+    public func send(
+        _ method: HTTPMethod, path: String, query: [URLQueryItem] = [], body: Data? = nil
+    ) async throws -> HTTPResponse {
+        try await perform(method, path, query: query, body: body) { $0 }
+    }
+
+    // MARK: - The one send path
+
+    /// Sends one request through the rate limiter with retries and hands a 2xx response to `decode`.
+    /// A 2xx body that is not valid JSON (truncated, garbled) is retried like a 5xx.
+    func perform<T>(
+        _ method: HTTPMethod, _ path: String, query: [URLQueryItem] = [], body: Data? = nil,
+        decode: (HTTPResponse) throws -> T
+    ) async throws -> T {
+        try lifecycle.checkRunning()
+        let request = HTTPRequest(
+            method: method, url: try url(path: path, query: query), headers: headers(hasBody: body != nil),
+            body: body, timeout: configuration.requestTimeout)
+        let policy = configuration.retryPolicy
+        var attempt = 0
+        var rateLimitWaits = 0
+        while true {
+            attempt += 1
+            let lifecycle = self.lifecycle
+            let clock = self.clock
+            try await rateLimiter.acquire(sleep: { try await lifecycle.sleep(for: $0, on: clock) })
+            try lifecycle.enterWire()
+            let started = ContinuousClock.now
+            let result: Result<HTTPResponse, any Error>
+            do {
+                result = .success(try await transport.send(request))
+            } catch {
+                result = .failure(error)
+            }
+            lifecycle.leaveWire()
+            let elapsed = ContinuousClock.now - started
+
+            let failure: IntercomError
+            switch result {
+            case .failure(let error):
+                failure = Self.transportFailure(error)
+                log(request, status: nil, elapsed: elapsed, attempt: attempt, failure: failure)
+            case .success(let response):
+                log(request, status: response.status, elapsed: elapsed, attempt: attempt, failure: nil)
+                let resetAt = response.header("X-RateLimit-Reset").flatMap(Double.init).map {
+                    Date(timeIntervalSince1970: $0)
+                }
+                await rateLimiter.record(
+                    remaining: response.header("X-RateLimit-Remaining").flatMap { Int($0) }, resetAt: resetAt)
+                if response.status == 429 {
+                    rateLimitWaits += 1
+                    guard rateLimitWaits <= configuration.maxRateLimitWaits else {
+                        throw IntercomError.rateLimited(resetAt: resetAt)
+                    }
+                    let jitter = RetryPolicy.seconds(configuration.rateLimitJitter) * random()
+                    await rateLimiter.recordRateLimited(
+                        resetAt: resetAt, jitter: .milliseconds(Int64((jitter * 1000).rounded())))
+                    logger.debug(
+                        "Intercom rate limit reached; waiting for the window to reset",
+                        metadata: ["reset_at": "\(resetAt.map { Int($0.timeIntervalSince1970) } ?? 0)"])
+                    attempt -= 1  // a 429 is paced by the limiter, not counted as a failed attempt
+                    continue
+                }
+                if (200..<300).contains(response.status) {
+                    do {
+                        // A truncated or garbled body is transient: it is retried, never decoded.
+                        if !response.body.isEmpty { _ = try JSONScanner(response.body).validate() }
+                        return try decode(response)
+                    } catch let error as JSONScanner.SyntaxError {
+                        failure = .invalidResponse(error.description)
+                    } catch let error as IntercomError {
+                        throw error
+                    } catch {
+                        throw IntercomError.decoding(redact(String(describing: error)))
+                    }
+                } else {
+                    failure = apiError(response)
+                    if case .unauthorized = failure { throw failure }
+                }
+            }
+            guard failure.isTransient, attempt < policy.maxAttempts else { throw failure }
+            let delay = policy.delay(beforeRetry: attempt, unit: random())
+            logger.debug(
+                "retrying Intercom request",
+                metadata: [
+                    "method": "\(method.rawValue)", "path": "\(path)", "attempt": "\(attempt)",
+                    "delay_ms": "\(Self.milliseconds(delay))", "error": "\(redact(failure.description))",
+                ])
+            try await lifecycle.sleep(for: delay, on: clock)
+        }
+    }
+
+    /// Decodes an error answer: 401 → `unauthorized`; anything else → `api` with Intercom's code and message.
+    private func apiError(_ response: HTTPResponse) -> IntercomError {
+        let body = try? JSONDecoder().decode(IntercomErrorBody.self, from: response.body)
+        let first = body?.errors.first
+        let message = first?.message.map(redact)
+        if response.status == 401 {
+            return .unauthorized(message ?? first?.code ?? "unauthorized")
+        }
+        return .api(
+            status: response.status, code: first?.code.map(redact), message: message,
+            requestID: body?.requestID ?? response.header("X-Request-Id"))
+    }
+
+    private static func transportFailure(_ error: any Error) -> IntercomError {
+        switch error {
+        case HTTPTransportError.timedOut: .timedOut
+        case HTTPTransportError.connection(let message): .transport(message)
+        case let error as IntercomError: error
+        default: .transport(String(describing: error))
+        }
+    }
+
+    /// The token must never reach a log line or an error, even if a server echoes it back.
+    func redact(_ text: String) -> String {
+        let token = configuration.accessToken
+        guard !token.isEmpty else { return text }
+        return text.replacingOccurrences(of: token, with: "***")
+    }
+
+    private func log(
+        _ request: HTTPRequest, status: Int?, elapsed: Duration, attempt: Int, failure: IntercomError?
+    ) {
+        var metadata: Logger.Metadata = [
+            "method": "\(request.method.rawValue)",
+            "path": "\(request.url.path)",
+            "attempt": "\(attempt)",
+            "duration_ms": "\(Self.milliseconds(elapsed))",
+        ]
+        if let status { metadata["status"] = "\(status)" }
+        if let failure { metadata["error"] = "\(redact(failure.description))" }
+        logger.debug("Intercom request", metadata: metadata)
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    }
+
+    private func headers(hasBody: Bool) -> [(name: String, value: String)] {
+        var headers: [(name: String, value: String)] = [
+            ("Authorization", "Bearer \(configuration.accessToken)"),
+            ("Intercom-Version", configuration.apiVersion),
+            ("Accept", "application/json"),
+            ("User-Agent", "intercom-triggerd/\(IntercomTriggers.version)"),
+        ]
+        if hasBody { headers.append(("Content-Type", "application/json")) }
+        return headers
+    }
+
+    /// The base URL joined with `path` (which may carry `?query`) and `query`.
+    private func url(path: String, query: [URLQueryItem]) throws(IntercomError) -> URL {
+        guard var components = URLComponents(url: configuration.baseURL, resolvingAgainstBaseURL: false) else {
+            throw .invalidRequest("bad base URL \(configuration.baseURL.absoluteString)")
+        }
+        var path = path
+        var items = query
+        if let mark = path.firstIndex(of: "?") {
+            let inline = URLComponents(string: "http://x/?" + path[path.index(after: mark)...])?.queryItems ?? []
+            items = inline + items
+            path = String(path[..<mark])
+        }
+        let prefix =
+            components.percentEncodedPath.hasSuffix("/")
+            ? String(components.percentEncodedPath.dropLast()) : components.percentEncodedPath
+        components.percentEncodedPath = prefix + (path.hasPrefix("/") ? path : "/" + path)
+        // Encoded by hand: URLComponents leaves '+' alone, which servers read as a space, and
+        // base64 cursors contain '+'.
+        components.percentEncodedQuery =
+            items.isEmpty
+            ? nil
+            : items.map { Self.queryComponent($0.name) + "=" + Self.queryComponent($0.value ?? "") }
+                .joined(separator: "&")
+        guard let url = components.url else { throw .invalidRequest("bad request path \(path)") }
+        return url
+    }
+
+    private static func queryComponent(_ value: String) -> String {
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "+&=;#")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+    }
+
+    /// `value` percent-encoded as one path segment.
+    static func segment(_ value: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "/?#")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+    }
+}

@@ -1,0 +1,238 @@
+import Foundation
+
+/// A byte-level JSON scanner that validates a document and reports the byte ranges of values,
+/// without building a tree. Events must carry Intercom's items verbatim (same key order, same
+/// number formatting), so items are sliced out of the page by byte range instead of re-encoded.
+public struct JSONScanner: Sendable {
+    /// Why a document is not valid JSON, with the byte offset where scanning stopped.
+    public struct SyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+        /// Byte offset of the problem.
+        public var offset: Int
+        /// What was wrong.
+        public var reason: String
+
+        public var description: String { "invalid JSON at byte \(offset): \(reason)" }
+    }
+
+    /// The document's bytes.
+    public let bytes: [UInt8]
+
+    /// Nesting deeper than this is refused, so hostile input cannot exhaust the stack.
+    static let maximumDepth = 512
+
+    public init(_ data: Data) { bytes = [UInt8](data) }
+
+    public init(bytes: [UInt8]) { self.bytes = bytes }
+
+    /// Validates the whole document (one value, optional surrounding whitespace) and returns the
+    /// range of the top-level value.
+    public func validate() throws(SyntaxError) -> Range<Int> {
+        let start = skipWhitespace(from: 0)
+        let end = try skipValue(from: start, depth: 0)
+        let trailing = skipWhitespace(from: end)
+        guard trailing == bytes.count else { throw SyntaxError(offset: trailing, reason: "trailing characters") }
+        return start..<end
+    }
+
+    /// The members of the object whose value occupies `range`, in document order, with each
+    /// member's value range. Keys are unescaped.
+    public func members(ofObjectAt range: Range<Int>) throws(SyntaxError) -> [(key: String, value: Range<Int>)] {
+        var index = range.lowerBound
+        try expect(UInt8(ascii: "{"), at: index)
+        index = skipWhitespace(from: index + 1)
+        var result: [(key: String, value: Range<Int>)] = []
+        if byte(at: index) == UInt8(ascii: "}") { return result }
+        while true {
+            let keyEnd = try skipString(from: index)
+            let key = try unescapedString(in: index..<keyEnd)
+            index = skipWhitespace(from: keyEnd)
+            try expect(UInt8(ascii: ":"), at: index)
+            let valueStart = skipWhitespace(from: index + 1)
+            let valueEnd = try skipValue(from: valueStart, depth: 1)
+            result.append((key, valueStart..<valueEnd))
+            index = skipWhitespace(from: valueEnd)
+            switch byte(at: index) {
+            case UInt8(ascii: ","): index = skipWhitespace(from: index + 1)
+            case UInt8(ascii: "}"): return result
+            default: throw SyntaxError(offset: index, reason: "expected ',' or '}' in object")
+            }
+        }
+    }
+
+    /// The byte ranges of the elements of the array whose value occupies `range`.
+    public func elements(ofArrayAt range: Range<Int>) throws(SyntaxError) -> [Range<Int>] {
+        var index = range.lowerBound
+        try expect(UInt8(ascii: "["), at: index)
+        index = skipWhitespace(from: index + 1)
+        var result: [Range<Int>] = []
+        if byte(at: index) == UInt8(ascii: "]") { return result }
+        while true {
+            let end = try skipValue(from: index, depth: 1)
+            result.append(index..<end)
+            index = skipWhitespace(from: end)
+            switch byte(at: index) {
+            case UInt8(ascii: ","): index = skipWhitespace(from: index + 1)
+            case UInt8(ascii: "]"): return result
+            default: throw SyntaxError(offset: index, reason: "expected ',' or ']' in array")
+            }
+        }
+    }
+
+    /// The bytes of `range` as `Data`.
+    public func slice(_ range: Range<Int>) -> Data { Data(bytes[range]) }
+
+    /// Whether the value at `range` is the literal `null`.
+    public func isNull(_ range: Range<Int>) -> Bool {
+        range.count == 4 && byte(at: range.lowerBound) == UInt8(ascii: "n")
+    }
+
+    // MARK: - Scanning
+
+    private func byte(at index: Int) -> UInt8? { index < bytes.count ? bytes[index] : nil }
+
+    private func expect(_ expected: UInt8, at index: Int) throws(SyntaxError) {
+        guard byte(at: index) == expected else {
+            throw SyntaxError(offset: index, reason: "expected '\(Character(Unicode.Scalar(expected)))'")
+        }
+    }
+
+    private func skipWhitespace(from start: Int) -> Int {
+        var index = start
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return index
+            }
+        }
+        return index
+    }
+
+    /// Returns the index just past the value starting at `start`.
+    private func skipValue(from start: Int, depth: Int) throws(SyntaxError) -> Int {
+        guard depth <= Self.maximumDepth else { throw SyntaxError(offset: start, reason: "nesting too deep") }
+        guard let first = byte(at: start) else { throw SyntaxError(offset: start, reason: "unexpected end of input") }
+        switch first {
+        case UInt8(ascii: "{"):
+            return try skipContainer(from: start, close: UInt8(ascii: "}"), depth: depth, keyed: true)
+        case UInt8(ascii: "["):
+            return try skipContainer(from: start, close: UInt8(ascii: "]"), depth: depth, keyed: false)
+        case UInt8(ascii: "\""): return try skipString(from: start)
+        case UInt8(ascii: "t"): return try skipLiteral("true", from: start)
+        case UInt8(ascii: "f"): return try skipLiteral("false", from: start)
+        case UInt8(ascii: "n"): return try skipLiteral("null", from: start)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try skipNumber(from: start)
+        default: throw SyntaxError(offset: start, reason: "unexpected character")
+        }
+    }
+
+    private func skipContainer(from start: Int, close: UInt8, depth: Int, keyed: Bool) throws(SyntaxError) -> Int {
+        var index = skipWhitespace(from: start + 1)
+        if byte(at: index) == close { return index + 1 }
+        while true {
+            if keyed {
+                guard byte(at: index) == UInt8(ascii: "\"") else {
+                    throw SyntaxError(offset: index, reason: "expected a string key")
+                }
+                index = skipWhitespace(from: try skipString(from: index))
+                try expect(UInt8(ascii: ":"), at: index)
+                index = skipWhitespace(from: index + 1)
+            }
+            index = skipWhitespace(from: try skipValue(from: index, depth: depth + 1))
+            guard let next = byte(at: index) else {
+                throw SyntaxError(offset: index, reason: "unexpected end of input")
+            }
+            if next == close { return index + 1 }
+            guard next == UInt8(ascii: ",") else { throw SyntaxError(offset: index, reason: "expected ',' or a close") }
+            index = skipWhitespace(from: index + 1)
+        }
+    }
+
+    private func skipString(from start: Int) throws(SyntaxError) -> Int {
+        try expect(UInt8(ascii: "\""), at: start)
+        var index = start + 1
+        while index < bytes.count {
+            let current = bytes[index]
+            switch current {
+            case UInt8(ascii: "\""):
+                return index + 1
+            case UInt8(ascii: "\\"):
+                guard let escaped = byte(at: index + 1) else {
+                    throw SyntaxError(offset: bytes.count, reason: "unterminated string")
+                }
+                switch escaped {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    index += 2
+                case UInt8(ascii: "u"):
+                    guard index + 6 <= bytes.count, bytes[(index + 2)..<(index + 6)].allSatisfy(Self.isHexDigit) else {
+                        throw SyntaxError(offset: index, reason: "bad \\u escape")
+                    }
+                    index += 6
+                default:
+                    throw SyntaxError(offset: index, reason: "bad escape")
+                }
+            case 0x00..<0x20:
+                throw SyntaxError(offset: index, reason: "control character in string")
+            default:
+                index += 1
+            }
+        }
+        throw SyntaxError(offset: bytes.count, reason: "unterminated string")
+    }
+
+    private func skipLiteral(_ literal: StaticString, from start: Int) throws(SyntaxError) -> Int {
+        let matches = literal.withUTF8Buffer { expected in
+            start + expected.count <= bytes.count && bytes[start..<(start + expected.count)].elementsEqual(expected)
+        }
+        let count = literal.withUTF8Buffer { $0.count }
+        guard matches else { throw SyntaxError(offset: start, reason: "bad literal") }
+        return start + count
+    }
+
+    private func skipNumber(from start: Int) throws(SyntaxError) -> Int {
+        var index = start
+        if byte(at: index) == UInt8(ascii: "-") { index += 1 }
+        guard let first = byte(at: index), Self.isDigit(first) else {
+            throw SyntaxError(offset: index, reason: "bad number")
+        }
+        index += 1
+        if first != UInt8(ascii: "0") {
+            while let next = byte(at: index), Self.isDigit(next) { index += 1 }
+        }
+        if byte(at: index) == UInt8(ascii: ".") {
+            index += 1
+            guard let next = byte(at: index), Self.isDigit(next) else {
+                throw SyntaxError(offset: index, reason: "bad fraction")
+            }
+            while let next = byte(at: index), Self.isDigit(next) { index += 1 }
+        }
+        if byte(at: index) == UInt8(ascii: "e") || byte(at: index) == UInt8(ascii: "E") {
+            index += 1
+            if byte(at: index) == UInt8(ascii: "+") || byte(at: index) == UInt8(ascii: "-") { index += 1 }
+            guard let next = byte(at: index), Self.isDigit(next) else {
+                throw SyntaxError(offset: index, reason: "bad exponent")
+            }
+            while let next = byte(at: index), Self.isDigit(next) { index += 1 }
+        }
+        return index
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        isDigit(byte) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f"))
+            || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "F"))
+    }
+
+    /// Decodes the string literal occupying `range` (quotes included).
+    private func unescapedString(in range: Range<Int>) throws(SyntaxError) -> String {
+        let inner = bytes[(range.lowerBound + 1)..<(range.upperBound - 1)]
+        guard inner.contains(UInt8(ascii: "\\")) else { return String(decoding: inner, as: UTF8.self) }
+        // Rare for keys: let Foundation handle escapes and surrogate pairs.
+        do {
+            return try JSONDecoder().decode(String.self, from: Data(bytes[range]))
+        } catch {
+            throw SyntaxError(offset: range.lowerBound, reason: "bad string escape")
+        }
+    }
+}

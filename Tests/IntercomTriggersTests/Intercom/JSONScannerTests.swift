@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+@testable import IntercomTriggers
+
+@Suite struct JSONScannerTests {
+    @Test(arguments: [
+        #"{}"#, #"[]"#, #"  {"a" : [ 1 , -2.5e+3, 0, true, false, null ] }  "#, #""x\"y\\z\/\u00e9\n""#,
+        #"{"nested":[[[{"a":[]}]]],"s":"]}{["}"#, "{\"emoji\":\"😀\",\"ü\":\"é\"}", "0", "-0.0E-0",
+    ])
+    func acceptsValidJSON(_ text: String) throws {
+        let scanner = JSONScanner(Data(text.utf8))
+        let range = try scanner.validate()
+        // Foundation agrees the validated value is JSON.
+        let sliced = scanner.slice(range)
+        #expect((try? JSONSerialization.jsonObject(with: sliced, options: .fragmentsAllowed)) != nil)
+    }
+
+    @Test(arguments: [
+        "", "{", #"{"a":1"#, #"{"a":1,}"#, #"[1,]"#, #"{"a" 1}"#, #"{a:1}"#, #""unterminated"#, #""bad \q escape""#,
+        #""\u12G4""#, "01", "1.", "-", "1e", "tru", "nul", "[1] [2]", "\"tab\tin string\"", #"{"a":1}}"#,
+        #"{"data":[{"id":"1"},{"id":"2""#,
+    ])
+    func rejectsInvalidJSON(_ text: String) {
+        #expect(throws: JSONScanner.SyntaxError.self) { try JSONScanner(Data(text.utf8)).validate() }
+    }
+
+    @Test func refusesHostileNesting() {
+        let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        #expect(throws: JSONScanner.SyntaxError.self) { try JSONScanner(Data(deep.utf8)).validate() }
+    }
+
+    @Test func slicesArrayElementsByteForByte() throws {
+        // Escaped quotes and brackets inside strings, nested arrays, unicode, odd spacing and
+        // number formats that a re-encode would change.
+        let elements = [
+            #"{"id":"a\"]}[","n":1.50,"big":12345678901234567890}"#,
+            #"[ [1,2] , {"k":[ ]} ]"#,
+            #"{"name":"Zoë 😀 \u00e9","x":1e3}"#,
+            #""just a string with ] and }""#,
+            "null",
+        ]
+        let body = "{ \"type\" : \"list\",\n \"data\" : [\n  " + elements.joined(separator: " ,\n  ") + "\n ] }"
+        let scanner = JSONScanner(Data(body.utf8))
+        let root = try scanner.validate()
+        let members = try scanner.members(ofObjectAt: root)
+        #expect(members.map(\.key) == ["type", "data"])
+        let data = try #require(members.first { $0.key == "data" })
+        let slices = try scanner.elements(ofArrayAt: data.value).map {
+            String(decoding: scanner.slice($0), as: UTF8.self)
+        }
+        #expect(slices == elements)
+    }
+
+    @Test func unescapesKeys() throws {
+        let scanner = JSONScanner(Data(#"{"d\u0061ta":[1],"q\"k":2}"#.utf8))
+        let members = try scanner.members(ofObjectAt: try scanner.validate())
+        #expect(members.map(\.key) == ["data", "q\"k"])
+    }
+}
