@@ -1,0 +1,25 @@
+/// Everything one page of search results changes, committed in one transaction by ``StateStore/commitPage(_:)``.
+public struct PageCommit: Sendable {
+    /// Candidate versions with their event ids and raw items; versions already seen are skipped.
+    public var events: [NewEvent]
+    /// Versions to remember as seen without an event (a superseding topic fired for the same sighting).
+    public var seenOnly: [SeenVersion]
+    /// Topic → new watermark; a commit never moves a watermark backwards.
+    public var watermarks: [String: Int]
+    /// Destination name → the topics it takes (`nil` = every topic).
+    public var routes: [String: Set<String>?]
+    /// When the page was read (Unix seconds): the events' `created_at` on the wire.
+    public var detectedAt: Int
+
+    /// Creates a page commit.
+    public init(
+        events: [NewEvent], seenOnly: [SeenVersion] = [], watermarks: [String: Int], routes: [String: Set<String>?],
+        detectedAt: Int
+    ) {
+        self.events = events
+        self.seenOnly = seenOnly
+        self.watermarks = watermarks
+        self.routes = routes
+        self.detectedAt = detectedAt
+    }
+}

@@ -1,0 +1,83 @@
+import GRDB
+
+extension StateStore {
+    /// Commits one page in one write transaction: the versions not seen before, their events, one outbox
+    /// row per destination whose route takes the topic, the ``PageCommit/seenOnly`` versions, and the
+    /// watermarks (which never move backwards).
+    ///
+    /// A version already in `seen_version` is skipped and never touches the outbox again. A version seen
+    /// again after a reset forgot it keeps its event (same id, same `detectedAt`, same item) and its outbox
+    /// rows go back to pending with no attempts — still one row per (destination, event).
+    ///
+    /// - Returns: the events this commit queued, new or re-queued, in page order.
+    @discardableResult
+    public func commitPage(_ page: PageCommit) throws -> [StoredEvent] {
+        // Sorted so that fan-out order (and so seq order within a destination) is deterministic.
+        let routes = page.routes.sorted { $0.key < $1.key }
+        return try write("commit page") { db in
+            let markSeen = try db.cachedStatement(
+                sql: """
+                    INSERT INTO seen_version (topic, item_id, version, seen_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT DO NOTHING
+                    """)
+            let insertEvent = try db.cachedStatement(
+                sql: """
+                    INSERT INTO event (id, topic, item_id, version, detected_at, item) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO NOTHING
+                    """)
+            let existingEvent = try db.cachedStatement(
+                sql: "SELECT \(StoredEvent.columns) FROM event WHERE id = ?")
+            let enqueue = try db.cachedStatement(
+                sql: """
+                    INSERT INTO outbox (destination, event_seq, state, attempts, next_attempt_at)
+                    VALUES (?, ?, 'pending', 0, ?)
+                    ON CONFLICT (destination, event_seq) DO UPDATE SET
+                        state = 'pending', attempts = 0, next_attempt_at = excluded.next_attempt_at,
+                        first_sent_at = NULL, last_attempt_at = NULL, last_status = NULL, last_error = NULL,
+                        delivered_at = NULL
+                    """)
+            var queued: [StoredEvent] = []
+            for candidate in page.events {
+                try markSeen.execute(arguments: [candidate.topic, candidate.itemID, candidate.version, page.detectedAt])
+                guard db.changesCount > 0 else { continue }
+
+                try insertEvent.execute(arguments: [
+                    candidate.id, candidate.topic, candidate.itemID, candidate.version, page.detectedAt,
+                    candidate.item,
+                ])
+                let event: StoredEvent
+                if db.changesCount > 0 {
+                    event = StoredEvent(
+                        seq: db.lastInsertedRowID, id: candidate.id, topic: candidate.topic, itemID: candidate.itemID,
+                        version: candidate.version, detectedAt: page.detectedAt, item: candidate.item)
+                } else if let row = try Row.fetchOne(existingEvent, arguments: [candidate.id]) {
+                    // Re-detected after a reset: the event is immutable, only its deliveries start over.
+                    event = StoredEvent(row: row)
+                } else {
+                    continue  // unreachable: the conflicting row exists inside this transaction
+                }
+                for (destination, topics) in routes where topics?.contains(event.topic) ?? true {
+                    try enqueue.execute(arguments: [destination, event.seq, page.detectedAt])
+                }
+                queued.append(event)
+            }
+            for seen in page.seenOnly {
+                try markSeen.execute(arguments: [seen.topic, seen.itemID, seen.version, page.detectedAt])
+            }
+            try Self.advance(page.watermarks, in: db)
+            return queued
+        }
+    }
+
+    /// Moves watermarks forward only; unknown topics are created at their watermark.
+    static func advance(_ watermarks: [String: Int], in db: Database) throws {
+        let upsert = try db.cachedStatement(
+            sql: """
+                INSERT INTO topic_state (topic, watermark, start_at) VALUES (?, ?, ?)
+                ON CONFLICT (topic) DO UPDATE SET watermark = max(watermark, excluded.watermark)
+                """)
+        for (topic, watermark) in watermarks {
+            try upsert.execute(arguments: [topic, watermark, watermark])
+        }
+    }
+}

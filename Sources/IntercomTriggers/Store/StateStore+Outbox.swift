@@ -1,0 +1,230 @@
+import GRDB
+
+extension StateStore {
+    /// Up to `limit` pending rows of `destination` due at `now` (`next_attempt_at <= now`), in event order,
+    /// each with its event.
+    public func dueOutbox(destination: String, now: Int, limit: Int) throws -> [OutboxEntry] {
+        // INDEXED BY: the covering primary key looks as cheap to the planner, but walks every delivered row.
+        try read("read due outbox") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(OutboxEntry.columns), \(StoredEvent.columns)
+                    FROM outbox INDEXED BY outbox_pending JOIN event ON event.seq = outbox.event_seq
+                    WHERE outbox.destination = ? AND outbox.state = 'pending' AND outbox.next_attempt_at <= ?
+                    ORDER BY outbox.event_seq
+                    LIMIT ?
+                    """,
+                arguments: [destination, now, limit]
+            ).map(OutboxEntry.init(row:))
+        }
+    }
+
+    /// The earliest `next_attempt_at` of `destination`'s pending rows, or `nil` when none is pending:
+    /// how long an idle lane may sleep.
+    public func nextAttemptAt(destination: String) throws -> Int? {
+        try read("read next attempt") { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT min(next_attempt_at) FROM outbox INDEXED BY outbox_pending
+                    WHERE destination = ? AND state = 'pending'
+                    """,
+                arguments: [destination])
+        }
+    }
+
+    /// Marks pending rows delivered after a successful attempt at `time` (counts the attempt).
+    public func markDelivered(destination: String, seqs: [Int64], at time: Int) throws {
+        try write("mark delivered") { db in
+            let update = try db.cachedStatement(
+                sql: """
+                    UPDATE outbox SET state = 'delivered', delivered_at = ?1, attempts = attempts + 1,
+                        last_attempt_at = ?1, first_sent_at = coalesce(first_sent_at, ?1), last_error = NULL
+                    WHERE destination = ?2 AND event_seq = ?3 AND state = 'pending'
+                    """)
+            for seq in seqs {
+                try update.execute(arguments: [time, destination, seq])
+            }
+        }
+    }
+
+    /// Records failed attempt number `attempt` (1 = the first) of a pending row: due again at
+    /// `nextAttemptAt`, or a dead letter when that is `nil`.
+    ///
+    /// - Parameter time: when the attempt was made; recorded as `last_attempt_at` (and `first_sent_at` on
+    ///   the first attempt). `nil` leaves both as they were.
+    public func markFailed(
+        destination: String, seq: Int64, attempt: Int, status: Int?, error: String, nextAttemptAt: Int?,
+        at time: Int? = nil
+    ) throws {
+        try write("mark failed") { db in
+            try db.execute(
+                sql: """
+                    UPDATE outbox SET
+                        state = CASE WHEN ?1 IS NULL THEN 'dead' ELSE 'pending' END,
+                        next_attempt_at = coalesce(?1, next_attempt_at),
+                        attempts = ?2, last_status = ?3, last_error = ?4,
+                        last_attempt_at = coalesce(?5, last_attempt_at),
+                        first_sent_at = coalesce(first_sent_at, ?5)
+                    WHERE destination = ?6 AND event_seq = ?7 AND state = 'pending'
+                    """,
+                arguments: [nextAttemptAt, attempt, status, error, time, destination, seq])
+        }
+    }
+
+    /// Pending rows per destination (destinations with none are absent).
+    public func queueDepth() throws -> [String: Int] {
+        try countOutbox(state: .pending)
+    }
+
+    /// Dead letters per destination (destinations with none are absent).
+    public func deadLetterCounts() throws -> [String: Int] {
+        try countOutbox(state: .dead)
+    }
+
+    private func countOutbox(state: OutboxState) throws -> [String: Int] {
+        try read("count outbox") { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT destination, count(*) AS n FROM outbox WHERE state = ? GROUP BY destination",
+                arguments: [state.rawValue])
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["destination"], $0["n"]) })
+        }
+    }
+
+    /// Every destination that has outbox rows, by name: counts, lag and last delivery.
+    public func destinationSummaries() throws -> [DestinationSummary] {
+        try read("summarise outbox") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT outbox.destination,
+                        count(*) FILTER (WHERE outbox.state = 'pending') AS pending,
+                        count(*) FILTER (WHERE outbox.state = 'dead') AS dead,
+                        min(event.detected_at) FILTER (WHERE outbox.state = 'pending') AS oldest_pending,
+                        max(outbox.delivered_at) AS last_delivered
+                    FROM outbox JOIN event ON event.seq = outbox.event_seq
+                    GROUP BY outbox.destination
+                    ORDER BY outbox.destination
+                    """
+            ).map(DestinationSummary.init(row:))
+        }
+    }
+
+    /// Deletes delivered rows delivered before `time`; returns how many. Dead letters stay.
+    public func pruneDelivered(before time: Int) throws -> Int {
+        try write("prune delivered") { db in
+            try db.execute(
+                sql: "DELETE FROM outbox WHERE state = 'delivered' AND delivered_at < ?", arguments: [time])
+            return db.changesCount
+        }
+    }
+
+    /// Deletes events detected before `time` that no outbox row refers to any more (all delivered and
+    /// pruned, or never routed anywhere); returns how many. `tail` no longer shows them.
+    public func pruneEvents(before time: Int) throws -> Int {
+        try write("prune events") { db in
+            try db.execute(
+                sql: """
+                    DELETE FROM event
+                    WHERE detected_at < ? AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.event_seq = event.seq)
+                    """,
+                arguments: [time])
+            return db.changesCount
+        }
+    }
+
+    /// Dead letters of `destination` (all destinations when `nil`), by destination then event order.
+    public func deadLetters(destination: String?) throws -> [DeadLetter] {
+        try read("read dead letters") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT outbox.destination, outbox.attempts, outbox.first_sent_at, outbox.last_attempt_at,
+                        outbox.last_status, outbox.last_error,
+                        event.seq, event.id, event.topic, event.item_id, event.version, event.detected_at
+                    FROM outbox JOIN event ON event.seq = outbox.event_seq
+                    WHERE outbox.state = 'dead' AND (?1 IS NULL OR outbox.destination = ?1)
+                    ORDER BY outbox.destination, outbox.event_seq
+                    """,
+                arguments: [destination]
+            ).map(DeadLetter.init(row:))
+        }
+    }
+
+    /// Deletes the dead letters of `destination` (all destinations when `nil`); returns how many.
+    public func purgeDeadLetters(destination: String?) throws -> Int {
+        try write("purge dead letters") { db in
+            try db.execute(
+                sql: "DELETE FROM outbox WHERE state = 'dead' AND (?1 IS NULL OR destination = ?1)",
+                arguments: [destination])
+            return db.changesCount
+        }
+    }
+
+    /// Queues deliveries to `destination` again, due at once with a fresh retry schedule:
+    /// - `eventID`: that one event, whatever its state (also when delivered, pruned, or never routed there);
+    /// - otherwise `since`: the dead letters of events detected at or after `since`;
+    /// - otherwise `allFailed`: every dead letter.
+    ///
+    /// - Returns: how many rows were queued (0 when the event is unknown or nothing matched).
+    public func replay(destination: String, eventID: String?, since: Int?, allFailed: Bool) throws -> Int {
+        let requeue = """
+            state = 'pending', attempts = 0, next_attempt_at = 0, first_sent_at = NULL, last_attempt_at = NULL,
+            last_status = NULL, last_error = NULL, delivered_at = NULL
+            """
+        return try write("replay") { db in
+            if let eventID {
+                try db.execute(
+                    sql: """
+                        INSERT INTO outbox (destination, event_seq, state, attempts, next_attempt_at)
+                        SELECT ?, seq, 'pending', 0, 0 FROM event WHERE id = ?
+                        ON CONFLICT (destination, event_seq) DO UPDATE SET \(requeue)
+                        """,
+                    arguments: [destination, eventID])
+            } else if let since {
+                try db.execute(
+                    sql: """
+                        UPDATE outbox SET \(requeue)
+                        WHERE destination = ? AND state = 'dead'
+                            AND event_seq IN (SELECT seq FROM event WHERE detected_at >= ?)
+                        """,
+                    arguments: [destination, since])
+            } else if allFailed {
+                try db.execute(
+                    sql: "UPDATE outbox SET \(requeue) WHERE destination = ? AND state = 'dead'",
+                    arguments: [destination])
+            } else {
+                return 0
+            }
+            return db.changesCount
+        }
+    }
+
+    /// Disables `name` (e.g. after HTTP 410) until ``enableDestination(_:)``.
+    public func setDestinationDisabled(_ name: String, reason: String?, at time: Int) throws {
+        try write("disable destination") { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO destination_state (name, disabled_at, disabled_reason) VALUES (?, ?, ?)
+                    ON CONFLICT (name) DO UPDATE SET
+                        disabled_at = excluded.disabled_at, disabled_reason = excluded.disabled_reason
+                    """,
+                arguments: [name, time, reason])
+        }
+    }
+
+    /// Re-enables `name`; its pending rows are delivered again by its lane.
+    public func enableDestination(_ name: String) throws {
+        try write("enable destination") { db in
+            try db.execute(sql: "DELETE FROM destination_state WHERE name = ?", arguments: [name])
+        }
+    }
+
+    /// The destinations the store has a state for (only disabled ones, today), by name.
+    public func destinationStates() throws -> [DestinationState] {
+        try read("read destination states") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM destination_state ORDER BY name").map(DestinationState.init(row:))
+        }
+    }
+}

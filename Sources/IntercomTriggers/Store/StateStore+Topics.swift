@@ -1,0 +1,115 @@
+import GRDB
+
+extension StateStore {
+    /// Inserts the topics that are missing, with `watermark = start_at = start`.
+    ///
+    /// Existing topics are never moved: a restart or a changed `start` in the configuration must not
+    /// re-fire or skip anything. Only ``requestReset(topic:to:)`` moves a topic.
+    public func ensureTopics(_ starts: [String: Int]) throws {
+        try write("ensure topics") { db in
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO topic_state (topic, watermark, start_at) VALUES (?, ?, ?)
+                    ON CONFLICT (topic) DO NOTHING
+                    """)
+            for (topic, start) in starts {
+                try insert.execute(arguments: [topic, start, start])
+            }
+        }
+    }
+
+    /// Every known topic, by name.
+    public func topicStates() throws -> [TopicState] {
+        try read("read topic states") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM topic_state ORDER BY topic").map(TopicState.init(row:))
+        }
+    }
+
+    /// Asks the daemon to rewind (or advance) `topic` — every known topic when `nil` — to `to` at its next
+    /// cycle (see ``applyPendingResets()``). A named topic the store does not know yet is created there.
+    ///
+    /// - Returns: the topics the request was recorded for.
+    @discardableResult
+    public func requestReset(topic: String?, to target: Int) throws -> [String] {
+        try write("request reset") { db in
+            if let topic {
+                try db.execute(
+                    sql: """
+                        INSERT INTO topic_state (topic, watermark, start_at, reset_requested_to) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (topic) DO UPDATE SET reset_requested_to = excluded.reset_requested_to
+                        """,
+                    arguments: [topic, target, target, target])
+                return [topic]
+            }
+            try db.execute(sql: "UPDATE topic_state SET reset_requested_to = ?", arguments: [target])
+            return try String.fetchAll(db, sql: "SELECT topic FROM topic_state ORDER BY topic")
+        }
+    }
+
+    /// Applies the resets admins asked for: the watermark and start point become the target, and the seen
+    /// versions at or after it are forgotten, so those versions are detected and delivered again under
+    /// the same event ids. The daemon calls this at the start of each cycle.
+    ///
+    /// - Returns: the topics that were reset.
+    @discardableResult
+    public func applyPendingResets() throws -> [String] {
+        try write("apply resets") { db in
+            let pending = try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT topic, reset_requested_to FROM topic_state WHERE reset_requested_to IS NOT NULL ORDER BY topic"
+            )
+            for row in pending {
+                let topic: String = row["topic"]
+                let target: Int = row["reset_requested_to"]
+                try db.execute(
+                    sql: "DELETE FROM seen_version WHERE topic = ? AND version >= ?", arguments: [topic, target])
+                try db.execute(
+                    sql: """
+                        UPDATE topic_state SET watermark = ?1, start_at = ?1, reset_requested_to = NULL,
+                            pruned_below = min(pruned_below, ?1)
+                        WHERE topic = ?2
+                        """,
+                    arguments: [target, topic])
+            }
+            return pending.map { $0["topic"] }
+        }
+    }
+
+    /// Records the outcome of a poll of `topics` for `status`.
+    public func recordPoll(topics: [String], at time: Int, result: String, error: String?) throws {
+        try write("record poll") { db in
+            let update = try db.cachedStatement(
+                sql: "UPDATE topic_state SET last_poll_at = ?, last_result = ?, last_error = ? WHERE topic = ?")
+            for topic in topics {
+                try update.execute(arguments: [time, result, error, topic])
+            }
+        }
+    }
+
+    /// Forgets seen versions older than each topic's horizon (`version < horizon`); returns how many.
+    ///
+    /// Only versions the poller will not fire again (older than its horizon) may go; each topic's
+    /// ``TopicState/prunedBelow`` records the highest horizon pruned so far (kept across restarts).
+    public func pruneSeenVersions(olderThan horizons: [String: Int]) throws -> Int {
+        try write("prune seen versions") { db in
+            var removed = 0
+            for (topic, horizon) in horizons {
+                try db.execute(
+                    sql: "DELETE FROM seen_version WHERE topic = ? AND version < ?", arguments: [topic, horizon])
+                removed += db.changesCount
+                try db.execute(
+                    sql: "UPDATE topic_state SET pruned_below = max(coalesce(pruned_below, ?1), ?1) WHERE topic = ?2",
+                    arguments: [horizon, topic])
+            }
+            return removed
+        }
+    }
+
+    /// How many versions of `topic` the store remembers (for `status` and tests).
+    public func seenVersionCount(topic: String) throws -> Int {
+        try read("count seen versions") { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM seen_version WHERE topic = ?", arguments: [topic]) ?? 0
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import GRDB
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The daemon's durable state in one SQLite file: topic watermarks, seen versions, events and the
+/// per-destination outbox.
+///
+/// The file is in WAL mode with `synchronous=FULL`, so "committed" means "on disk". One daemon holds a
+/// store at a time (``Role/daemon`` takes `<path>.lock`); admin commands (``Role/admin``) open the same
+/// file alongside it, and what they change takes effect at the daemon's next cycle. Every method is one
+/// short transaction; times are Unix seconds passed in by the caller — the store reads no clock.
+public final class StateStore: Sendable {
+    /// Who opens the store.
+    public enum Role: Sendable {
+        /// The one `intercom-triggerd run`: takes the store's lock.
+        case daemon
+        /// An admin command (`status`, `reset`, …): takes no lock, runs alongside the daemon.
+        case admin
+    }
+
+    /// The database path.
+    public let path: String
+    /// How the store was opened.
+    public let role: Role
+
+    let pool: DatabasePool
+    private let lock: StoreLock?
+
+    /// How long a writer waits for another process's write transaction before failing.
+    static let busyTimeout: TimeInterval = 5
+
+    /// Opens (creating if needed) and migrates the store at `path`.
+    ///
+    /// - Throws: ``StoreError/locked(path:pid:)`` when `role` is ``Role/daemon`` and another process holds
+    ///   the store; ``StoreError/cannotOpen(path:reason:)``, ``StoreError/migrationFailed(path:reason:)`` or
+    ///   ``StoreError/schemaTooNew(path:)`` otherwise.
+    public init(path: String, role: Role) throws {
+        self.path = path
+        self.role = role
+        let files = StoreFiles(path: path)
+        let databaseOwner = StoreFiles.owner(of: path)
+        try files.prepare()
+        let directoryOwner = StoreFiles.owner(of: files.directory.isEmpty ? "." : files.directory)
+
+        let lock = role == .daemon ? try StoreLock.acquire(storePath: path) : nil
+        do {
+            pool = try Self.openPool(path: path)
+            try Self.migrate(pool, path: path)
+            if let owner = StoreFiles.ownerToRestore(
+                effectiveUID: geteuid(), database: databaseOwner, directory: directoryOwner)
+            {
+                try files.chown(to: owner)
+            }
+        } catch {
+            lock?.release()
+            throw error
+        }
+        self.lock = lock
+    }
+
+    private static func openPool(path: String) throws -> DatabasePool {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.label = "intercom-triggerd.store"
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            // GRDB's WAL setup sets NORMAL on the writer after prepareDatabase runs: FULL must come after.
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            return pool
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: reason(error))
+        }
+    }
+
+    private static func migrate(_ pool: DatabasePool, path: String) throws {
+        let migrator = StoreSchema.migrator
+        let superseded: Bool
+        do {
+            superseded = try pool.read { try migrator.hasBeenSuperseded($0) }
+            if !superseded {
+                try migrator.migrate(pool)
+            }
+        } catch {
+            throw StoreError.migrationFailed(path: path, reason: reason(error))
+        }
+        if superseded {
+            throw StoreError.schemaTooNew(path: path)
+        }
+    }
+
+    /// Closes the database and, for the daemon, releases the lock so another daemon may open the store.
+    /// Any later call throws.
+    public func close() throws {
+        defer { lock?.release() }
+        do {
+            try pool.close()
+        } catch {
+            throw StoreError.database(operation: "close", reason: Self.reason(error))
+        }
+    }
+
+    /// `PRAGMA synchronous` as the writer connection sees it (2 = FULL): what makes commits durable.
+    public func synchronousModeOnWriter() throws -> Int {
+        try write("read synchronous mode", transaction: false) { db in
+            try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
+        }
+    }
+
+    /// `PRAGMA journal_mode` (`wal` once opened).
+    public func journalMode() throws -> String {
+        try read("read journal mode") { db in
+            try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
+        }
+    }
+
+    // MARK: - Transactions
+
+    /// Runs `body` in one write transaction (or none), mapping failures to ``StoreError/database(operation:reason:)``.
+    func write<T>(_ operation: String, transaction: Bool = true, _ body: (Database) throws -> T) throws -> T {
+        do {
+            if transaction {
+                return try pool.write(body)
+            }
+            return try pool.writeWithoutTransaction(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.database(operation: operation, reason: Self.reason(error))
+        }
+    }
+
+    /// Runs `body` on a reader (a consistent snapshot), mapping failures like ``write(_:transaction:_:)``.
+    func read<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.database(operation: operation, reason: Self.reason(error))
+        }
+    }
+
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            return error.message ?? error.description
+        }
+        return String(describing: error)
+    }
+}

@@ -1,0 +1,31 @@
+/// Why the state store could not be opened or used.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Another daemon holds the store's lock file; `pid` is what it wrote there, when readable.
+    case locked(path: String, pid: Int32?)
+    /// The database (or its directory, or its lock file) could not be created or opened.
+    case cannotOpen(path: String, reason: String)
+    /// Applying the schema migrations failed; the store is left as it was.
+    case migrationFailed(path: String, reason: String)
+    /// The file was migrated by a newer intercom-triggerd than this one.
+    case schemaTooNew(path: String)
+    /// A statement failed while performing `operation`.
+    case database(operation: String, reason: String)
+
+    /// One line for an operator: what happened and, where it helps, what to do.
+    public var description: String {
+        switch self {
+        case .locked(let path, let pid):
+            let holder = pid.map { "another intercom-triggerd (pid \($0))" } ?? "another intercom-triggerd"
+            return "\(holder) holds the store \(path) (lock \(path).lock); "
+                + "stop it first, or use a different store path"
+        case .cannotOpen(let path, let reason):
+            return "cannot open the store \(path): \(reason)"
+        case .migrationFailed(let path, let reason):
+            return "cannot migrate the store \(path): \(reason)"
+        case .schemaTooNew(let path):
+            return "the store \(path) was written by a newer intercom-triggerd; upgrade this binary to use it"
+        case .database(let operation, let reason):
+            return "store: \(operation) failed: \(reason)"
+        }
+    }
+}

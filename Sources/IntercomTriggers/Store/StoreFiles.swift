@@ -1,0 +1,84 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The files that make up a store on disk, and keeping them usable by the service user.
+///
+/// SQLite creates `-wal` and `-shm` as whoever opens the database. An admin command run as root must not
+/// leave files the service user cannot open, so after opening as root the files are handed back to the
+/// owner of the database (or of its directory).
+struct StoreFiles {
+    /// A file owner.
+    struct Owner: Equatable {
+        var uid: uid_t
+        var gid: gid_t
+    }
+
+    /// The database path.
+    let path: String
+
+    /// The database and every companion file, existing or not.
+    var allPaths: [String] { [path, path + "-wal", path + "-shm", path + ".lock"] }
+
+    /// The directory holding the database.
+    var directory: String { (path as NSString).deletingLastPathComponent }
+
+    /// Creates the directory (0700) and an empty database file (0600) when missing, so SQLite's
+    /// `-wal`/`-shm`, which copy the database file's mode, are private too.
+    func prepare() throws {
+        let manager = FileManager.default
+        let directory = directory.isEmpty ? "." : directory
+        if !manager.fileExists(atPath: directory) {
+            do {
+                try manager.createDirectory(
+                    atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw StoreError.cannotOpen(path: path, reason: "cannot create directory \(directory): \(error)")
+            }
+        }
+        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd >= 0 {
+            close(fd)
+        } else if errno != EEXIST {
+            throw StoreError.cannotOpen(path: path, reason: StoreLock.errnoText(errno))
+        }
+    }
+
+    /// The owner of `path`, or `nil` when it does not exist.
+    static func owner(of path: String) -> Owner? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Owner(uid: info.st_uid, gid: info.st_gid)
+    }
+
+    /// Whom the files should belong to after a process with effective uid `effectiveUID` opened them:
+    /// `nil` (leave them) unless running as root and the database, or else its directory, belongs to
+    /// another user.
+    static func ownerToRestore(effectiveUID: uid_t, database: Owner?, directory: Owner?) -> Owner? {
+        guard effectiveUID == 0, let owner = database ?? directory, owner.uid != 0 else { return nil }
+        return owner
+    }
+
+    /// Hands every existing store file to `owner`.
+    func chown(to owner: Owner) throws {
+        for file in allPaths where FileManager.default.fileExists(atPath: file) {
+            #if canImport(Glibc)
+                let result = Glibc.chown(file, owner.uid, owner.gid)
+            #elseif canImport(Musl)
+                let result = Musl.chown(file, owner.uid, owner.gid)
+            #else
+                let result = Darwin.chown(file, owner.uid, owner.gid)
+            #endif
+            if result != 0 {
+                throw StoreError.cannotOpen(
+                    path: path, reason: "cannot hand \(file) back to uid \(owner.uid): \(StoreLock.errnoText(errno))")
+            }
+        }
+    }
+}

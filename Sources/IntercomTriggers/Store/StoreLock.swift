@@ -1,0 +1,74 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The daemon's exclusive hold on a store: a non-blocking `flock` on `<store>.lock`, which holds the pid.
+///
+/// `flock` locks belong to the open file description, so the kernel drops the lock when the process
+/// dies, however it dies; a stale lock file on disk means nothing.
+final class StoreLock: Sendable {
+    /// The lock file's path.
+    let path: String
+    private let descriptor: Mutex<Int32>
+
+    private init(path: String, descriptor: Int32) {
+        self.path = path
+        self.descriptor = Mutex(descriptor)
+    }
+
+    deinit {
+        release()
+    }
+
+    /// Takes the lock or throws ``StoreError/locked(path:pid:)`` naming the holder's pid.
+    static func acquire(storePath: String) throws -> StoreLock {
+        let lockPath = storePath + ".lock"
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
+        guard fd >= 0 else {
+            throw StoreError.cannotOpen(path: storePath, reason: "lock file \(lockPath): \(errnoText(errno))")
+        }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let failure = errno
+            let holder = readPID(fd)
+            close(fd)
+            if failure == EWOULDBLOCK || failure == EAGAIN {
+                throw StoreError.locked(path: storePath, pid: holder)
+            }
+            throw StoreError.cannotOpen(path: storePath, reason: "lock file \(lockPath): \(errnoText(failure))")
+        }
+        // The pid is only informative (for the message of the next one who tries), so failures are ignored.
+        let text = Array("\(getpid())\n".utf8)
+        if ftruncate(fd, 0) == 0 {
+            _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        }
+        return StoreLock(path: lockPath, descriptor: fd)
+    }
+
+    /// Drops the lock (idempotent). The file stays, so its owner and mode survive restarts.
+    func release() {
+        descriptor.withLock { fd in
+            guard fd >= 0 else { return }
+            close(fd)
+            fd = -1
+        }
+    }
+
+    private static func readPID(_ fd: Int32) -> Int32? {
+        var buffer = [UInt8](repeating: 0, count: 32)
+        let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        guard count > 0 else { return nil }
+        let text = String(decoding: buffer[..<count], as: UTF8.self)
+        return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    static func errnoText(_ code: Int32) -> String {
+        String(cString: strerror(code))
+    }
+}

@@ -1,0 +1,89 @@
+import GRDB
+
+/// The store's schema, as an ordered list of migrations. Never edit a released migration: append one.
+enum StoreSchema {
+    /// The value of `meta.store_format` written by the first migration.
+    static let format = "1"
+
+    /// All migrations, in order.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE meta (
+                        key TEXT PRIMARY KEY NOT NULL,
+                        value TEXT NOT NULL
+                    ) WITHOUT ROWID;
+
+                    CREATE TABLE topic_state (
+                        topic TEXT PRIMARY KEY NOT NULL,
+                        watermark INTEGER NOT NULL,
+                        start_at INTEGER NOT NULL,
+                        last_poll_at INTEGER,
+                        last_result TEXT,
+                        last_error TEXT,
+                        reset_requested_to INTEGER,
+                        -- Seen versions below this were pruned: versions under it must not fire again.
+                        pruned_below INTEGER
+                    );
+
+                    CREATE TABLE seen_version (
+                        topic TEXT NOT NULL,
+                        item_id TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        seen_at INTEGER NOT NULL,
+                        PRIMARY KEY (topic, item_id, version)
+                    ) WITHOUT ROWID;
+                    -- reset (version >= T) and pruning (version < horizon) work per topic by version.
+                    CREATE INDEX seen_version_by_version ON seen_version (topic, version);
+
+                    -- AUTOINCREMENT: a pruned seq is never handed out again, so tail cursors stay valid.
+                    CREATE TABLE event (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id TEXT NOT NULL UNIQUE,
+                        topic TEXT NOT NULL,
+                        item_id TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        detected_at INTEGER NOT NULL,
+                        item BLOB NOT NULL
+                    );
+                    CREATE INDEX event_by_detected_at ON event (detected_at);
+
+                    CREATE TABLE outbox (
+                        destination TEXT NOT NULL,
+                        event_seq INTEGER NOT NULL REFERENCES event (seq) ON DELETE CASCADE,
+                        state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'dead')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at INTEGER NOT NULL,
+                        first_sent_at INTEGER,
+                        last_attempt_at INTEGER,
+                        last_status INTEGER,
+                        last_error TEXT,
+                        delivered_at INTEGER,
+                        PRIMARY KEY (destination, event_seq)
+                    ) WITHOUT ROWID;
+                    -- A lane's "next due pending rows in seq order"; also queue depth per destination.
+                    CREATE INDEX outbox_pending ON outbox (destination, event_seq, next_attempt_at)
+                        WHERE state = 'pending';
+                    -- Retention pruning of delivered rows.
+                    CREATE INDEX outbox_delivered ON outbox (delivered_at) WHERE state = 'delivered';
+                    -- Dead letters per destination, and pruning events nothing refers to any more.
+                    CREATE INDEX outbox_dead ON outbox (destination, event_seq) WHERE state = 'dead';
+                    CREATE INDEX outbox_by_event ON outbox (event_seq);
+
+                    CREATE TABLE destination_state (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        disabled_at INTEGER,
+                        disabled_reason TEXT
+                    );
+                    """
+            )
+            try db.execute(
+                sql: "INSERT INTO meta (key, value) VALUES ('store_format', ?)",
+                arguments: [format]
+            )
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import GRDB
+
+/// An event as the store keeps it: immutable once enqueued, the same for every destination and retry.
+public struct StoredEvent: Sendable, Hashable {
+    /// The store's monotonic sequence number (never reused, also after pruning): `tail`'s cursor.
+    public var seq: Int64
+    /// The deterministic event id (`webhook-id`, the envelope's `id`).
+    public var id: String
+    /// The topic, e.g. `contact.lead.created`.
+    public var topic: String
+    /// The Intercom id of the contact or conversation.
+    public var itemID: String
+    /// The version that fired (Unix seconds).
+    public var version: Int
+    /// When the change was first detected (Unix seconds): the envelope's `created_at`.
+    public var detectedAt: Int
+    /// The raw item JSON exactly as received.
+    public var item: Data
+
+    /// Creates a stored event (the store creates these; tests and fakes may too).
+    public init(seq: Int64, id: String, topic: String, itemID: String, version: Int, detectedAt: Int, item: Data) {
+        self.seq = seq
+        self.id = id
+        self.topic = topic
+        self.itemID = itemID
+        self.version = version
+        self.detectedAt = detectedAt
+        self.item = item
+    }
+}
+
+extension StoredEvent {
+    /// The columns `init(row:)` reads, qualified for joins.
+    static let columns = "event.seq, event.id, event.topic, event.item_id, event.version, event.detected_at, event.item"
+
+    /// Decodes a row selected with ``columns``.
+    init(row: Row) {
+        self.init(
+            seq: row["seq"],
+            id: row["id"],
+            topic: row["topic"],
+            itemID: row["item_id"],
+            version: row["version"],
+            detectedAt: row["detected_at"],
+            item: row["item"]
+        )
+    }
+}

@@ -1,0 +1,53 @@
+import GRDB
+
+/// The polling state of one topic.
+public struct TopicState: Sendable, Hashable {
+    /// The topic, e.g. `contact.user.updated`.
+    public var topic: String
+    /// Versions up to here have been read (Unix seconds); only moves backwards through a reset.
+    public var watermark: Int
+    /// Versions before this never fire (Unix seconds): the configured start, or the last reset's target.
+    public var startAt: Int
+    /// When the topic was last polled, if ever.
+    public var lastPollAt: Int?
+    /// The outcome of the last poll (e.g. `ok`, `error`), if any.
+    public var lastResult: String?
+    /// The last poll's error, if it failed.
+    public var lastError: String?
+    /// A reset an admin asked for that the daemon has not applied yet.
+    public var resetRequestedTo: Int?
+    /// Seen versions below this were pruned (``StateStore/pruneSeenVersions(olderThan:)``), so the store can
+    /// no longer deduplicate them: the poller must not fire versions below it. `nil` when nothing was pruned.
+    public var prunedBelow: Int?
+
+    /// Creates a topic state (the store creates these; tests and fakes may too).
+    public init(
+        topic: String, watermark: Int, startAt: Int, lastPollAt: Int? = nil, lastResult: String? = nil,
+        lastError: String? = nil, resetRequestedTo: Int? = nil, prunedBelow: Int? = nil
+    ) {
+        self.topic = topic
+        self.watermark = watermark
+        self.startAt = startAt
+        self.lastPollAt = lastPollAt
+        self.lastResult = lastResult
+        self.lastError = lastError
+        self.resetRequestedTo = resetRequestedTo
+        self.prunedBelow = prunedBelow
+    }
+}
+
+extension TopicState {
+    /// Decodes a `topic_state` row.
+    init(row: Row) {
+        self.init(
+            topic: row["topic"],
+            watermark: row["watermark"],
+            startAt: row["start_at"],
+            lastPollAt: row["last_poll_at"],
+            lastResult: row["last_result"],
+            lastError: row["last_error"],
+            resetRequestedTo: row["reset_requested_to"],
+            prunedBelow: row["pruned_below"]
+        )
+    }
+}

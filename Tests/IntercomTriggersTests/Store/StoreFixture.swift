@@ -1,0 +1,51 @@
+import Foundation
+
+@testable import IntercomTriggers
+
+/// A fresh directory for one test's store, removed by ``remove()``.
+struct StoreFixture {
+    /// The directory holding the store files.
+    let directory: String
+    /// The database path inside it.
+    var path: String { directory + "/state/state.sqlite" }
+
+    init() throws {
+        directory =
+            FileManager.default.temporaryDirectory
+            .appendingPathComponent("store-tests-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    /// Opens the fixture's store.
+    func open(_ role: StateStore.Role = .daemon) throws -> StateStore {
+        try StateStore(path: path, role: role)
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Runs `body` with a daemon-role store, then closes it and removes the directory.
+    static func withStore<T>(_ body: (StateStore) throws -> T) throws -> T {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        let store = try fixture.open()
+        defer { try? store.close() }
+        return try body(store)
+    }
+
+    /// A candidate event whose id is derived from its coordinates, like the real ids.
+    static func candidate(_ topic: String, _ itemID: String, _ version: Int, body: String? = nil) -> NewEvent {
+        NewEvent(
+            id: "\(topic)/\(itemID)/\(version)", topic: topic, itemID: itemID, version: version,
+            item: Data((body ?? #"{"type":"contact","id":"\#(itemID)","v":\#(version)}"#).utf8))
+    }
+
+    /// A page of `events` routed to `routes`, detected at `detectedAt`.
+    static func page(
+        _ events: [NewEvent], watermarks: [String: Int] = [:], routes: [String: Set<String>?] = ["console": nil],
+        detectedAt: Int = 1_000
+    ) -> PageCommit {
+        PageCommit(events: events, watermarks: watermarks, routes: routes, detectedAt: detectedAt)
+    }
+}
