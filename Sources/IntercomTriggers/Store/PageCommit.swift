@@ -10,12 +10,15 @@ public struct PageCommit: Sendable {
     public var routes: [String: Set<String>?]
     /// When the page was read (Unix seconds): the events' `created_at` on the wire.
     public var detectedAt: Int
+    /// Contact id → role as seen on this page, remembered for the next sighting.
+    public var roles: [String: String]
 
     /// Creates a page commit.
     public init(
         events: [NewEvent], seenOnly: [SeenVersion] = [], watermarks: [String: Int], routes: [String: Set<String>?],
-        detectedAt: Int
+        detectedAt: Int, roles: [String: String] = [:]
     ) {
+        self.roles = roles
         self.events = events
         self.seenOnly = seenOnly
         self.watermarks = watermarks

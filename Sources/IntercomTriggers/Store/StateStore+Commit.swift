@@ -64,6 +64,16 @@ extension StateStore {
             for seen in page.seenOnly {
                 try markSeen.execute(arguments: [seen.topic, seen.itemID, seen.version, page.detectedAt])
             }
+            let remember = try db.cachedStatement(
+                sql:
+                    """
+                    INSERT INTO item_role (item_id, role, was_lead) VALUES (?1, ?2, ?2 = 'lead')
+                    ON CONFLICT DO UPDATE SET role = excluded.role, was_lead = was_lead OR excluded.was_lead
+                    """
+            )
+            for (itemID, role) in page.roles.sorted(by: { $0.key < $1.key }) {
+                try remember.execute(arguments: [itemID, role])
+            }
             try Self.advance(page.watermarks, in: db)
             return queued
         }

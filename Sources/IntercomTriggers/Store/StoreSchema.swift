@@ -77,6 +77,15 @@ enum StoreSchema {
                         disabled_at INTEGER,
                         disabled_reason TEXT
                     );
+
+                    -- A contact's role when last seen: a lead that becomes a user signs up, it is not a new user.
+                    -- One row per contact ever seen; never pruned.
+                    CREATE TABLE item_role (
+                        item_id TEXT PRIMARY KEY NOT NULL,
+                        role TEXT NOT NULL,
+                        -- Once a lead, never a new user: kept when the role moves on.
+                        was_lead INTEGER NOT NULL DEFAULT 0
+                    ) WITHOUT ROWID;
                     """
             )
             try db.execute(

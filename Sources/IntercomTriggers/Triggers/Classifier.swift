@@ -10,13 +10,14 @@ public struct Classifier: Sendable {
     /// The detections for `item`.
     /// - Parameters:
     ///   - priorRole: the contact's role when last seen (nil if never seen).
+    ///   - wasLead: whether the contact was ever seen as a lead.
     ///   - windows: each enabled topic's start and dedup horizon.
     ///   - isSeen: whether (topic, item, version) was already recorded.
     public func classify(
-        _ item: Observation, priorRole: String?, windows: [String: TopicWindow],
+        _ item: Observation, priorRole: String?, wasLead: Bool = false, windows: [String: TopicWindow],
         isSeen: (_ topic: String, _ itemID: String, _ version: Int) -> Bool
     ) -> [Detection] {
-        let context = Topic.Context(item: item, priorRole: priorRole)
+        let context = Topic.Context(item: item, priorRole: priorRole, wasLead: wasLead || priorRole == "lead")
         var found: [(topic: Topic, version: Int)] = []
         for topic in topics where topic.resource == item.resource && topic.matches(context) {
             guard let window = windows[topic.name] else { continue }

@@ -5,6 +5,8 @@ public struct Topic: Sendable, Hashable, CustomStringConvertible {
         public var item: Observation
         /// The contact's role at its previous sighting, nil when it was never seen before.
         public var priorRole: String?
+        /// Whether the contact was seen as a lead at any earlier sighting.
+        public var wasLead: Bool
     }
 
     /// Intercom's webhook topic name, e.g. `contact.user.created`.

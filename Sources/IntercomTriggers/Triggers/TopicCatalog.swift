@@ -12,7 +12,7 @@ public enum TopicCatalog {
         Topic(
             "contact.user.created", resource: .contacts, version: .createdAt, isDefault: true,
             supersedes: ["contact.user.updated"]
-        ) { $0.item.role == "user" && $0.priorRole != "lead" },
+        ) { $0.item.role == "user" && !$0.wasLead },
         Topic("contact.user.updated", resource: .contacts, version: .updatedAt, isDefault: true) {
             $0.item.role == "user" && $0.item.updatedAt != $0.item.createdAt
         },

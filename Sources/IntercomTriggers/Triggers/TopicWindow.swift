@@ -11,8 +11,9 @@ public struct TopicWindow: Sendable, Equatable {
         self.horizon = horizon
     }
 
-    /// The read window for a topic with watermark `watermark` polled at `now`: everything after the
-    /// watermark is new, and anything that became searchable late has a timestamp within `lookback` of now.
+    /// The read window for a topic with watermark `watermark` (the first second not yet read) polled at
+    /// `now`: everything from the watermark on is new, and anything that became searchable late has a
+    /// timestamp within `lookback` of now.
     public static func horizon(watermark: Int, now: Int, lookback: Int) -> Int {
         min(watermark, now - lookback)
     }

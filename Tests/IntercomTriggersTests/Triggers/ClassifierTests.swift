@@ -43,6 +43,13 @@ import Testing
         #expect(!result.contains { $0.topic == "contact.user.created" })
     }
 
+    @Test func aFormerLeadIsNeverANewUserLater() {
+        let result = classifier.classify(
+            contact(role: "user", created: 100, updated: 300), priorRole: "user", wasLead: true, windows: open
+        ) { topic, _, version in topic == "contact.lead.signed_up" && version == 200 }
+        #expect(fired(result) == ["contact.user.updated"])
+    }
+
     @Test func createdBeforeStartNeverFiresCreatedButUpdatesDo() {
         var windows = open
         windows["contact.user.created"] = TopicWindow(start: 150, horizon: 150)

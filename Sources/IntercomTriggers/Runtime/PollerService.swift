@@ -1,0 +1,158 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The poll loop: every `interval`, applies admin resets, runs one pass per resource with enabled
+/// topics, records the outcome per topic for `status`, and prunes seen versions behind the horizon.
+/// Failures are recorded and retried with a growing delay; queued deliveries go on regardless.
+public final class PollerService: Service {
+    /// What the loop needs besides the store and the source.
+    public struct Settings: Sendable {
+        public var topics: [Topic]
+        public var interval: Duration
+        /// Seconds.
+        public var lookback: Int
+        /// Destination name → topics it takes (nil = all).
+        public var routes: [String: Set<String>?]
+
+        public init(topics: [Topic], interval: Duration, lookback: Int, routes: [String: Set<String>?]) {
+            self.topics = topics
+            self.interval = interval
+            self.lookback = lookback
+            self.routes = routes
+        }
+    }
+
+    let store: StateStore
+    let source: any ObservationSource
+    let settings: Settings
+    let clock: any WallClock
+    let logger: Logger
+    /// The workspace id (`app.id_code` of `GET /me`), asked for until it answers.
+    let workspace: @Sendable () async throws -> String
+    /// Called after a page queued events, so delivery lanes wake at once.
+    let onCommit: @Sendable () -> Void
+
+    public init(
+        store: StateStore, source: any ObservationSource, settings: Settings, clock: any WallClock,
+        logger: Logger, workspace: @escaping @Sendable () async throws -> String,
+        onCommit: @escaping @Sendable () -> Void = {}
+    ) {
+        self.store = store
+        self.source = source
+        self.settings = settings
+        self.clock = clock
+        self.logger = logger
+        self.workspace = workspace
+        self.onCommit = onCommit
+    }
+
+    public func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown { try await self.loop() }
+        } catch is CancellationError {
+            // Graceful shutdown: the page in hand was committed or not at all.
+        }
+    }
+
+    private func loop() async throws {
+        var failures = 0
+        var workspaceID: String?
+        while !Task.isCancelled {
+            do {
+                let id: String
+                if let known = workspaceID {
+                    id = known
+                } else {
+                    id = try await self.resolveWorkspace()
+                    workspaceID = id
+                }
+                try await self.cycle(workspaceID: id)
+                if failures > 0 { self.logger.info("polling recovered") }
+                failures = 0
+            } catch is CancellationError {
+                return
+            } catch {
+                failures += 1
+                self.recordFailure(error, firstOfRun: failures == 1)
+            }
+            try await self.clock.sleep(for: self.delay(afterFailures: failures))
+        }
+    }
+
+    /// One cycle: resets, a pass per resource, per-topic bookkeeping and pruning.
+    @discardableResult
+    public func cycle(workspaceID: String) async throws -> [PassReport] {
+        let reset = try store.applyPendingResets()
+        if !reset.isEmpty { logger.info("watermarks reset", metadata: ["topics": "\(reset.joined(separator: ","))"]) }
+        var reports: [PassReport] = []
+        for resource in Resource.allCases {
+            let topics = settings.topics.filter { $0.resource == resource }
+            guard !topics.isEmpty else { continue }
+            let now = Int(clock.now().timeIntervalSince1970)
+            let pass = ResourcePass(
+                resource: resource, topics: topics, lookback: settings.lookback, workspaceID: workspaceID,
+                routes: settings.routes)
+            do {
+                let report = try await pass.run(source: source, store: store, now: now, onCommit: onCommit)
+                reports.append(report)
+                try store.recordPoll(
+                    topics: topics.map(\.name), at: now,
+                    result: "ok: \(report.pages) requests, \(report.items) items, \(report.events) events", error: nil)
+                logger.debug(
+                    "poll",
+                    metadata: ["resource": "\(resource)", "requests": "\(report.pages)", "events": "\(report.events)"])
+            } catch {
+                if error is CancellationError { throw error }
+                try? store.recordPoll(
+                    topics: topics.map(\.name), at: now, result: "error", error: String(describing: error))
+                throw error
+            }
+            try prune(topics, now: now)
+        }
+        return reports
+    }
+
+    /// Updated topics forget versions behind their horizon: no pass reads that far back again.
+    /// Created topics keep one version per item for good (docs/polling.md).
+    func prune(_ topics: [Topic], now: Int) throws {
+        let updated = Set(topics.filter { $0.version == .updatedAt }.map(\.name))
+        let horizons = try store.topicStates().filter { updated.contains($0.topic) }.reduce(into: [String: Int]()) {
+            $0[$1.topic] = TopicWindow.horizon(watermark: $1.watermark, now: now, lookback: settings.lookback)
+        }
+        if !horizons.isEmpty { _ = try store.pruneSeenVersions(olderThan: horizons) }
+    }
+
+    /// Asks Intercom which workspace the token belongs to, and refuses a store that holds another's state.
+    func resolveWorkspace() async throws -> String {
+        let id = try await workspace()
+        if let stored = try store.metaValue(forKey: "workspace_id"), stored != id {
+            throw WorkspaceMismatch(stored: stored, current: id)
+        }
+        try store.setMetaValue(id, forKey: "workspace_id")
+        return id
+    }
+
+    /// The interval, doubled per consecutive failure up to the larger of the interval and five minutes.
+    func delay(afterFailures failures: Int) -> Duration {
+        guard failures > 0 else { return settings.interval }
+        let ceiling = max(settings.interval, .seconds(300))
+        return min(settings.interval * (1 << min(failures - 1, 16)), ceiling)
+    }
+
+    private func recordFailure(_ error: any Error, firstOfRun: Bool) {
+        // One error line per outage at error level, the rest at debug: a 401 should not flood the journal.
+        let level: Logger.Level = firstOfRun ? .error : .debug
+        logger.log(level: level, "poll failed: \(error)")
+    }
+}
+
+/// The store was written for another workspace than the token's.
+public struct WorkspaceMismatch: Error, CustomStringConvertible {
+    public var stored: String
+    public var current: String
+    public var description: String {
+        "the store holds state for workspace \(stored) but the access token belongs to \(current); "
+            + "use another [store] path or remove the old state"
+    }
+}

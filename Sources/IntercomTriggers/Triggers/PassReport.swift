@@ -1,0 +1,16 @@
+/// What one pass over a resource did.
+public struct PassReport: Sendable, Equatable {
+    public var resource: Resource
+    /// Search requests made (pages read).
+    public var pages = 0
+    /// Items read inside the window.
+    public var items = 0
+    /// Events queued (new, or again after a reset).
+    public var events = 0
+    /// The newest timestamp seen in the pass, which became the topics' watermark.
+    public var watermark: Int?
+
+    public init(resource: Resource) {
+        self.resource = resource
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+/// One pass over a resource's search stream (docs/polling.md): newest first, down to the read bound,
+/// one store transaction per page. Nothing is skipped when items move between pages or share a second,
+/// and nothing fires twice: the store remembers every fired version.
+public struct ResourcePass: Sendable {
+    public let resource: Resource
+    /// The enabled topics of `resource`.
+    public let topics: [Topic]
+    /// How late an item may become searchable and still fire (seconds).
+    public let lookback: Int
+    /// `app_id` of the workspace: part of every event id.
+    public let workspaceID: String
+    /// Destination name → topics it takes (nil = all).
+    public let routes: [String: Set<String>?]
+
+    public init(
+        resource: Resource, topics: [Topic], lookback: Int, workspaceID: String, routes: [String: Set<String>?]
+    ) {
+        self.resource = resource
+        self.topics = topics.filter { $0.resource == resource }
+        self.lookback = lookback
+        self.workspaceID = workspaceID
+        self.routes = routes
+    }
+
+    /// The stream field: `updated_at` when a topic versions by it, else `created_at` (fewer changes to read).
+    public var field: VersionField {
+        topics.contains { $0.version == .updatedAt } ? .updatedAt : .createdAt
+    }
+
+    /// Each topic's start and dedup horizon at `now`, from its stored state.
+    func windows(_ states: [String: TopicState], now: Int) -> [String: TopicWindow] {
+        states.reduce(into: [:]) { windows, entry in
+            let state = entry.value
+            let horizon = TopicWindow.horizon(watermark: state.watermark, now: now, lookback: lookback)
+            windows[entry.key] = TopicWindow(start: state.startAt, horizon: max(horizon, state.prunedBelow ?? horizon))
+        }
+    }
+
+    /// Runs the pass. `onCommit` is called after every page that queued events.
+    public func run(
+        source: any ObservationSource, store: StateStore, now: Int, onCommit: @Sendable () -> Void = {}
+    ) async throws -> PassReport {
+        var report = PassReport(resource: resource)
+        let names = Set(topics.map(\.name))
+        let states = try store.topicStates().filter { names.contains($0.topic) }
+        guard !states.isEmpty else { return report }
+        let byName = Dictionary(uniqueKeysWithValues: states.map { ($0.topic, $0) })
+        let windows = windows(byName, now: now)
+        let bound = states.map { TopicWindow.horizon(watermark: $0.watermark, now: now, lookback: lookback) }.min()!
+        let request = StreamRequest(resource: resource, field: field, bound: bound)
+        let classifier = Classifier(topics: topics)
+
+        var cursor: String?
+        var newest: Int?
+        repeat {
+            try Task.checkCancellation()
+            let page = try await source.page(request, after: cursor)
+            report.pages += 1
+            let inWindow = page.items.filter { $0.value(of: field) >= bound }
+            newest = ([newest].compactMap { $0 } + page.items.map { $0.value(of: field) }).max()
+            // Newest first: an item older than the bound means every later page is older still.
+            let finished = page.nextCursor == nil || inWindow.count < page.items.count
+            let commit = try classify(inWindow, with: classifier, windows: windows, store: store, now: now)
+            var pageCommit = commit
+            if finished, let newest {
+                // The watermark is the first second not yet read: a record at `newest` that shows up later
+                // is inside the lookback while it matters, and the quiet re-read stops short of it.
+                pageCommit.watermarks = Dictionary(uniqueKeysWithValues: names.map { ($0, newest + 1) })
+            }
+            let queued = try store.commitPage(pageCommit)
+            report.items += inWindow.count
+            report.events += queued.count
+            if !queued.isEmpty { onCommit() }
+            cursor = finished ? nil : page.nextCursor
+        } while cursor != nil
+        report.watermark = newest
+        return report
+    }
+
+    /// The page's commit: fired versions as events (oldest first, so a page reads in time order),
+    /// superseded versions as seen-only, and the roles to remember.
+    func classify(
+        _ items: [Observation], with classifier: Classifier, windows: [String: TopicWindow], store: StateStore, now: Int
+    ) throws -> PageCommit {
+        let candidates = items.flatMap { item in
+            topics.map { SeenVersion(topic: $0.name, itemID: item.id, version: item.value(of: $0.version)) }
+        }
+        let known = try store.sightings(of: candidates, roles: resource == .contacts ? items.map(\.id) : [])
+        var events: [NewEvent] = []
+        var seenOnly: [SeenVersion] = []
+        var roles: [String: String] = [:]
+        for item in items.reversed() {
+            let detections = classifier.classify(
+                item, priorRole: known.roles[item.id], wasLead: known.formerLeads.contains(item.id), windows: windows
+            ) {
+                known.seen.contains(SeenVersion(topic: $0, itemID: $1, version: $2))
+            }
+            for detection in detections {
+                if detection.fires {
+                    let id = EventID.make(
+                        workspace: workspaceID, topic: detection.topic, itemID: item.id, version: detection.version)
+                    events.append(
+                        NewEvent(
+                            id: id, topic: detection.topic, itemID: item.id, version: detection.version, item: item.raw)
+                    )
+                } else {
+                    seenOnly.append(SeenVersion(topic: detection.topic, itemID: item.id, version: detection.version))
+                }
+            }
+            if let role = item.role { roles[item.id] = role }
+        }
+        return PageCommit(
+            events: events, seenOnly: seenOnly, watermarks: [:], routes: routes, detectedAt: now, roles: roles)
+    }
+}
