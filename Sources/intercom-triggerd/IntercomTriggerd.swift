@@ -6,6 +6,10 @@ struct IntercomTriggerd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "intercom-triggerd",
         abstract: "Intercom triggers (new lead, new user, updated user, new conversation) as webhooks or stdout.",
-        version: IntercomTriggers.version
+        version: IntercomTriggers.version,
+        subcommands: [
+            RunCommand.self, CheckConfigCommand.self, StatusCommand.self, ResetCommand.self, TailCommand.self,
+            DemoCommand.self,
+        ]
     )
 }

@@ -1,0 +1,119 @@
+import Foundation
+
+extension ConfigParser {
+    /// The secret in `key` (inline) or `key_file` (read, trimmed), nil when neither is set. `webhook` secrets must be
+    /// `whsec_` + base64 of 24–64 bytes. Error messages never include a secret.
+    mutating func secret(_ table: Table, _ key: String, webhook: Bool) throws(ConfigError) -> Secret? {
+        let fileKey = "\(key)_file"
+        let inline = try string(table, key)
+        let filePath = try nonEmptyString(table, fileKey)
+        let secret: Secret
+        let at: String
+        switch (inline, filePath) {
+        case (.some, .some):
+            throw error(
+                at: path(table, fileKey), "\(table.label) sets both \(key) and \(fileKey)",
+                fix: "keep one (\(fileKey) keeps the secret out of this file)")
+        case (.none, .none):
+            return nil
+        case (.some(let value), .none):
+            at = path(table, key)
+            inlineSecretLines.append(map.line(of: at))
+            secret = Secret(value.trimmingCharacters(in: .whitespacesAndNewlines), source: .inline(key: key))
+        case (.none, .some(let written)):
+            at = path(table, fileKey)
+            secret = Secret(
+                try readSecretFile(resolvedPath(written), at: at, label: table.label),
+                source: .file(path: resolvedPath(written)))
+        }
+        let origin = secret.source.description
+        guard !secret.value.isEmpty else {
+            throw error(at: at, "the \(key) of \(table.label) is empty (\(origin))", fix: "put the secret there")
+        }
+        if webhook && Secret.webhookKey(secret.value) == nil {
+            throw error(
+                at: at, "the \(key) of \(table.label) (\(origin)) is not whsec_ followed by base64 of 24–64 bytes",
+                fix: "generate one: echo \"whsec_$(head -c 32 /dev/urandom | base64)\"")
+        }
+        if !webhook && secret.value.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 32 } ?? false }) {
+            throw error(
+                at: at, "the \(key) of \(table.label) (\(origin)) contains whitespace",
+                fix: "write the secret on a single line, nothing else")
+        }
+        return secret
+    }
+
+    /// The access token: `access_token_file`, `access_token`, `$INTERCOM_ACCESS_TOKEN`, then the systemd credential
+    /// `$CREDENTIALS_DIRECTORY/intercom-token`, the first that is set.
+    mutating func accessToken(_ table: Table) throws(ConfigError) -> Secret {
+        let fix =
+            "set access_token_file = \"/etc/intercom-triggerd/token\" in [intercom], or "
+            + "INTERCOM_ACCESS_TOKEN, or LoadCredential=intercom-token:/path in the unit"
+        let inline = try string(table, "access_token")
+        let filePath = try nonEmptyString(table, "access_token_file")
+        let token: Secret
+        var at = path(table, "access_token")
+        if inline != nil && filePath != nil {
+            throw error(
+                at: path(table, "access_token_file"), "[intercom] sets both access_token and access_token_file",
+                fix: "keep one (access_token_file keeps the token out of this file)")
+        } else if let written = filePath {
+            at = path(table, "access_token_file")
+            let resolved = resolvedPath(written)
+            token = Secret(try readSecretFile(resolved, at: at, label: "[intercom]"), source: .file(path: resolved))
+        } else if let inline {
+            inlineSecretLines.append(map.line(of: at))
+            token = Secret(inline.trimmingCharacters(in: .whitespacesAndNewlines), source: .inline(key: "access_token"))
+        } else if let variable = environment["INTERCOM_ACCESS_TOKEN"], !variable.isEmpty {
+            at = ""
+            token = Secret(
+                variable.trimmingCharacters(in: .whitespacesAndNewlines),
+                source: .environment(name: "INTERCOM_ACCESS_TOKEN"))
+        } else if let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty,
+            FileManager.default.fileExists(atPath: "\(directory)/intercom-token")
+        {
+            at = ""
+            let credential = "\(directory)/intercom-token"
+            switch ConfigFileReader.contents(of: credential, limit: 65_536) {
+            case .success(let contents):
+                token = Secret(
+                    contents.text.trimmingCharacters(in: .whitespacesAndNewlines), source: .credential(path: credential)
+                )
+            case .failure(let failure):
+                throw error(
+                    at: "", "cannot read the systemd credential \(credential): \(failure.reason)",
+                    fix: "check LoadCredential=intercom-token:… in the unit")
+            }
+        } else {
+            throw error(at: "intercom", "no Intercom access token", fix: fix)
+        }
+        let origin = token.source.description
+        guard !token.value.isEmpty else {
+            throw error(at: at, "the Intercom access token is empty (\(origin))", fix: "put the token there")
+        }
+        guard !token.value.contains(where: { $0.isWhitespace || ($0.asciiValue.map { $0 < 32 || $0 == 127 } ?? false) })
+        else {
+            throw error(
+                at: at, "the Intercom access token (\(origin)) contains whitespace or control characters",
+                fix: "write the token on a single line, nothing else")
+        }
+        return token
+    }
+
+    /// The trimmed contents of the secret file at `path`; warns when group or others may read it.
+    mutating func readSecretFile(_ path: String, at key: String, label: String) throws(ConfigError) -> String {
+        switch ConfigFileReader.contents(of: path, limit: 65_536) {
+        case .success(let contents):
+            if contents.othersCanRead {
+                warn(
+                    at: key, "the secret file \(path) of \(label) is readable by group or others",
+                    fix: "chmod 600 \(path)")
+            }
+            return contents.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        case .failure(let failure):
+            throw error(
+                at: key, "cannot read the secret file \(path) of \(label): \(failure.reason)",
+                fix: "check the path, and that the service user can read it (owned by it, chmod 600)")
+        }
+    }
+}

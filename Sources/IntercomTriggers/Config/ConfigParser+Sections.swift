@@ -1,0 +1,193 @@
+import Foundation
+import Logging
+import TOMLKit
+
+extension ConfigParser {
+    /// Parses the whole document.
+    mutating func parse() throws(ConfigError) -> DaemonConfiguration {
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigError(
+                file: file, line: max(1, error.source.begin.line), problem: "not valid TOML: \(error.description)",
+                fix: "correct the syntax on that line (strings in double quotes, durations as strings like \"120s\")")
+        } catch {
+            throw ConfigError(
+                file: file, line: 0, problem: "not valid TOML: \(error)", fix: "correct the file's syntax")
+        }
+        try checkKeys(Table(toml: root, path: "", section: "", label: "the top level"))
+        let intercom = try intercomSettings(section("intercom", in: root))
+        let poll = try pollSettings(section("poll", in: root))
+        let store = try storeSettings(section("store", in: root))
+        let triggers = try triggerSettings(section("triggers", in: root))
+        let destinations = try destinationList(root, enabled: triggers.topics)
+        let delivery = try deliverySettings(section("delivery", in: root))
+        let metrics = try metricsSettings(section("metrics", in: root))
+        let log = try logSettings(section("log", in: root))
+        return DaemonConfiguration(
+            file: file, intercom: intercom, poll: poll, store: store, triggers: triggers, destinations: destinations,
+            delivery: delivery, metrics: metrics, log: log, warnings: warnings)
+    }
+
+    mutating func intercomSettings(_ table: Table) throws(ConfigError) -> DaemonConfiguration.Intercom {
+        try checkKeys(table)
+        var settings = DaemonConfiguration.Intercom(accessToken: Secret("", source: .inline(key: "access_token")))
+        if let region = try string(table, "region") {
+            guard let value = IntercomConfiguration.Region(rawValue: region) else {
+                throw error(
+                    at: path(table, "region"), "unknown region \"\(region)\" in [intercom]",
+                    fix: "write region = \"us\", \"eu\" or \"au\" (the workspace's data region)")
+            }
+            settings.region = value
+        }
+        if let text = try nonEmptyString(table, "base_url") {
+            settings.baseURL = try url(text, at: path(table, "base_url"), key: "base_url", label: "[intercom]")
+        }
+        if let version = try nonEmptyString(table, "api_version") {
+            settings.apiVersion = version
+        }
+        if let limit = try integer(table, "max_requests_per_minute", in: 1...1_000_000) {
+            settings.maxRequestsPerMinute = limit
+        }
+        settings.accessToken = try accessToken(table)
+        return settings
+    }
+
+    func pollSettings(_ table: Table) throws(ConfigError) -> DaemonConfiguration.Poll {
+        try checkKeys(table)
+        var settings = DaemonConfiguration.Poll()
+        if let interval = try duration(table, "interval") {
+            guard interval >= .seconds(1) else {
+                throw error(
+                    at: path(table, "interval"), "`interval` in [poll] is shorter than a second",
+                    fix: "write interval = \"1s\" or longer; Intercom's rate limit is per 10 seconds")
+            }
+            settings.interval = interval
+        }
+        if let lookback = try duration(table, "lookback", positive: false) {
+            settings.lookback = lookback
+        }
+        return settings
+    }
+
+    func storeSettings(_ table: Table) throws(ConfigError) -> DaemonConfiguration.Store {
+        try checkKeys(table)
+        guard let path = try nonEmptyString(table, "path") else {
+            return DaemonConfiguration.Store(path: DaemonConfiguration.Store.defaultPath(environment: environment))
+        }
+        return DaemonConfiguration.Store(path: resolvedPath(path))
+    }
+
+    func triggerSettings(_ table: Table) throws(ConfigError) -> DaemonConfiguration.Triggers {
+        try checkKeys(table)
+        var settings = DaemonConfiguration.Triggers()
+        if let names = try strings(table, "topics") {
+            settings.topics = try topics(names, in: table, enabled: TopicCatalog.all)
+        }
+        if let value = table.toml["start"] {
+            settings.start = try startPoint(value, in: table)
+        }
+        return settings
+    }
+
+    /// The topics `names` of `key = [...]` in `table`: known, each once, not empty, and all in `enabled`.
+    func topics(_ names: [String], in table: Table, enabled: [Topic]) throws(ConfigError) -> [Topic] {
+        let key = path(table, "topics")
+        guard !names.isEmpty else {
+            throw error(
+                at: key, "`topics` in \(table.label) is empty, so nothing would fire",
+                fix: "list at least one topic, or remove the line for the defaults")
+        }
+        var topics: [Topic] = []
+        for name in names {
+            let line = map.line(of: key, literal: name)
+            guard let topic = TopicCatalog.topic(named: name) else {
+                let all = TopicCatalog.all.map(\.name)
+                let near = ConfigSchema.nearest(name, among: all).map { "did you mean \"\($0)\"? " } ?? ""
+                throw ConfigError(
+                    file: file, line: line, problem: "unknown topic \"\(name)\" in \(table.label)",
+                    fix: "\(near)known topics: \(all.joined(separator: ", "))")
+            }
+            guard !topics.contains(topic) else {
+                throw ConfigError(
+                    file: file, line: line, problem: "topic \"\(name)\" is listed twice in \(table.label)",
+                    fix: "list it once")
+            }
+            guard enabled.contains(topic) else {
+                throw ConfigError(
+                    file: file, line: line,
+                    problem: "topic \"\(name)\" in \(table.label) is not enabled in [triggers] topics",
+                    fix: "add \"\(name)\" to [triggers] topics, or remove it here")
+            }
+            topics.append(topic)
+        }
+        return topics
+    }
+
+    func startPoint(_ value: any TOMLValueConvertible, in table: Table) throws(ConfigError) -> StartPoint {
+        let fix =
+            "write start = \"now\", \"beginning\", an RFC 3339 time like \"2025-01-31T09:00:00Z\", or a duration back like \"24h\""
+        if let dateTime = value.dateTime {
+            guard dateTime.offset != nil, let date = dateTime.fDate else {
+                throw error(at: path(table, "start"), "`start` in [triggers] has no time zone offset", fix: fix)
+            }
+            return .at(Int(date.timeIntervalSince1970.rounded(.down)))
+        }
+        guard let text = value.string else { throw wrongType(table, "start", "a string", value) }
+        guard let start = StartPoint(parsing: text) else {
+            throw error(
+                at: path(table, "start"), "`start` in [triggers] is \"\(text)\", which is not a start", fix: fix)
+        }
+        return start
+    }
+
+    func deliverySettings(_ table: Table) throws(ConfigError) -> DaemonConfiguration.Delivery {
+        try checkKeys(table)
+        var settings = DaemonConfiguration.Delivery()
+        if let retention = try duration(table, "retention") {
+            settings.retention = retention
+        }
+        return settings
+    }
+
+    func metricsSettings(_ table: Table) throws(ConfigError) -> DaemonConfiguration.Metrics {
+        try checkKeys(table)
+        guard let text = try string(table, "listen") else { return DaemonConfiguration.Metrics() }
+        guard let listen = DaemonConfiguration.Metrics.Listen(parsing: text) else {
+            throw error(
+                at: path(table, "listen"), "`listen` in [metrics] is \"\(text)\", not host:port",
+                fix: "write listen = \"127.0.0.1:9464\" (IPv6: \"[::1]:9464\"), or remove the line")
+        }
+        return DaemonConfiguration.Metrics(listen: listen)
+    }
+
+    func logSettings(_ table: Table) throws(ConfigError) -> DaemonConfiguration.Log {
+        try checkKeys(table)
+        guard let text = try string(table, "level") else { return DaemonConfiguration.Log() }
+        guard let level = Logger.Level(rawValue: text) else {
+            let levels = Logger.Level.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+            throw error(
+                at: path(table, "level"), "unknown log level \"\(text)\"", fix: "write level = one of \(levels)")
+        }
+        return DaemonConfiguration.Log(level: level)
+    }
+
+    /// An http(s) URL with a host; plain http only to a loopback host (tokens and events must not cross a network
+    /// in clear).
+    func url(_ text: String, at path: String, key: String, label: String) throws(ConfigError) -> URL {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,
+            scheme == "https" || scheme == "http"
+        else {
+            throw error(
+                at: path, "`\(key)` in \(label) is not an http(s) URL with a host",
+                fix: "write \(key) = \"https://host/path\"")
+        }
+        if scheme == "http" && !LoopbackHost.contains(host) {
+            throw error(
+                at: path, "`\(key)` in \(label) uses plain http to \(host), which is not a loopback host",
+                fix: "use https://, or http only to 127.0.0.1, ::1 or localhost")
+        }
+        return url
+    }
+}

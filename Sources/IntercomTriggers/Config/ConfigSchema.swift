@@ -1,0 +1,88 @@
+/// The keys `daemon.conf` accepts, per table, each with an example value used in fixes.
+enum ConfigSchema {
+    /// The tables, in the order of DESIGN §9; `destination` is an array of tables.
+    static let sections: [(name: String, keys: [(key: String, example: String)])] = [
+        (
+            "intercom",
+            [
+                ("access_token_file", #""/etc/intercom-triggerd/token""#), ("access_token", #""…""#),
+                ("region", #""us""#), ("base_url", #""https://api.intercom.io""#), ("api_version", #""2.16""#),
+                ("max_requests_per_minute", "1000"),
+            ]
+        ),
+        ("poll", [("interval", #""120s""#), ("lookback", #""10m""#)]),
+        ("store", [("path", #""/var/lib/intercom-triggerd/state.sqlite""#)]),
+        ("triggers", [("topics", #"["contact.lead.created", "contact.user.created"]"#), ("start", #""now""#)]),
+        (
+            "destination",
+            [
+                ("name", #""crm""#), ("url", #""https://hooks.example.com/intercom""#), ("stdout", "true"),
+                ("secret", #""whsec_…""#), ("secret_file", #""/etc/intercom-triggerd/crm.secret""#),
+                ("previous_secret", #""whsec_…""#), ("previous_secret_file", #""/etc/intercom-triggerd/crm.old""#),
+                ("intercom_client_secret", #""…""#),
+                ("intercom_client_secret_file", #""/etc/intercom-triggerd/client-secret""#),
+                ("topics", #"["contact.lead.created"]"#), ("timeout", #""15s""#), ("concurrency", "4"),
+                ("ordered", "false"), ("retry_schedule", #"["5s", "5m", "30m", "2h", "5h", "10h", "10h"]"#),
+            ]
+        ),
+        ("delivery", [("retention", #""7d""#)]),
+        ("metrics", [("listen", #""127.0.0.1:9464""#)]),
+        ("log", [("level", #""info""#)]),
+    ]
+
+    /// The keys of `section`.
+    static func keys(of section: String) -> [String] {
+        sections.first { $0.name == section }?.keys.map(\.key) ?? []
+    }
+
+    /// An example value for `key` in `section`.
+    static func example(_ key: String, in section: String) -> String {
+        sections.first { $0.name == section }?.keys.first { $0.key == key }?.example ?? #""…""#
+    }
+
+    /// The table header that introduces `section`.
+    static func header(_ section: String) -> String {
+        section == "destination" ? "[[destination]]" : "[\(section)]"
+    }
+
+    /// A fix for the unknown `key` in `section` ("" for the top level): where it belongs, a near spelling, or the
+    /// keys the table takes.
+    static func fix(forUnknown key: String, in section: String) -> String {
+        if section.isEmpty, sections.contains(where: { $0.name == key }) {
+            return "write it as a table: \(header(key))"
+        }
+        if let home = sections.first(where: { $0.name != section && $0.keys.contains { $0.key == key } }) {
+            return "move it under \(header(home.name))"
+        }
+        let known = section.isEmpty ? sections.map(\.name) : keys(of: section)
+        if let near = nearest(key, among: known) {
+            return section.isEmpty ? "did you mean \(header(near))?" : "did you mean `\(near)`?"
+        }
+        return section.isEmpty
+            ? "remove it; the file takes the tables \(sections.map { header($0.name) }.joined(separator: ", "))"
+            : "remove it; \(header(section)) takes \(known.joined(separator: ", "))"
+    }
+
+    /// The closest candidate within one edit per three letters of `word` (one at least, two at most), if any.
+    static func nearest(_ word: String, among candidates: [String]) -> String? {
+        let limit = min(2, max(1, word.count / 3))
+        return candidates.map { ($0, distance(word, $0)) }.filter { $0.1 <= limit }.min { $0.1 < $1.1 }?.0
+    }
+
+    /// Levenshtein distance.
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a)
+        let b = Array(b)
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+
+extension DaemonConfiguration: CustomStringConvertible {
+    /// ``render()``: never shows a secret.
+    public var description: String { render() }
+
+    /// ``render()``, the text `check-config` prints.
+    public var redactedDescription: String { render() }
+
+    /// The resolved configuration for `check-config`: TOML-like text with every default filled in and every
+    /// secret shown as `"***"` with where it came from. URL passwords and query values are hidden too, since
+    /// receivers often carry tokens there.
+    public func render() -> String {
+        var out: [String] = ["# \(file), resolved: defaults filled in, secrets shown as \"***\"", ""]
+        out += [
+            "[intercom]",
+            "access_token = \"***\"  # \(intercom.accessToken.source)",
+            "region = \(Self.quoted(intercom.region.rawValue))",
+            intercom.baseURL.map { "base_url = \(Self.quoted(Self.redacted($0)))" }
+                ?? "# base_url is not set: \(intercom.region.baseURL.absoluteString), from region",
+            "api_version = \(Self.quoted(intercom.apiVersion))",
+            "max_requests_per_minute = \(intercom.maxRequestsPerMinute)",
+            "",
+            "[poll]",
+            "interval = \(Self.quoted(ConfigDuration.format(poll.interval)))",
+            "lookback = \(Self.quoted(ConfigDuration.format(poll.lookback)))",
+            "",
+            "[store]",
+            "path = \(Self.quoted(store.path))",
+            "",
+            "[triggers]",
+            "topics = \(Self.list(triggers.topics.map(\.name)))",
+            "start = \(Self.quoted(triggers.start.description))",
+            "",
+        ]
+        if destinationsDefaulted {
+            out.append("# no [[destination]] in the file: events go to stdout")
+        }
+        for destination in destinations {
+            out += ["[[destination]]", "name = \(Self.quoted(destination.name))"]
+            switch destination.kind {
+            case .stdout:
+                out.append("stdout = true")
+            case .webhook(let webhook):
+                out.append("url = \(Self.quoted(Self.redacted(webhook.url)))")
+                out.append(Self.secretLine("secret", webhook.secret, unset: "requests are unsigned"))
+                out.append(Self.secretLine("previous_secret", webhook.previousSecret, unset: "no rotation"))
+                out.append(
+                    Self.secretLine("intercom_client_secret", webhook.intercomClientSecret, unset: "no X-Hub-Signature")
+                )
+            }
+            out += [
+                "topics = \(Self.list(destination.topics.map(\.name)))",
+                "timeout = \(Self.quoted(ConfigDuration.format(destination.timeout)))",
+                "concurrency = \(destination.concurrency)",
+                "ordered = \(destination.ordered)",
+                "retry_schedule = \(Self.list(destination.retrySchedule.map(ConfigDuration.format)))",
+                "",
+            ]
+        }
+        out += [
+            "[delivery]",
+            "retention = \(Self.quoted(ConfigDuration.format(delivery.retention)))",
+            "",
+            "[metrics]",
+            metrics.listen.map { "listen = \(Self.quoted($0.description))" }
+                ?? "# listen is not set: no metrics endpoint",
+            "",
+            "[log]",
+            "level = \(Self.quoted(log.level.rawValue))",
+        ]
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    static func secretLine(_ key: String, _ secret: Secret?, unset: String) -> String {
+        guard let secret else { return "# \(key) is not set: \(unset)" }
+        return "\(key) = \"***\"  # \(secret.source)"
+    }
+
+    /// `url` with its password and query values replaced by `***`.
+    static func redacted(_ url: URL) -> String {
+        guard var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return "***" }
+        if components.password != nil { components.password = "***" }
+        if let items = components.queryItems, !items.isEmpty {
+            components.queryItems = items.map { URLQueryItem(name: $0.name, value: $0.value == nil ? nil : "***") }
+        }
+        if components.fragment != nil { components.fragment = "***" }
+        return components.string ?? "***"
+    }
+
+    static func list(_ items: [String]) -> String {
+        "[" + items.map(quoted).joined(separator: ", ") + "]"
+    }
+
+    /// A TOML basic string.
+    static func quoted(_ text: String) -> String {
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": escaped += "\\\""
+            case "\\": escaped += "\\\\"
+            case "\n": escaped += "\\n"
+            case "\t": escaped += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                escaped += String(format: "\\u%04X", scalar.value)
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return "\"\(escaped)\""
+    }
+}

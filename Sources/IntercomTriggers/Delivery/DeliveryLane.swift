@@ -1,0 +1,252 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// One destination's delivery loop, as a swift-service-lifecycle `Service`: reads the destination's due
+/// outbox rows a batch at a time, hands them to its ``EventSink`` and records each outcome in the store.
+///
+/// Lanes are independent: each has its own task, sink, retry schedule and pause, so a slow, failing or
+/// stopped destination never delays another. When nothing is due the lane sleeps until the
+/// ``OutboxSignal`` fires, the next row falls due, or `idlePoll` passes (admin `replay` and `enable`
+/// change the store from another process, with no signal).
+///
+/// On graceful shutdown (or ``stop()``) the lane finishes the batch in hand, records its outcomes and
+/// returns; rows it has not delivered stay pending. A sink's ``DeliveryOutcome/stopLane(reason:)`` ends
+/// deliveries on this lane only: it logs one error, shows ``LaneStatus/State/stopped(reason:)`` and then
+/// waits for shutdown without returning early, so a `ServiceGroup` does not take it for the end of the
+/// daemon.
+public final class DeliveryLane: Service {
+    /// The destination's configured name: its outbox lane in the store.
+    public let destination: String
+
+    private let store: StateStore
+    private let sink: any EventSink
+    private let signal: OutboxSignal
+    private let clock: any WallClock
+    private let retrySchedule: any RetrySchedule
+    private let batchSize: Int
+    private let idlePoll: Duration
+    private let logger: Logger
+    /// Notified once when the lane is asked to stop (graceful shutdown or ``stop()``).
+    private let stopping = OutboxSignal()
+    private let current: Mutex<LaneStatus>
+
+    /// Creates the lane of `destination`.
+    ///
+    /// - Parameters:
+    ///   - retrySchedule: when a failed entry is tried again (stdout: a short fixed delay, for ever).
+    ///   - batchSize: how many due rows one sink call gets at most.
+    ///   - idlePoll: the longest an idle lane sleeps before looking at the store again.
+    public init(
+        destination: String, store: StateStore, sink: any EventSink, signal: OutboxSignal,
+        clock: any WallClock = SystemWallClock(),
+        retrySchedule: any RetrySchedule = FixedRetrySchedule(delay: .seconds(5)), batchSize: Int = 100,
+        idlePoll: Duration = .seconds(1), logger: Logger = Logger(label: "intercom-triggerd.delivery")
+    ) {
+        self.destination = destination
+        self.store = store
+        self.sink = sink
+        self.signal = signal
+        self.clock = clock
+        self.retrySchedule = retrySchedule
+        self.batchSize = max(1, batchSize)
+        self.idlePoll = idlePoll
+        var logger = logger
+        logger[metadataKey: "destination"] = "\(destination)"
+        self.logger = logger
+        current = Mutex(LaneStatus(destination: destination, state: .starting))
+    }
+
+    /// What the lane is doing now, for a status provider.
+    public var status: LaneStatus { current.withLock { $0 } }
+
+    /// Asks the lane to finish its batch in hand and return, as graceful shutdown does.
+    public func stop() {
+        stopping.notify()
+    }
+
+    /// Delivers until graceful shutdown, ``stop()`` or cancellation; never throws (store errors are logged
+    /// and retried after `idlePoll`).
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            await loop()
+        } onGracefulShutdown: { [stopping] in
+            stopping.notify()
+        }
+        update { $0.state = .finished }
+    }
+
+    /// Whether ``stop()`` or graceful shutdown has been requested.
+    var isStopRequested: Bool { stopping.generation != 0 }
+
+    private var isStopping: Bool { stopping.generation != 0 || Task.isCancelled }
+
+    private func loop() async {
+        update { $0.state = .running }
+        while !isStopping {
+            // Taken before reading the outbox, so a commit notified after the read still wakes the wait.
+            let token = signal.generation
+            let now = currentTime()
+            do {
+                if let state = try store.destinationStates().first(where: { $0.name == destination }),
+                    state.isDisabled
+                {
+                    enter(.disabled(reason: state.disabledReason))
+                    await pause(for: idlePoll, token: nil)
+                    continue
+                }
+                let due = try store.dueOutbox(destination: destination, now: now, limit: batchSize)
+                guard !due.isEmpty else {
+                    enter(.running)
+                    var wait = idlePoll
+                    if let next = try store.nextAttemptAt(destination: destination) {
+                        wait = min(wait, .seconds(max(0, next - now)))
+                    }
+                    await pause(for: wait, token: token)
+                    continue
+                }
+                enter(.running)
+                let outcomes = await sink.deliver(due, attemptAt: now)
+                switch try record(outcomes, for: due, at: now) {
+                case .carryOn:
+                    continue
+                case .throttle(let until):
+                    enter(.throttled(until: until))
+                    await pause(for: .seconds(max(0, until - currentTime())), token: nil)
+                case .stop(let reason):
+                    logger.error(
+                        "Delivery lane stopped: nothing more is sent to this destination until the daemon restarts; its pending events stay queued",
+                        metadata: ["reason": "\(reason)"])
+                    update {
+                        $0.state = .stopped(reason: reason)
+                        $0.lastError = reason
+                    }
+                    // Stay up until shutdown: a service that returns would end the whole group.
+                    await stopping.wait(since: 0)
+                    return
+                }
+            } catch {
+                logger.error("Delivery lane cannot use the store; retrying", metadata: ["error": "\(error)"])
+                update { $0.lastError = "\(error)" }
+                await pause(for: idlePoll, token: nil)
+            }
+        }
+    }
+
+    private enum Next {
+        case carryOn
+        case throttle(until: Int)
+        case stop(reason: String)
+    }
+
+    /// Records the outcomes of one batch attempted at `now`: delivered rows first (one transaction), then
+    /// each failure with its next attempt, then a disabled destination.
+    private func record(_ outcomes: [DeliveryOutcome], for due: [OutboxEntry], at now: Int) throws -> Next {
+        for case .stopLane(let reason) in outcomes {
+            return .stop(reason: reason)
+        }
+        if outcomes.count != due.count {
+            logger.error(
+                "Sink returned \(outcomes.count) outcomes for \(due.count) events; the rest stay pending untouched")
+        }
+        let paired = Array(zip(due, outcomes))
+        let delivered = paired.compactMap { $0.1 == .delivered ? $0.0.event.seq : nil }
+        if !delivered.isEmpty {
+            try store.markDelivered(destination: destination, seqs: delivered, at: now)
+            update { $0.delivered += delivered.count }
+        }
+        var throttledUntil: Int?
+        var disabledReason: String?
+        for (entry, outcome) in paired {
+            switch outcome {
+            case .delivered, .stopLane:
+                continue
+            case .failed(let status, let error, let retryAfter):
+                _ = try recordFailure(entry, status: status, error: error, retryAfter: retryAfter, at: now)
+            case .throttled(let status, let error, let retryAfter):
+                let next = try recordFailure(entry, status: status, error: error, retryAfter: retryAfter, at: now)
+                let until = next ?? now + Self.seconds(retryAfter ?? idlePoll)
+                throttledUntil = max(throttledUntil ?? until, until)
+            case .disable(let reason):
+                disabledReason = reason
+            }
+        }
+        if let disabledReason {
+            try store.setDestinationDisabled(destination, reason: disabledReason, at: now)
+            logger.error(
+                "Destination disabled; it stays disabled until an admin re-enables it",
+                metadata: ["reason": "\(disabledReason)"])
+            update { $0.lastError = disabledReason }
+            return .carryOn  // the next turn finds it disabled
+        }
+        return throttledUntil.map { .throttle(until: $0) } ?? .carryOn
+    }
+
+    /// Records failed attempt `entry.attempts + 1`; returns its next attempt time, `nil` for a dead letter.
+    private func recordFailure(
+        _ entry: OutboxEntry, status: Int?, error: String, retryAfter: Duration?, at now: Int
+    ) throws -> Int? {
+        let attempt = entry.attempts + 1
+        let next = retrySchedule.delay(afterFailedAttempt: attempt).map { delay in
+            // At least a second later: the store counts whole seconds, and a row due now would spin the lane.
+            now + max(1, Self.seconds(retryAfter ?? delay))
+        }
+        try store.markFailed(
+            destination: destination, seq: entry.event.seq, attempt: attempt, status: status, error: error,
+            nextAttemptAt: next, at: now)
+        update {
+            $0.failed += 1
+            $0.lastError = error
+        }
+        var metadata: Logger.Metadata = ["event": "\(entry.event.id)", "attempt": "\(attempt)", "error": "\(error)"]
+        if let status { metadata["status"] = "\(status)" }
+        if let next {
+            metadata["next_attempt_at"] = "\(next)"
+            logger.warning("Delivery failed; will retry", metadata: metadata)
+        } else {
+            logger.error("Delivery failed for the last time; kept as a dead letter", metadata: metadata)
+        }
+        return next
+    }
+
+    /// Sleeps for `duration`, ending early on stop, cancellation, or (with a `token`) an outbox notification.
+    private func pause(for duration: Duration, token: UInt64?) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { [clock] in try? await clock.sleep(for: duration) }
+            group.addTask { [stopping] in await stopping.wait(since: 0) }
+            if let token {
+                group.addTask { [signal] in await signal.wait(since: token) }
+            }
+            // Whichever ends first decides; the others are cancelled when the group is left.
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func enter(_ state: LaneStatus.State) {
+        let changed = current.withLock { status in
+            defer { status.state = state }
+            return status.state != state
+        }
+        if changed, case .disabled(let reason) = state {
+            logger.warning(
+                "Destination is disabled; waiting for an admin to re-enable it", metadata: ["reason": "\(reason ?? "")"]
+            )
+        }
+    }
+
+    private func update(_ change: (inout LaneStatus) -> Void) {
+        current.withLock { change(&$0) }
+    }
+
+    private func currentTime() -> Int {
+        Int(clock.now().timeIntervalSince1970)
+    }
+
+    /// Whole seconds, rounded up.
+    static func seconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return Int(seconds) + (attoseconds > 0 ? 1 : 0)
+    }
+}

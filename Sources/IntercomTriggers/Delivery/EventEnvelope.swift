@@ -1,0 +1,48 @@
+import Foundation
+
+/// The exact body of one delivery attempt: Intercom's own `notification_event` webhook envelope, so
+/// receivers written for Intercom webhooks work unchanged (DESIGN §6).
+///
+/// One line of compact JSON with a fixed key order and no trailing newline. The raw item bytes are spliced
+/// in verbatim, never re-serialised, so the item a receiver sees is byte for byte what Intercom returned.
+public struct EventEnvelope: Sendable, Hashable {
+    /// The event: its id, topic, detection time and raw item.
+    public var event: StoredEvent
+    /// The workspace id (`app_id`).
+    public var appID: String
+    /// Which attempt this is, 1 for the first (`delivery_attempts`).
+    public var deliveryAttempts: Int
+    /// When the first attempt was made, Unix seconds (`first_sent_at`); this attempt's time on the first.
+    public var firstSentAt: Int
+
+    /// Creates an envelope from its parts.
+    public init(event: StoredEvent, appID: String, deliveryAttempts: Int, firstSentAt: Int) {
+        self.event = event
+        self.appID = appID
+        self.deliveryAttempts = deliveryAttempts
+        self.firstSentAt = firstSentAt
+    }
+
+    /// The envelope of the next attempt of `entry`, made at `attemptAt` (Unix seconds).
+    public init(entry: OutboxEntry, appID: String, attemptAt: Int) {
+        self.init(
+            event: entry.event, appID: appID, deliveryAttempts: entry.attempts + 1,
+            firstSentAt: entry.firstSentAt ?? attemptAt)
+    }
+
+    /// The body bytes: exactly what is sent (and signed).
+    public var body: Data {
+        var head = #"{"type":"notification_event","id":"#
+        head += JSONText.string(event.id)
+        head += #","topic":"# + JSONText.string(event.topic)
+        head += #","app_id":"# + JSONText.string(appID)
+        head += #","created_at":\#(event.detectedAt),"data":{"type":"notification_event_data","item":"#
+        let tail =
+            #"},"delivery_attempts":\#(deliveryAttempts),"first_sent_at":\#(firstSentAt),"self":null,"links":{}}"#
+        var body = Data(head.utf8)
+        // An empty item would make the line invalid JSON; the store never holds one, but stay parseable.
+        body.append(event.item.isEmpty ? Data("null".utf8) : event.item)
+        body.append(contentsOf: tail.utf8)
+        return body
+    }
+}

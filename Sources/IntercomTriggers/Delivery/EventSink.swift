@@ -1,0 +1,11 @@
+/// Where one destination's events go: stdout, a webhook, or a fake in tests.
+///
+/// A sink only sends; the ``DeliveryLane`` reads due entries from the store, hands them over a batch at a
+/// time, and records the outcomes. A sink may be called again only after its previous call returned.
+public protocol EventSink: Sendable {
+    /// Attempts `entries` (due, in event order) at `attemptAt` (Unix seconds: the attempt time on the wire
+    /// and `first_sent_at` of a first attempt).
+    ///
+    /// - Returns: one outcome per entry, in the same order. A missing outcome leaves its entry pending, untouched.
+    func deliver(_ entries: [OutboxEntry], attemptAt: Int) async -> [DeliveryOutcome]
+}

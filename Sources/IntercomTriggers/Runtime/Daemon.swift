@@ -1,0 +1,99 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The daemon wired from a configuration: the store, the Intercom client, the poller and one
+/// delivery lane per destination. `run`, `demo` and the tests all build it here.
+public struct Daemon: Sendable {
+    public let configuration: DaemonConfiguration
+    public let store: StateStore
+    public let client: IntercomClient
+    public let poller: PollerService
+    public let lanes: [DeliveryLane]
+    public let identity: WorkspaceIdentity
+    public let logger: Logger
+
+    /// Opens the store (taking the daemon lock: a second daemon gets `StoreError.locked`), registers the
+    /// topics at their start point, and wires the services.
+    public static func build(
+        configuration: DaemonConfiguration, logger: Logger, clock: any WallClock = SystemWallClock(),
+        transport: any HTTPTransport = URLSessionTransport(), stdout: Int32 = STDOUT_FILENO
+    ) throws -> Daemon {
+        let store = try StateStore(path: configuration.store.path, role: .daemon)
+        let now = Int(clock.now().timeIntervalSince1970)
+        let start = configuration.triggers.start.resolve(now: now)
+        try store.ensureTopics(Dictionary(uniqueKeysWithValues: configuration.triggers.topics.map { ($0.name, start) }))
+        let identity = WorkspaceIdentity(try store.metaValue(forKey: "workspace_id"))
+        let client = IntercomClient(
+            configuration: configuration.intercom.clientConfiguration, transport: transport, clock: clock,
+            logger: logger.component("intercom"))
+        let signal = OutboxSignal()
+        let routes = Dictionary(
+            uniqueKeysWithValues: configuration.destinations.map { ($0.name, Optional(Set($0.topics.map(\.name)))) })
+        let poller = PollerService(
+            store: store, source: IntercomObservationSource(client: client),
+            settings: PollerService.Settings(
+                topics: configuration.triggers.topics, interval: configuration.poll.interval,
+                lookback: Int(configuration.poll.lookback.components.seconds), routes: routes),
+            clock: clock, logger: logger.component("poller"),
+            workspace: {
+                guard let id = try await client.me().app?.idCode, !id.isEmpty else {
+                    throw IntercomError.invalidResponse("GET /me has no app.id_code")
+                }
+                identity.set(id)
+                return id
+            },
+            onCommit: { signal.notify() })
+        let lanes = configuration.destinations.compactMap { destination -> DeliveryLane? in
+            switch destination.kind {
+            case .stdout:
+                return DeliveryLane(
+                    destination: destination.name, store: store,
+                    sink: StdoutSink(appID: { identity.current }, fileDescriptor: stdout), signal: signal, clock: clock,
+                    logger: logger.component("lane \(destination.name)"))
+            case .webhook:
+                logger.warning(
+                    "webhook destinations are not delivered yet", metadata: ["destination": "\(destination.name)"])
+                return nil
+            }
+        }
+        return Daemon(
+            configuration: configuration, store: store, client: client, poller: poller, lanes: lanes,
+            identity: identity, logger: logger)
+    }
+
+    /// The services in start order. A `ServiceGroup` stops them in reverse: lanes and the poller first,
+    /// the client (which lets requests on the wire finish) last.
+    public var services: [any Service] { [client as any Service, poller] + lanes.map { $0 as any Service } }
+
+    /// Runs until SIGTERM or SIGINT, then shuts down gracefully and closes the store.
+    public func run() async throws {
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        logger.info(
+            "intercom-triggerd started",
+            metadata: [
+                "store": "\(configuration.store.path)",
+                "topics": "\(configuration.triggers.topics.map(\.name).joined(separator: ","))",
+                "destinations": "\(configuration.destinations.map(\.name).joined(separator: ","))",
+            ])
+        defer { try? store.close() }
+        try await group.run()
+        logger.info("intercom-triggerd stopped")
+    }
+}
+
+extension Logger {
+    /// This logger (same handler and level) tagged with the part of the daemon that logs.
+    func component(_ name: String) -> Logger {
+        var logger = self
+        logger[metadataKey: "component"] = "\(name)"
+        return logger
+    }
+}

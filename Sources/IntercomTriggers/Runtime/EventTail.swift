@@ -1,0 +1,32 @@
+import Foundation
+
+/// Reads events from the store as the JSON lines `tail` prints: the same envelope a destination
+/// receives on its first attempt, in detection order, resuming where the last read stopped.
+public final class EventTail {
+    let store: StateStore
+    let topic: String?
+    let since: Int?
+    let appID: String
+    private var lastSeq: Int64 = 0
+
+    public init(store: StateStore, topic: String?, since: Int?, appID: String) {
+        self.store = store
+        self.topic = topic
+        self.since = since
+        self.appID = appID
+    }
+
+    /// The envelopes of the events detected since the previous call (all matching ones on the first).
+    public func next(limit: Int = 1_000) throws -> [Data] {
+        var lines: [Data] = []
+        while true {
+            let events = try store.events(afterSeq: lastSeq, topic: topic, since: since, limit: limit)
+            guard let last = events.last else { return lines }
+            lastSeq = last.seq
+            lines += events.map {
+                EventEnvelope(event: $0, appID: appID, deliveryAttempts: 1, firstSentAt: $0.detectedAt).body
+            }
+            if events.count < limit { return lines }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+
+/// What `status` shows: per topic the watermark, its lag behind now, the last poll and its result; per
+/// destination the queue depth, dead letters and whether it is disabled.
+public struct StatusReport: Codable, Sendable, Equatable {
+    public struct TopicStatus: Codable, Sendable, Equatable {
+        public var topic: String
+        /// The first second not yet read (Unix seconds).
+        public var watermark: Int
+        /// How far the watermark is behind now, in seconds.
+        public var lagSeconds: Int
+        public var startAt: Int
+        public var lastPollAt: Int?
+        public var lastResult: String?
+        public var lastError: String?
+        /// A reset an admin asked for that the daemon has not applied yet.
+        public var pendingResetTo: Int?
+    }
+
+    public struct DestinationStatus: Codable, Sendable, Equatable {
+        public var name: String
+        public var pending: Int
+        public var dead: Int
+        public var disabled: Bool
+        public var disabledReason: String?
+        public var oldestPendingDetectedAt: Int?
+        public var lastDeliveredAt: Int?
+    }
+
+    public var generatedAt: Int
+    public var workspace: String?
+    public var topics: [TopicStatus]
+    public var destinations: [DestinationStatus]
+
+    /// Reads the store. `topics` and `destinations` are the configured ones, listed even before they
+    /// have state; anything else the store knows is listed after them.
+    public static func collect(store: StateStore, topics: [String], destinations: [String], now: Int) throws
+        -> StatusReport
+    {
+        let states = try store.topicStates()
+        let order = topics + states.map(\.topic).filter { !topics.contains($0) }
+        let byTopic = Dictionary(uniqueKeysWithValues: states.map { ($0.topic, $0) })
+        let topicRows = order.compactMap { name -> TopicStatus? in
+            guard let state = byTopic[name] else { return nil }
+            return TopicStatus(
+                topic: name, watermark: state.watermark, lagSeconds: max(0, now - state.watermark),
+                startAt: state.startAt, lastPollAt: state.lastPollAt, lastResult: state.lastResult,
+                lastError: state.lastError, pendingResetTo: state.resetRequestedTo)
+        }
+        let summaries = Dictionary(uniqueKeysWithValues: try store.destinationSummaries().map { ($0.name, $0) })
+        let disabled = Dictionary(uniqueKeysWithValues: try store.destinationStates().map { ($0.name, $0) })
+        let names = destinations + summaries.keys.sorted().filter { !destinations.contains($0) }
+        let destinationRows = names.map { name in
+            let summary = summaries[name]
+            return DestinationStatus(
+                name: name, pending: summary?.pending ?? 0, dead: summary?.dead ?? 0,
+                disabled: disabled[name]?.isDisabled ?? false, disabledReason: disabled[name]?.disabledReason,
+                oldestPendingDetectedAt: summary?.oldestPendingDetectedAt, lastDeliveredAt: summary?.lastDeliveredAt)
+        }
+        return StatusReport(
+            generatedAt: now, workspace: try store.metaValue(forKey: "workspace_id"), topics: topicRows,
+            destinations: destinationRows)
+    }
+
+    /// JSON for `status --json` (snake_case keys, sorted).
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+
+    /// The human table.
+    public func text() -> String {
+        var lines = ["workspace: \(workspace ?? "(not yet known)")", "", "topics:"]
+        if topics.isEmpty { lines.append("  (none yet: the daemon has not run)") }
+        for topic in topics {
+            var line =
+                "  \(topic.topic): watermark \(Self.time(topic.watermark)) (\(Self.age(topic.lagSeconds)) behind)"
+            line += ", last poll " + (topic.lastPollAt.map { "\(Self.age(generatedAt - $0)) ago" } ?? "never")
+            if let result = topic.lastResult { line += ": \(result)" }
+            lines.append(line)
+            if let error = topic.lastError { lines.append("    last error: \(error)") }
+            if let reset = topic.pendingResetTo { lines.append("    reset to \(Self.time(reset)) at the next cycle") }
+        }
+        lines += ["", "destinations:"]
+        for destination in destinations {
+            var line = "  \(destination.name): \(destination.pending) queued, \(destination.dead) dead"
+            if let oldest = destination.oldestPendingDetectedAt {
+                line += ", oldest queued \(Self.age(generatedAt - oldest)) ago"
+            }
+            if let last = destination.lastDeliveredAt { line += ", last delivery \(Self.age(generatedAt - last)) ago" }
+            if destination.disabled {
+                line +=
+                    " — DISABLED (\(destination.disabledReason ?? "no reason")); enable with "
+                    + "`intercom-triggerd enable --destination \(destination.name)`"
+            }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func time(_ unix: Int) -> String {
+        unix <= 0 ? "the beginning" : Date(timeIntervalSince1970: TimeInterval(unix)).formatted(.iso8601)
+    }
+
+    static func age(_ seconds: Int) -> String {
+        switch max(0, seconds) {
+        case ..<120: "\(max(0, seconds))s"
+        case ..<7_200: "\(seconds / 60)m"
+        case ..<172_800: "\(seconds / 3_600)h"
+        default: "\(seconds / 86_400)d"
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import IntercomTriggers
+import Logging
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run the daemon in the foreground (systemd runs this).")
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() async throws {
+        let configuration = try options.load()
+        bootstrapLogging(configuration.log.level)
+        let logger = Logger(label: "intercom-triggerd")
+        for warning in configuration.warnings { logger.warning("\(warning)") }
+        ProcessSignals.ignoreSIGPIPE()
+        let daemon: Daemon
+        do {
+            daemon = try Daemon.build(configuration: configuration, logger: logger)
+        } catch let error as StoreError {
+            printError("intercom-triggerd: \(error)")
+            if case .locked = error { throw ExitCode(75) }
+            throw ExitCode(69)
+        }
+        try await daemon.run()
+    }
+}

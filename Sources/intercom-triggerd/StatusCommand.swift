@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import IntercomTriggers
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Watermarks, lag, last polls, queue depth and failures.")
+
+    @OptionGroup var options: ConfigOptions
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        let configuration = try options.load()
+        let store = try options.openStore(configuration)
+        defer { try? store.close() }
+        let report = try StatusReport.collect(
+            store: store, topics: configuration.triggers.topics.map(\.name),
+            destinations: configuration.destinations.map(\.name), now: unixNow())
+        if json {
+            FileHandle.standardOutput.write(try report.json() + Data("\n".utf8))
+        } else {
+            print(report.text())
+        }
+    }
+}

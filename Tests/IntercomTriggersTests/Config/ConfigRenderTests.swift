@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+@testable import IntercomTriggers
+
+@Suite struct ConfigRenderTests {
+    static let client = "clientsecret_4f9a2b"
+    static let token = "tok_SuperSecret_123"
+    static let password = "hunter2pw"
+
+    static func configuration(_ fixture: ConfigFixture) throws -> DaemonConfiguration {
+        try fixture.write("crm.secret", ConfigFixture.whsec)
+        return try fixture.parse(
+            """
+            [intercom]
+            access_token = "\(token)"
+            base_url = "https://proxy:\(password)@proxy.example.com/intercom"
+
+            [[destination]]
+            name = "crm"
+            url = "https://user:\(password)@hooks.example.com/in?token=\(password)&x"
+            secret_file = "crm.secret"
+            previous_secret = "\(ConfigFixture.oldWhsec)"
+            intercom_client_secret = "\(client)"
+
+            [[destination]]
+            name = "console"
+            stdout = true
+            topics = ["contact.lead.created"]
+            """)
+    }
+
+    static let secrets = [token, ConfigFixture.whsec, ConfigFixture.oldWhsec, client, password]
+
+    @Test func noSecretIsRendered() throws {
+        let configuration = try ConfigFixture.with { try Self.configuration($0) }
+        var texts = [
+            configuration.render(), configuration.redactedDescription, String(describing: configuration),
+            String(reflecting: configuration),
+        ]
+        var dumped = ""
+        dump(configuration, to: &dumped)
+        texts += [dumped, String(describing: configuration.intercom), String(reflecting: configuration.destinations)]
+        for secret in configuration.destinations.compactMap({ destination -> [Secret]? in
+            guard case .webhook(let webhook) = destination.kind else { return nil }
+            return [webhook.secret, webhook.previousSecret, webhook.intercomClientSecret].compactMap(\.self)
+        }).flatMap(\.self) + [configuration.intercom.accessToken] {
+            texts += [String(describing: secret), String(reflecting: secret), "\(secret)"]
+        }
+        for text in texts {
+            for secret in Self.secrets {
+                #expect(!text.contains(secret), "\(secret) in \(text)")
+            }
+        }
+        // The secrets are there for the code that needs them.
+        #expect(configuration.intercom.accessToken.value == Self.token)
+    }
+
+    @Test func renderShowsSourcesAndDefaults() throws {
+        try ConfigFixture.with { fixture in
+            let text = try Self.configuration(fixture).render()
+            #expect(text.contains("access_token = \"***\"  # written inline"))
+            #expect(text.contains("secret = \"***\"  # from file \(fixture.directory)/crm.secret"))
+            #expect(text.contains("previous_secret = \"***\""))
+            #expect(text.contains("intercom_client_secret = \"***\""))
+            #expect(text.contains("base_url = \"https://proxy:***@proxy.example.com/intercom\""))
+            #expect(text.contains("url = \"https://user:***@hooks.example.com/in?token=***&x\""))
+            #expect(text.contains("interval = \"2m\""))
+            #expect(text.contains("retry_schedule = [\"5s\", \"5m\", \"30m\", \"2h\", \"5h\", \"10h\", \"10h\"]"))
+            #expect(text.contains("# listen is not set: no metrics endpoint"))
+            #expect(!text.contains("# no [[destination]] in the file"))
+            #expect(text.contains("name = \"console\"\nstdout = true\ntopics = [\"contact.lead.created\"]"))
+        }
+    }
+
+    @Test func renderedDefaultsParseBackToTheSameConfiguration() throws {
+        // With no secret in the file, the rendering is itself a valid configuration with the same values.
+        let environment = ["INTERCOM_ACCESS_TOKEN": ConfigFixture.token]
+        let original = try DaemonConfiguration.parse(
+            text: "[triggers]\nstart = \"2025-01-31T09:00:00Z\"\n[metrics]\nlisten = \"[::1]:9\"\n", file: "d.conf",
+            environment: environment)
+        let rendered = original.render().split(separator: "\n").filter { !$0.hasPrefix("access_token") }
+            .joined(separator: "\n")
+        var again = try DaemonConfiguration.parse(text: rendered, file: "d.conf", environment: environment)
+        again.destinationsDefaulted = true
+        #expect(again == original)
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Logging
+
+@testable import IntercomTriggers
+
+/// A store in a temporary directory, a manual clock, and helpers to seed events and wait for lanes.
+struct DeliveryFixture {
+    static let topic = "contact.lead.created"
+
+    /// A logger that drops everything: lanes log each failure, which tests provoke on purpose.
+    static let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+    let store: StateStore
+    let clock: ManualWallClock
+    let signal = OutboxSignal()
+
+    /// Runs `body` with a fresh daemon-role store, then closes it and removes its directory.
+    static func with<T>(_ body: (DeliveryFixture) async throws -> T) async throws -> T {
+        let files = try StoreFixture()
+        defer { files.remove() }
+        let store = try files.open()
+        defer { try? store.close() }
+        return try await body(DeliveryFixture(store: store, clock: ManualWallClock()))
+    }
+
+    /// Commits `count` events routed to `destinations`, detected now (so due now); returns them in seq order.
+    @discardableResult
+    func seed(_ count: Int, to destinations: [String] = ["console"], first: Int = 0) throws -> [StoredEvent] {
+        let events = (first..<first + count).map { StoreFixture.candidate(Self.topic, "c\($0)", 100 + $0) }
+        let routes = Dictionary(uniqueKeysWithValues: destinations.map { ($0, Set<String>?.none) })
+        return try store.commitPage(StoreFixture.page(events, routes: routes, detectedAt: clock.seconds))
+    }
+
+    /// A lane of `destination` on this fixture's store, clock and signal.
+    func lane(
+        _ destination: String = "console", sink: any EventSink,
+        retrySchedule: any RetrySchedule = FixedRetrySchedule(delay: .seconds(5)), batchSize: Int = 100,
+        idlePoll: Duration = .seconds(3_600), logger: Logger = DeliveryFixture.quiet
+    ) -> DeliveryLane {
+        DeliveryLane(
+            destination: destination, store: store, sink: sink, signal: signal, clock: clock,
+            retrySchedule: retrySchedule, batchSize: batchSize, idlePoll: idlePoll, logger: logger)
+    }
+
+    /// Rows of `destination` still pending, due or not, in event order.
+    func pending(_ destination: String = "console") throws -> [OutboxEntry] {
+        try store.dueOutbox(destination: destination, now: Int.max, limit: 10_000)
+    }
+
+    /// How many rows of `destination` are neither pending nor dead: delivered.
+    func deliveredCount(_ destination: String = "console", of total: Int) throws -> Int {
+        total - (try store.queueDepth()[destination] ?? 0) - (try store.deadLetterCounts()[destination] ?? 0)
+    }
+
+    /// Polls `condition` until it holds; fails after a generous hang guard (not a timing assertion).
+    func eventually(_ what: String, _ condition: () throws -> Bool) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(30)
+        while try !condition() {
+            guard clock.now < deadline else { throw FixtureTimeout(what: what) }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+    }
+
+    struct FixtureTimeout: Error, CustomStringConvertible {
+        let what: String
+        var description: String { "timed out waiting for: \(what)" }
+    }
+}
+
+extension DeliveryFixture {
+    /// Runs `lanes` while `body` runs, then stops them and waits for them to return.
+    func running<T>(_ lanes: [DeliveryLane], _ body: () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for lane in lanes {
+                group.addTask { try await lane.run() }
+            }
+            do {
+                let result = try await body()
+                for lane in lanes { lane.stop() }
+                try await group.waitForAll()
+                return result
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+        }
+    }
+}
