@@ -1,0 +1,99 @@
+import Foundation
+import IntercomSimulator
+import Logging
+import Testing
+
+@testable import IntercomTriggers
+
+@Suite struct PollerServiceTests {
+    static let t0 = PassCorrectnessTests.base + 43_200
+
+    func poller(_ h: TriggerHarness, workspace: String = "ws") -> PollerService {
+        PollerService(
+            store: h.store, source: IntercomObservationSource(client: h.client),
+            settings: .init(
+                topics: h.topics, interval: .seconds(2), lookback: h.lookback, routes: [TriggerHarness.destination: nil]
+            ),
+            clock: SimulatorWallClock(clock: h.server.clock), logger: Logger(label: "test"),
+            workspace: { workspace })
+    }
+
+    @Test func aCycleRecordsEachTopicsPoll() async throws {
+        try await TriggerHarness.run(at: Self.t0) { h in
+            h.advance(by: 10)
+            try h.workspace.createContact(role: "lead", email: "l@example.com")
+            h.advance(by: 10)
+            try await poller(h).cycle(workspaceID: "ws")
+            let states = try h.store.topicStates()
+            #expect(states.count == TopicCatalog.all.count)
+            for state in states {
+                #expect(state.lastPollAt == Self.t0 + 20)
+                #expect(state.lastResult?.hasPrefix("ok: 1 requests") == true)
+                #expect(state.lastError == nil)
+            }
+        }
+    }
+
+    @Test func anAdminResetTakesEffectAtTheNextCycleUnderTheSameEventIDs() async throws {
+        try await TriggerHarness.run(at: Self.t0) { h in
+            h.advance(by: 10)
+            try h.workspace.createContact(role: "lead", email: "l@example.com")
+            try h.workspace.createContact(role: "user", email: "u@example.com")
+            h.advance(by: 10)
+            let service = poller(h)
+            try await service.cycle(workspaceID: "ws")
+            let first = try h.store.events(afterSeq: 0, topic: nil, since: nil, limit: 100).map(\.id)
+            #expect(try h.drain() == 2)
+            // Another process (the reset command) asks; the daemon applies it when it next polls.
+            let admin = try StateStore(path: h.fixture.path, role: .admin)
+            try admin.requestReset(topic: nil, to: Self.t0)
+            try admin.close()
+            #expect(try h.drain() == 0)
+            h.advance(by: 30)
+            try await service.cycle(workspaceID: "ws")
+            let again = try h.store.dueOutbox(destination: TriggerHarness.destination, now: Int.max, limit: 100)
+            #expect(again.map(\.event.id).sorted() == first.sorted())
+        }
+    }
+
+    @Test func updatedVersionsBehindTheHorizonArePrunedCreatedOnesKept() async throws {
+        try await TriggerHarness.run(at: Self.t0) { h in
+            h.advance(by: 10)
+            let user = try h.workspace.createContact(role: "user", email: "u@example.com")
+            let service = poller(h)
+            for step in 1...3 {
+                h.advance(by: 20)
+                try h.workspace.touchContact(id: user.id, customAttributes: ["step": "\(step)"])
+                h.advance(by: 5)
+                try await service.cycle(workspaceID: "ws")
+            }
+            #expect(try h.store.seenVersionCount(topic: "contact.user.updated") == 3)
+            h.advance(by: h.lookback + 100)
+            try await service.cycle(workspaceID: "ws")
+            #expect(try h.store.seenVersionCount(topic: "contact.user.updated") == 0)
+            #expect(try h.store.seenVersionCount(topic: "contact.user.created") == 1)
+            // Nothing fires again after pruning: the creation (which absorbed the first touch) and two updates.
+            h.advance(by: 60)
+            try await service.cycle(workspaceID: "ws")
+            #expect(try h.fired().count == 3)
+        }
+    }
+
+    @Test func aStoreOfAnotherWorkspaceIsRefused() async throws {
+        try await TriggerHarness.run(at: Self.t0) { h in
+            try h.store.setMetaValue("other", forKey: "workspace_id")
+            await #expect(throws: WorkspaceMismatch.self) {
+                _ = try await poller(h, workspace: "ws").resolveWorkspace()
+            }
+            try h.store.setMetaValue("ws", forKey: "workspace_id")
+            #expect(try await poller(h, workspace: "ws").resolveWorkspace() == "ws")
+        }
+    }
+
+    @Test(arguments: [(0, 2), (1, 2), (2, 4), (3, 8), (8, 256), (9, 300), (30, 300)])
+    func failuresBackOffUpToFiveMinutes(failures: Int, seconds: Int) async throws {
+        try await TriggerHarness.run(at: Self.t0) { h in
+            #expect(poller(h).delay(afterFailures: failures) == .seconds(seconds))
+        }
+    }
+}
