@@ -83,14 +83,21 @@ public final class StateStore: Sendable {
 
     private static func migrate(_ pool: DatabasePool, path: String) throws {
         let migrator = StoreSchema.migrator
-        let superseded: Bool
-        do {
-            superseded = try pool.read { try migrator.hasBeenSuperseded($0) }
-            if !superseded {
-                try migrator.migrate(pool)
+        var superseded = false
+        // Another process (the daemon, or an admin command) may be migrating a new store at the same
+        // moment; GRDB decides what to apply before it takes the write lock, so the loser fails on a
+        // table that now exists. Trying again sees the migration applied and does nothing.
+        for attempt in 1...5 {
+            do {
+                superseded = try pool.read { try migrator.hasBeenSuperseded($0) }
+                if !superseded {
+                    try migrator.migrate(pool)
+                }
+                break
+            } catch {
+                guard attempt < 5 else { throw StoreError.migrationFailed(path: path, reason: reason(error)) }
+                usleep(useconds_t(100_000 * attempt))
             }
-        } catch {
-            throw StoreError.migrationFailed(path: path, reason: reason(error))
         }
         if superseded {
             throw StoreError.schemaTooNew(path: path)

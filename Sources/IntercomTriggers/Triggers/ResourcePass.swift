@@ -52,31 +52,42 @@ public struct ResourcePass: Sendable {
         let request = StreamRequest(resource: resource, field: field, bound: bound)
         let classifier = Classifier(topics: topics)
 
-        var cursor: String?
         var newest: Int?
-        repeat {
+        var page = try await source.page(request, after: nil)
+        while true {
             try Task.checkCancellation()
-            let page = try await source.page(request, after: cursor)
             report.pages += 1
             let inWindow = page.items.filter { $0.value(of: field) >= bound }
             newest = ([newest].compactMap { $0 } + page.items.map { $0.value(of: field) }).max()
             // Newest first: an item older than the bound means every later page is older still.
             let finished = page.nextCursor == nil || inWindow.count < page.items.count
-            let commit = try classify(inWindow, with: classifier, windows: windows, store: store, now: now)
-            var pageCommit = commit
+            // The next page is fetched while this one is classified and committed: the request and the
+            // store write overlap. Correctness does not depend on the order: sightings are read per page.
+            let cursor = finished ? nil : page.nextCursor
+            async let following = Self.fetch(source, request, after: cursor)
+            var commit = try classify(inWindow, with: classifier, windows: windows, store: store, now: now)
             if finished, let newest {
                 // The watermark is the first second not yet read: a record at `newest` that shows up later
                 // is inside the lookback while it matters, and the quiet re-read stops short of it.
-                pageCommit.watermarks = Dictionary(uniqueKeysWithValues: names.map { ($0, newest + 1) })
+                commit.watermarks = Dictionary(uniqueKeysWithValues: names.map { ($0, newest + 1) })
             }
-            let queued = try store.commitPage(pageCommit)
+            let queued = try store.commitPage(commit)
             report.items += inWindow.count
             report.events += queued.count
             if !queued.isEmpty { onCommit() }
-            cursor = finished ? nil : page.nextCursor
-        } while cursor != nil
+            guard let next = try await following else { break }
+            page = next
+        }
         report.watermark = newest
         return report
+    }
+
+    /// The page after `cursor`, or nil when there is none to fetch.
+    static func fetch(_ source: any ObservationSource, _ request: StreamRequest, after cursor: String?) async throws
+        -> ObservationPage?
+    {
+        guard let cursor else { return nil }
+        return try await source.page(request, after: cursor)
     }
 
     /// The page's commit: fired versions as events (oldest first, so a page reads in time order),
