@@ -8,8 +8,9 @@ struct IntercomTriggerd: AsyncParsableCommand {
         abstract: "Intercom triggers (new lead, new user, updated user, new conversation) as webhooks or stdout.",
         version: IntercomTriggers.version,
         subcommands: [
+            ApiCommand.self,
             RunCommand.self, CheckConfigCommand.self, StatusCommand.self, ResetCommand.self, TailCommand.self,
-            DemoCommand.self,
+            DemoCommand.self, EnableCommand.self, DeadLettersCommand.self, ReplayCommand.self,
         ]
     )
 }

@@ -11,8 +11,13 @@ import Synchronization
 /// ``OutboxSignal`` fires, the next row falls due, or `idlePoll` passes (admin `replay` and `enable`
 /// change the store from another process, with no signal).
 ///
-/// On graceful shutdown (or ``stop()``) the lane finishes the batch in hand, records its outcomes and
-/// returns; rows it has not delivered stay pending. A sink's ``DeliveryOutcome/stopLane(reason:)`` ends
+/// A ``LaneDispatch`` says how rows reach the sink: whole batches (stdout), single rows with several
+/// sink calls in flight (webhooks, order best effort), or single rows strictly in order where a failed
+/// head blocks the rows behind it.
+///
+/// On graceful shutdown (or ``stop()``) the lane starts no new attempt, lets the ones in flight finish
+/// (each bounded by its sink's timeout), records their outcomes and returns; rows it has not delivered
+/// stay pending. A sink's ``DeliveryOutcome/stopLane(reason:)`` ends
 /// deliveries on this lane only: it logs one error, shows ``LaneStatus/State/stopped(reason:)`` and then
 /// waits for shutdown without returning early, so a `ServiceGroup` does not take it for the end of the
 /// daemon.
@@ -26,6 +31,7 @@ public final class DeliveryLane: Service {
     private let clock: any WallClock
     private let retrySchedule: any RetrySchedule
     private let batchSize: Int
+    private let dispatch: LaneDispatch
     private let idlePoll: Duration
     private let logger: Logger
     /// Notified once when the lane is asked to stop (graceful shutdown or ``stop()``).
@@ -36,13 +42,16 @@ public final class DeliveryLane: Service {
     ///
     /// - Parameters:
     ///   - retrySchedule: when a failed entry is tried again (stdout: a short fixed delay, for ever).
-    ///   - batchSize: how many due rows one sink call gets at most.
+    ///   - batchSize: how many due rows one turn reads (and, with ``LaneDispatch/batches``, one sink call
+    ///     gets) at most.
+    ///   - dispatch: how rows are handed to the sink; ``LaneDispatch/batches`` for stdout.
     ///   - idlePoll: the longest an idle lane sleeps before looking at the store again.
     public init(
         destination: String, store: StateStore, sink: any EventSink, signal: OutboxSignal,
         clock: any WallClock = SystemWallClock(),
         retrySchedule: any RetrySchedule = FixedRetrySchedule(delay: .seconds(5)), batchSize: Int = 100,
-        idlePoll: Duration = .seconds(1), logger: Logger = Logger(label: "intercom-triggerd.delivery")
+        dispatch: LaneDispatch = .batches, idlePoll: Duration = .seconds(1),
+        logger: Logger = Logger(label: "intercom-triggerd.delivery")
     ) {
         self.destination = destination
         self.store = store
@@ -51,6 +60,7 @@ public final class DeliveryLane: Service {
         self.clock = clock
         self.retrySchedule = retrySchedule
         self.batchSize = max(1, batchSize)
+        self.dispatch = dispatch
         self.idlePoll = idlePoll
         var logger = logger
         logger[metadataKey: "destination"] = "\(destination)"
@@ -96,19 +106,24 @@ public final class DeliveryLane: Service {
                     await pause(for: idlePoll, token: nil)
                     continue
                 }
-                let due = try store.dueOutbox(destination: destination, now: now, limit: batchSize)
+                let (due, next) = try dueRows(now: now)
                 guard !due.isEmpty else {
                     enter(.running)
                     var wait = idlePoll
-                    if let next = try store.nextAttemptAt(destination: destination) {
+                    if let next {
                         wait = min(wait, .seconds(max(0, next - now)))
                     }
                     await pause(for: wait, token: token)
                     continue
                 }
                 enter(.running)
-                let outcomes = await sink.deliver(due, attemptAt: now)
-                switch try record(outcomes, for: due, at: now) {
+                let attempted = await attempt(due, at: now)
+                if dispatch == .batches, attempted.count != due.count {
+                    logger.error(
+                        "Sink returned \(attempted.count) outcomes for \(due.count) events; the rest stay pending untouched"
+                    )
+                }
+                switch try record(attempted, at: now) {
                 case .carryOn:
                     continue
                 case .throttle(let until):
@@ -140,17 +155,93 @@ public final class DeliveryLane: Service {
         case stop(reason: String)
     }
 
-    /// Records the outcomes of one batch attempted at `now`: delivered rows first (one transaction), then
+    /// The rows to attempt now, and when the next one falls due if none does.
+    ///
+    /// Ordered lanes look only at the oldest pending rows: when the head is not due, nothing behind it is.
+    private func dueRows(now: Int) throws -> (due: [OutboxEntry], next: Int?) {
+        if dispatch == .ordered {
+            let head = try store.dueOutbox(destination: destination, now: Int.max, limit: batchSize)
+            return (Array(head.prefix { $0.nextAttemptAt <= now }), head.first?.nextAttemptAt)
+        }
+        let due = try store.dueOutbox(destination: destination, now: now, limit: batchSize)
+        return (due, due.isEmpty ? try store.nextAttemptAt(destination: destination) : nil)
+    }
+
+    /// Hands `due` to the sink per ``dispatch``; returns each attempted row with its outcome. Rows not
+    /// attempted (stop requested, a blocked head, a throttled or disabled destination) are left out.
+    private func attempt(_ due: [OutboxEntry], at now: Int) async -> [(OutboxEntry, DeliveryOutcome)] {
+        switch dispatch {
+        case .batches:
+            return Array(zip(due, await sink.deliver(due, attemptAt: now)))
+        case .ordered:
+            var attempted: [(OutboxEntry, DeliveryOutcome)] = []
+            for entry in due where !isStopping {
+                guard let outcome = await sink.deliver([entry], attemptAt: currentTime()).first else { break }
+                attempted.append((entry, outcome))
+                if outcome != .delivered { break }  // the head blocks the rest
+            }
+            return attempted
+        case .concurrent(let limit):
+            return await attemptConcurrently(due, limit: max(1, limit))
+        }
+    }
+
+    /// Up to `limit` sink calls in flight, one row each; stops starting new ones once the destination
+    /// throttles, disables or stops the lane, or the lane is asked to stop.
+    private func attemptConcurrently(_ due: [OutboxEntry], limit: Int) async -> [(OutboxEntry, DeliveryOutcome)] {
+        await withTaskGroup(of: (Int, DeliveryOutcome?).self) { group in
+            var outcomes = [DeliveryOutcome?](repeating: nil, count: due.count)
+            var next = 0
+            var inFlight = 0
+            var halted = false
+            // Once the lane is asked to stop, requests still in flight get `shutdownGrace`; then they are
+            // abandoned (their rows stay pending), so shutdown is bounded however slow the receiver.
+            group.addTask { [stopping] in
+                await stopping.wait(since: 0)
+                if !Task.isCancelled { try? await Task.sleep(for: Self.shutdownGrace) }
+                return (Self.graceExpired, nil)
+            }
+            while true {
+                while !halted, !isStopping, inFlight < limit, next < due.count {
+                    let index = next
+                    let entry = due[index]
+                    let attemptAt = currentTime()
+                    group.addTask { [sink] in
+                        let outcome = await sink.deliver([entry], attemptAt: attemptAt).first
+                        // An abandoned request's late answer is not recorded: the row is simply still due.
+                        return (index, Task.isCancelled ? nil : outcome)
+                    }
+                    next += 1
+                    inFlight += 1
+                }
+                if inFlight == 0 { break }
+                guard let (index, outcome) = await group.next() else { break }
+                if index == Self.graceExpired {
+                    group.cancelAll()
+                    continue
+                }
+                inFlight -= 1
+                outcomes[index] = outcome
+                switch outcome {
+                case .throttled, .disable, .stopLane: halted = true
+                case .delivered, .failed, nil: break
+                }
+            }
+            group.cancelAll()  // ends the grace timer when nothing was abandoned
+            return zip(due, outcomes).compactMap { entry, outcome in outcome.map { (entry, $0) } }
+        }
+    }
+
+    /// How long requests in flight may finish after the lane is asked to stop.
+    static let shutdownGrace: Duration = .seconds(5)
+    private static let graceExpired = -1
+
+    /// Records the outcomes of one turn attempted at `now`: delivered rows first (one transaction), then
     /// each failure with its next attempt, then a disabled destination.
-    private func record(_ outcomes: [DeliveryOutcome], for due: [OutboxEntry], at now: Int) throws -> Next {
-        for case .stopLane(let reason) in outcomes {
+    private func record(_ paired: [(OutboxEntry, DeliveryOutcome)], at now: Int) throws -> Next {
+        for case .stopLane(let reason) in paired.map(\.1) {
             return .stop(reason: reason)
         }
-        if outcomes.count != due.count {
-            logger.error(
-                "Sink returned \(outcomes.count) outcomes for \(due.count) events; the rest stay pending untouched")
-        }
-        let paired = Array(zip(due, outcomes))
         let delivered = paired.compactMap { $0.1 == .delivered ? $0.0.event.seq : nil }
         if !delivered.isEmpty {
             try store.markDelivered(destination: destination, seqs: delivered, at: now)

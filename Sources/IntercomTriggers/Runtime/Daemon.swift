@@ -6,14 +6,16 @@ import ServiceLifecycle
     import Glibc
 #endif
 
-/// The daemon wired from a configuration: the store, the Intercom client, the poller and one
-/// delivery lane per destination. `run`, `demo` and the tests all build it here.
+/// The daemon wired from a configuration: the store, the Intercom client, the poller, one
+/// delivery lane per destination and the retention pruner. `run`, `demo` and the tests all build it here.
 public struct Daemon: Sendable {
     public let configuration: DaemonConfiguration
     public let store: StateStore
     public let client: IntercomClient
     public let poller: PollerService
     public let lanes: [DeliveryLane]
+    /// Prunes delivered rows and unreferenced events every hour.
+    public let retention: RetentionService
     public let identity: WorkspaceIdentity
     public let logger: Logger
 
@@ -21,7 +23,8 @@ public struct Daemon: Sendable {
     /// topics at their start point, and wires the services.
     public static func build(
         configuration: DaemonConfiguration, logger: Logger, clock: any WallClock = SystemWallClock(),
-        transport: any HTTPTransport = URLSessionTransport(), stdout: Int32 = STDOUT_FILENO
+        transport: any HTTPTransport = URLSessionTransport(),
+        webhookTransport: () -> any HTTPTransport = { URLSessionTransport() }, stdout: Int32 = STDOUT_FILENO
     ) throws -> Daemon {
         let store = try StateStore(path: configuration.store.path, role: .daemon)
         let now = Int(clock.now().timeIntervalSince1970)
@@ -48,27 +51,41 @@ public struct Daemon: Sendable {
                 return id
             },
             onCommit: { signal.notify() })
-        let lanes = configuration.destinations.compactMap { destination -> DeliveryLane? in
+        let lanes = configuration.destinations.map { destination -> DeliveryLane in
             switch destination.kind {
             case .stdout:
                 return DeliveryLane(
                     destination: destination.name, store: store,
                     sink: StdoutSink(appID: { identity.current }, fileDescriptor: stdout), signal: signal, clock: clock,
                     logger: logger.component("lane \(destination.name)"))
-            case .webhook:
-                logger.warning(
-                    "webhook destinations are not delivered yet", metadata: ["destination": "\(destination.name)"])
-                return nil
+            case .webhook(let webhook):
+                return DeliveryLane(
+                    destination: destination.name, store: store,
+                    // A session of its own per destination: one URLSession serialises its requests on one queue.
+                    sink: WebhookSink(
+                        webhook: webhook, timeout: destination.timeout, transport: webhookTransport(),
+                        appID: { identity.current }),
+                    signal: signal, clock: clock,
+                    retrySchedule: JitteredRetrySchedule(delays: destination.retrySchedule),
+                    // A turn reads at least as many rows as may be in flight, or `concurrency` would be capped.
+                    batchSize: max(100, destination.concurrency),
+                    dispatch: .webhook(concurrency: destination.concurrency, ordered: destination.ordered),
+                    logger: logger.component("lane \(destination.name)"))
             }
         }
+        let retention = RetentionService(
+            store: store, retention: configuration.delivery.retention, clock: clock,
+            logger: logger.component("retention"))
         return Daemon(
             configuration: configuration, store: store, client: client, poller: poller, lanes: lanes,
-            identity: identity, logger: logger)
+            retention: retention, identity: identity, logger: logger)
     }
 
-    /// The services in start order. A `ServiceGroup` stops them in reverse: lanes and the poller first,
-    /// the client (which lets requests on the wire finish) last.
-    public var services: [any Service] { [client as any Service, poller] + lanes.map { $0 as any Service } }
+    /// The services in start order. A `ServiceGroup` stops them in reverse, one after another: retention,
+    /// every lane at once, the poller, and the client last.
+    public var services: [any Service] {
+        [client, poller, DeliveryLaneGroup(lanes: lanes), retention]
+    }
 
     /// Runs until SIGTERM or SIGINT, then shuts down gracefully and closes the store.
     public func run() async throws {

@@ -1,0 +1,27 @@
+import ArgumentParser
+import IntercomTriggers
+
+/// `--config` and `--pretty`, shared by every `api` command, and the way they all run: validate the
+/// input (exit 64, before the configuration is even read), load the configuration (exit 78), then
+/// send and print through `ActionRunner`.
+struct ApiOptions: ParsableArguments {
+    @OptionGroup var config: ConfigOptions
+
+    @Flag(help: "Indent the JSON object printed on stdout.")
+    var pretty = false
+
+    func run(_ build: () throws(ActionUsageError) -> any ApiAction) async throws {
+        let action: any ApiAction
+        do {
+            action = try build()
+        } catch {
+            printError("intercom-triggerd: \(error)")
+            throw ExitCode(ActionUsageError.exitCode)
+        }
+        let configuration = try config.load()
+        bootstrapLogging(.warning)
+        let client = IntercomClient(configuration: configuration.intercom.clientConfiguration)
+        let code = await ActionRunner(client: client, pretty: pretty).run { action }
+        if code != 0 { throw ExitCode(code) }
+    }
+}

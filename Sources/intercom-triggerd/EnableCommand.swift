@@ -1,0 +1,24 @@
+import ArgumentParser
+import IntercomTriggers
+
+struct EnableCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enable", abstract: "Re-enable a destination disabled after HTTP 410.",
+        discussion: "Works while the daemon runs; its lane resumes at its next look at the store.")
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(help: "The destination to re-enable.")
+    var destination: String
+
+    func run() throws {
+        let configuration = try options.load()
+        let store = try options.openStore(configuration)
+        defer { try? store.close() }
+        if try DeliveryAdmin.enable(store: store, destination: destination) {
+            print("enabled \(destination); its pending events are delivered again")
+        } else {
+            print("\(destination) was not disabled")
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import IntercomTriggers
+
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay", abstract: "Queue deliveries to a destination again, due at once.",
+        discussion: "Works while the daemon runs; its lane picks them up at its next look at the store.")
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(help: "The destination to deliver to.")
+    var destination: String
+
+    @Option(help: "One event by id, whatever its state.")
+    var event: String?
+
+    @Option(help: "Dead letters of events detected since an RFC 3339 time or a duration back such as 24h.")
+    var since: String?
+
+    @Flag(help: "Every dead letter of the destination.")
+    var allFailed = false
+
+    func validate() throws {
+        guard [event != nil, since != nil, allFailed].filter({ $0 }).count == 1 else {
+            throw ValidationError("give exactly one of --event ID, --since TIME and --all-failed")
+        }
+        if let since, StartPoint(parsing: since) == nil {
+            throw ValidationError("--since takes an RFC 3339 time or a duration such as 1h")
+        }
+    }
+
+    func run() throws {
+        let configuration = try options.load()
+        let store = try options.openStore(configuration)
+        defer { try? store.close() }
+        let selection: DeliveryAdmin.ReplaySelection
+        if let event {
+            selection = .event(event)
+        } else if let since, let start = StartPoint(parsing: since) {
+            selection = .since(start.resolve(now: unixNow()))
+        } else {
+            selection = .allFailed
+        }
+        let count = try DeliveryAdmin.replay(store: store, destination: destination, selection: selection)
+        print("queued \(count) deliveries to \(destination)")
+    }
+}

@@ -1,0 +1,64 @@
+import Crypto
+import Foundation
+
+/// Checks one request against Standard Webhooks v1, as a receiver would: an HMAC-SHA256 signature over
+/// `id.timestamp.body` keyed with the decoded bytes of a `whsec_` secret, and a timestamp within tolerance.
+struct StandardWebhookVerifier: Sendable {
+    /// Why a request was refused.
+    enum Failure: Error, Equatable, CustomStringConvertible {
+        case missingHeader(String)
+        case badTimestamp(String)
+        case stale(timestamp: Int, now: Int)
+        case noValidSignature(String)
+
+        var description: String {
+            switch self {
+            case .missingHeader(let name): "missing header \(name)"
+            case .badTimestamp(let value): "webhook-timestamp is not an integer: \(value)"
+            case .stale(let timestamp, let now): "webhook-timestamp \(timestamp) is too far from now (\(now))"
+            case .noValidSignature(let header): "no signature matches: \(header)"
+            }
+        }
+    }
+
+    /// The decoded key bytes (`SymmetricKey` is not `Sendable`).
+    private let keyBytes: Data
+    /// The reference libraries accept five minutes either way.
+    let tolerance: Int
+
+    /// - Parameter secret: `whsec_` followed by the base64 key bytes (padding optional).
+    init(secret: String, tolerance: Int = 300) {
+        var encoded = secret.hasPrefix("whsec_") ? String(secret.dropFirst(6)) : secret
+        while encoded.count % 4 != 0 { encoded += "=" }
+        keyBytes = Data(base64Encoded: encoded) ?? Data()
+        self.tolerance = tolerance
+    }
+
+    /// Throws a ``Failure`` unless one `v1` signature in `signatureHeader` matches and `timestamp` is fresh.
+    func verify(id: String?, timestamp: String?, signatureHeader: String?, body: [UInt8], now: Int) throws {
+        guard let id else { throw Failure.missingHeader("webhook-id") }
+        guard let timestamp else { throw Failure.missingHeader("webhook-timestamp") }
+        guard let signatureHeader else { throw Failure.missingHeader("webhook-signature") }
+        guard let seconds = Int(timestamp) else { throw Failure.badTimestamp(timestamp) }
+        guard abs(now - seconds) <= tolerance else { throw Failure.stale(timestamp: seconds, now: now) }
+        var signed = Data("\(id).\(timestamp).".utf8)
+        signed.append(contentsOf: body)
+        let key = SymmetricKey(data: keyBytes)
+        for entry in signatureHeader.split(separator: " ") {
+            let parts = entry.split(separator: ",", maxSplits: 1)
+            guard parts.count == 2, parts[0] == "v1", let mac = Data(base64Encoded: String(parts[1])) else {
+                continue
+            }
+            if HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: signed, using: key) { return }
+        }
+        throw Failure.noValidSignature(signatureHeader)
+    }
+
+    /// The `v1,…` signature a sender would put in `webhook-signature` (for the verifier's own tests).
+    func sign(id: String, timestamp: Int, body: [UInt8]) -> String {
+        var signed = Data("\(id).\(timestamp).".utf8)
+        signed.append(contentsOf: body)
+        let mac = HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: keyBytes))
+        return "v1," + Data(mac).base64EncodedString()
+    }
+}

@@ -1,0 +1,11 @@
+/// How a ``WebhookTestSink`` answers the deliveries it receives.
+enum WebhookTestSinkMode: Sendable, Equatable {
+    /// 200 at once.
+    case accept
+    /// This status at once (e.g. 500): nothing is acknowledged.
+    case fail(status: Int)
+    /// Holds every request open until the mode changes or the sink stops; then answers per the new mode.
+    case hang
+    /// 200 after this delay, so many deliveries are in flight at once.
+    case slow(Duration)
+}

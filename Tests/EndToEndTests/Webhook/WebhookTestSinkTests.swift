@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+@Suite("Webhook test sink (test support)")
+struct WebhookTestSinkTests {
+    static let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+
+    /// POSTs a Standard Webhooks request for event `id`; returns the status.
+    private func post(to sink: WebhookTestSink, id: String, tamper: Bool = false) async throws -> Int {
+        let body = Array(#"{"type":"notification_event","id":"\#(id)"}"#.utf8)
+        let timestamp = Int(Date().timeIntervalSince1970)
+        var request = URLRequest(url: URL(string: sink.url)!)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.setValue(id, forHTTPHeaderField: "webhook-id")
+        request.setValue("\(timestamp)", forHTTPHeaderField: "webhook-timestamp")
+        request.setValue(
+            StandardWebhookVerifier(secret: Self.secret).sign(id: id, timestamp: timestamp, body: body),
+            forHTTPHeaderField: "webhook-signature")
+        request.httpBody = Data(tamper ? body + [0x20] : body)
+        let (_, response) = try await URLSession.shared.data(for: request)
+        return (response as? HTTPURLResponse)?.statusCode ?? 0
+    }
+
+    @Test("Counts verified deliveries per event id and rejects a bad signature")
+    func countsAndRejects() async throws {
+        try await WebhookTestSink.withRunning(secret: Self.secret) { sink async throws in
+            #expect(try await post(to: sink, id: "a") == 200)
+            #expect(try await post(to: sink, id: "a") == 200)
+            #expect(try await post(to: sink, id: "b") == 200)
+            #expect(try await post(to: sink, id: "c", tamper: true) == 400)
+            let snapshot = sink.snapshot
+            #expect(snapshot.acknowledged == ["a": 2, "b": 1])
+            #expect(snapshot.rejected.count == 1)
+            #expect(snapshot.requestCount == 4)
+        }
+    }
+
+    @Test("Answers 500 when told to, and acknowledges nothing")
+    func failing() async throws {
+        try await WebhookTestSink.withRunning(secret: Self.secret, mode: .fail(status: 500)) { sink async throws in
+            #expect(try await post(to: sink, id: "a") == 500)
+            #expect(sink.snapshot.acknowledged.isEmpty)
+            #expect(sink.snapshot.received == ["a": 1])
+        }
+    }
+
+    @Test("Holds hanging requests in flight until released")
+    func hanging() async throws {
+        try await WebhookTestSink.withRunning(secret: Self.secret, mode: .hang) { sink async throws in
+            async let status = post(to: sink, id: "h")
+            try await waitUntil("request in flight") { sink.snapshot.inFlight == 1 }
+            #expect(sink.snapshot.acknowledged.isEmpty)
+            sink.setMode(.accept)
+            #expect(try await status == 200)
+            #expect(sink.snapshot.inFlight == 0)
+            #expect(sink.snapshot.acknowledged == ["h": 1])
+        }
+    }
+
+    @Test("A slow sink holds concurrent requests in flight together")
+    func slow() async throws {
+        try await WebhookTestSink.withRunning(secret: Self.secret, mode: .slow(.milliseconds(500))) {
+            sink async throws in
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<4 { group.addTask { try await post(to: sink, id: "s\(index)") } }
+                for try await status in group { #expect(status == 200) }
+            }
+            #expect(sink.snapshot.maxInFlight > 1)
+            #expect(sink.snapshot.acknowledged.count == 4)
+        }
+    }
+}
