@@ -46,6 +46,7 @@ REQUIRED = [
     "GET /contacts/{id}",
     "PUT /contacts/{id}",
     "DELETE /contacts/{id}",
+    "POST /contacts/{id}/companies",
     "GET /contacts",
     "POST /contacts/search",
     "POST /conversations",
@@ -244,6 +245,7 @@ class Conformance:
         self.guarded("messages", lambda: self.messages(contact_id, admin_id))
         self.guarded("companies", self.companies)
         self.guarded("tickets", lambda: self.tickets(contact_id))
+        self.guarded("attach company", lambda: self.attach_company(contact_id))
         self.guarded("common errors", self.common_errors)
         # DESIGN §12 and the rate-limiting docs: every authenticated response carries the three headers.
         missing = self.without_rate_limit_headers
@@ -757,6 +759,33 @@ class Conformance:
             Expectation(422, codes=("parameter_not_found",)),
             note="email without subject",
             body={"message_type": "email", "body": "Hi there", "from": sender, "to": recipient},
+        )
+
+    def attach_company(self, contact_id: str | None) -> None:
+        if contact_id is None:
+            self.missing("POST /contacts/{id}/companies", "a contact")
+            return
+        # A company of its own: attaching gives it a user, which the list checks above must not see.
+        created = self.sim.request("POST", "/companies", body={"company_id": f"conf-attach-{int(time.time())}"})
+        company_id = _id_of(created)
+        if company_id is None:
+            self.missing("POST /contacts/{id}/companies", "a company from POST /companies")
+            return
+        self.call(
+            "POST /contacts/{id}/companies",
+            "POST",
+            f"/contacts/{contact_id}/companies",
+            Expectation(200, checks=[_is_type("company"), _field_equals("id", company_id)]),
+            note="attach",
+            body={"id": company_id},
+        )
+        self.call(
+            "POST /contacts/{id}/companies",
+            "POST",
+            f"/contacts/{contact_id}/companies",
+            Expectation(404, codes=("company_not_found",)),
+            note="unknown company",
+            body={"id": "000000000000000000000000"},
         )
 
     def companies(self) -> None:

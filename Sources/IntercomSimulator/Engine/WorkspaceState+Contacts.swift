@@ -162,6 +162,25 @@ extension WorkspaceState {
         return contact
     }
 
+    /// `POST /contacts/{id}/companies` `{"id": <Intercom company id>}`: attaches the contact and returns the
+    /// company. The contact's `companies` list changes; its `updated_at` does not (undocumented either way).
+    mutating func attachCompany(contactID: String, _ body: JSONValue, now: Double) throws(APIError) -> CompanyRecord {
+        guard let companyID = body["id"]?.stringValue, !companyID.isEmpty else {
+            throw APIError(code: "parameter_not_found", message: "company not specified", field: "id")
+        }
+        guard var contact = contacts.current(contactID) else { throw APIError.notFound("User Not Found") }
+        guard var company = companies[companyID] else {
+            throw APIError.notFound("Company Not Found", code: "company_not_found")
+        }
+        if !contact.companyIDs.contains(companyID) {
+            contact.companyIDs.append(companyID)
+            contacts.put(contact, visibleAt: visibleAt(now: now, lag: nil))
+            company.userCount += 1
+            companies[companyID] = company
+        }
+        return company
+    }
+
     mutating func deleteContact(id: String) throws(APIError) -> ContactRecord {
         guard let contact = contacts.current(id) else { throw APIError.notFound("User Not Found") }
         register(contact, replacing: contact)
@@ -197,6 +216,9 @@ extension WorkspaceState {
         case ("PUT", 2):
             let body = try Self.object(request.body)
             return try updateContact(id: parts[1], ContactFields(json: body), now: now).json(workspaceID: workspaceID)
+        case ("POST", 3) where parts[2] == "companies":
+            return try attachCompany(contactID: parts[1], try Self.object(request.body), now: now)
+                .json(workspaceID: workspaceID)
         case ("DELETE", 2):
             let contact = try deleteContact(id: parts[1])
             return [

@@ -56,6 +56,26 @@ import Testing
         }
     }
 
+    @Test func companyIDAttachesTheNewLead() async throws {
+        try await SimulatorServer.withRunning(SimulatorConfiguration()) { server in
+            let company = try #require(
+                try JSONSerialization.jsonObject(
+                    with: server.workspace.handle(
+                        SimRequest(
+                            method: "POST", path: "/companies", body: Data(#"{"company_id":"acme","name":"Acme"}"#.utf8)
+                        )
+                    ).body) as? [String: Any])
+            let companyID = try #require(company["id"] as? String)
+            let result = await ActionHarness(server: server).run { () throws(ActionUsageError) in
+                try PersonActions.createLead(email: "joined@example.com", companyID: companyID)
+            }
+            #expect(result.code == 0, "\(result.errors)")
+            let lead = try #require(try result.object()["id"] as? String)
+            #expect(server.workspace.contact(id: lead)?.companyIDs == [companyID])
+            #expect(server.requestCount(method: "POST", pathTemplate: "/contacts/{id}/companies", status: 200) == 1)
+        }
+    }
+
     @Test func attachFailureIsReportedAfterTheContactIsPrinted() async throws {
         try await SimulatorServer.withRunning(SimulatorConfiguration()) { server in
             let result = await ActionHarness(server: server).run { () throws(ActionUsageError) in
