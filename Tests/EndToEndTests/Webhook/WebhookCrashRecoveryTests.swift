@@ -14,7 +14,7 @@ extension WebhookEndToEnd {
         /// Kill when the slowest sink has acknowledged this many distinct events.
         static let killPoints = [1_000, 5_000]
 
-        @Test(.timeLimit(.minutes(10)))
+        @Test(.timeLimit(.minutes(20)))
         func sigkillDuringFanOutLosesNothing() async throws {
             let directory = try TemporaryDirectory("webhook-crash")
             let simulator = try await SimulatorProcess(["--contacts", "\(Self.contacts)"], in: directory)
