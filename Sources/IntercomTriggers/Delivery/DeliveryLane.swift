@@ -37,6 +37,9 @@ public final class DeliveryLane: Service {
     /// Notified once when the lane is asked to stop (graceful shutdown or ``stop()``).
     private let stopping = OutboxSignal()
     private let current: Mutex<LaneStatus>
+    private let telemetry: DaemonTelemetry
+    /// This lane's name in ``DaemonTelemetry/Snapshot/loops``.
+    public var loopName: String { "lane \(destination)" }
 
     /// Creates the lane of `destination`.
     ///
@@ -46,12 +49,13 @@ public final class DeliveryLane: Service {
     ///     gets) at most.
     ///   - dispatch: how rows are handed to the sink; ``LaneDispatch/batches`` for stdout.
     ///   - idlePoll: the longest an idle lane sleeps before looking at the store again.
+    ///   - telemetry: where outcomes and the loop's progress are reported.
     public init(
         destination: String, store: StateStore, sink: any EventSink, signal: OutboxSignal,
         clock: any WallClock = SystemWallClock(),
         retrySchedule: any RetrySchedule = FixedRetrySchedule(delay: .seconds(5)), batchSize: Int = 100,
         dispatch: LaneDispatch = .batches, idlePoll: Duration = .seconds(1),
-        logger: Logger = Logger(label: "intercom-triggerd.delivery")
+        logger: Logger = Logger(label: "intercom-triggerd.delivery"), telemetry: DaemonTelemetry = DaemonTelemetry()
     ) {
         self.destination = destination
         self.store = store
@@ -66,6 +70,7 @@ public final class DeliveryLane: Service {
         logger[metadataKey: "destination"] = "\(destination)"
         self.logger = logger
         current = Mutex(LaneStatus(destination: destination, state: .starting))
+        self.telemetry = telemetry
     }
 
     /// What the lane is doing now, for a status provider.
@@ -85,6 +90,7 @@ public final class DeliveryLane: Service {
             stopping.notify()
         }
         update { $0.state = .finished }
+        telemetry.finished(loopName)
     }
 
     /// Whether ``stop()`` or graceful shutdown has been requested.
@@ -95,6 +101,7 @@ public final class DeliveryLane: Service {
     private func loop() async {
         update { $0.state = .running }
         while !isStopping {
+            telemetry.progress(loopName)
             // Taken before reading the outbox, so a commit notified after the read still wakes the wait.
             let token = signal.generation
             let now = currentTime()
@@ -246,6 +253,7 @@ public final class DeliveryLane: Service {
         if !delivered.isEmpty {
             try store.markDelivered(destination: destination, seqs: delivered, at: now)
             update { $0.delivered += delivered.count }
+            telemetry.deliveries(destination: destination, outcome: .delivered, count: delivered.count)
         }
         var throttledUntil: Int?
         var disabledReason: String?
@@ -254,13 +262,16 @@ public final class DeliveryLane: Service {
             case .delivered, .stopLane:
                 continue
             case .failed(let status, let error, let retryAfter):
-                _ = try recordFailure(entry, status: status, error: error, retryAfter: retryAfter, at: now)
+                let next = try recordFailure(entry, status: status, error: error, retryAfter: retryAfter, at: now)
+                telemetry.deliveries(destination: destination, outcome: next == nil ? .deadLetter : .failed)
             case .throttled(let status, let error, let retryAfter):
                 let next = try recordFailure(entry, status: status, error: error, retryAfter: retryAfter, at: now)
+                telemetry.deliveries(destination: destination, outcome: next == nil ? .deadLetter : .throttled)
                 let until = next ?? now + Self.seconds(retryAfter ?? idlePoll)
                 throttledUntil = max(throttledUntil ?? until, until)
             case .disable(let reason):
                 disabledReason = reason
+                telemetry.deliveries(destination: destination, outcome: .disabled)
             }
         }
         if let disabledReason {
@@ -303,6 +314,7 @@ public final class DeliveryLane: Service {
 
     /// Sleeps for `duration`, ending early on stop, cancellation, or (with a `token`) an outbox notification.
     private func pause(for duration: Duration, token: UInt64?) async {
+        telemetry.waiting(loopName)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { [clock] in try? await clock.sleep(for: duration) }
             group.addTask { [stopping] in await stopping.wait(since: 0) }

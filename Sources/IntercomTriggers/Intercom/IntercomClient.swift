@@ -17,18 +17,22 @@ public final class IntercomClient: Sendable, Service {
     /// Uniform random numbers in `0..<1` for jitter; injectable so tests are deterministic.
     let random: @Sendable () -> Double
     let lifecycle = ShutdownCoordinator()
+    /// Where responses by status and rate-limit waits are counted.
+    public let telemetry: DaemonTelemetry
 
     /// - Parameters:
     ///   - rateLimiter: pass one to share a workspace budget among several clients; by default the
     ///     client makes its own from `configuration.maxRequestsPerMinute`.
     ///   - random: uniform numbers in `0..<1` for backoff and rate-limit jitter.
+    ///   - telemetry: where responses by status and rate-limit waits are counted.
     public init(
         configuration: IntercomConfiguration,
         transport: any HTTPTransport = URLSessionTransport(),
         clock: any WallClock = SystemWallClock(),
         rateLimiter: RateLimiter? = nil,
         logger: Logger = Logger(label: "intercom-triggerd.intercom"),
-        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        telemetry: DaemonTelemetry = DaemonTelemetry()
     ) {
         self.configuration = configuration
         self.transport = transport
@@ -37,6 +41,7 @@ public final class IntercomClient: Sendable, Service {
             rateLimiter ?? RateLimiter(maxRequestsPerMinute: configuration.maxRequestsPerMinute, clock: clock)
         self.logger = logger
         self.random = random
+        self.telemetry = telemetry
     }
 
     // MARK: - Lifecycle
@@ -84,7 +89,11 @@ public final class IntercomClient: Sendable, Service {
             attempt += 1
             let lifecycle = self.lifecycle
             let clock = self.clock
-            try await rateLimiter.acquire(sleep: { try await lifecycle.sleep(for: $0, on: clock) })
+            let telemetry = self.telemetry
+            try await rateLimiter.acquire(sleep: {
+                telemetry.rateLimitWaited($0)
+                try await lifecycle.sleep(for: $0, on: clock)
+            })
             try lifecycle.enterWire()
             let started = ContinuousClock.now
             let result: Result<HTTPResponse, any Error>
@@ -101,8 +110,10 @@ public final class IntercomClient: Sendable, Service {
             case .failure(let error):
                 failure = Self.transportFailure(error)
                 log(request, status: nil, elapsed: elapsed, attempt: attempt, failure: failure)
+                telemetry.intercomResponse(status: nil)
             case .success(let response):
                 log(request, status: response.status, elapsed: elapsed, attempt: attempt, failure: nil)
+                telemetry.intercomResponse(status: response.status)
                 let resetAt = response.header("X-RateLimit-Reset").flatMap(Double.init).map {
                     Date(timeIntervalSince1970: $0)
                 }

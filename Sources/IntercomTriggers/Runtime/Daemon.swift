@@ -17,6 +17,8 @@ public struct Daemon: Sendable {
     /// Prunes delivered rows and unreferenced events every hour.
     public let retention: RetentionService
     public let identity: WorkspaceIdentity
+    /// What the working loops report: metrics, health, systemd status and the watchdog read it.
+    public let telemetry: DaemonTelemetry
     public let logger: Logger
 
     /// Opens the store (taking the daemon lock: a second daemon gets `StoreError.locked`), registers the
@@ -24,8 +26,10 @@ public struct Daemon: Sendable {
     public static func build(
         configuration: DaemonConfiguration, logger: Logger, clock: any WallClock = SystemWallClock(),
         transport: any HTTPTransport = URLSessionTransport(),
-        webhookTransport: () -> any HTTPTransport = { URLSessionTransport() }, stdout: Int32 = STDOUT_FILENO
+        webhookTransport: () -> any HTTPTransport = { URLSessionTransport() }, stdout: Int32 = STDOUT_FILENO,
+        telemetry: DaemonTelemetry? = nil
     ) throws -> Daemon {
+        let telemetry = telemetry ?? DaemonTelemetry(clock: clock)
         let store = try StateStore(path: configuration.store.path, role: .daemon)
         let now = Int(clock.now().timeIntervalSince1970)
         let start = configuration.triggers.start.resolve(now: now)
@@ -33,7 +37,7 @@ public struct Daemon: Sendable {
         let identity = WorkspaceIdentity(try store.metaValue(forKey: "workspace_id"))
         let client = IntercomClient(
             configuration: configuration.intercom.clientConfiguration, transport: transport, clock: clock,
-            logger: logger.component("intercom"))
+            logger: logger.component("intercom"), telemetry: telemetry)
         let signal = OutboxSignal()
         let routes = Dictionary(
             uniqueKeysWithValues: configuration.destinations.map { ($0.name, Optional(Set($0.topics.map(\.name)))) })
@@ -50,14 +54,14 @@ public struct Daemon: Sendable {
                 identity.set(id)
                 return id
             },
-            onCommit: { signal.notify() })
+            onCommit: { signal.notify() }, telemetry: telemetry)
         let lanes = configuration.destinations.map { destination -> DeliveryLane in
             switch destination.kind {
             case .stdout:
                 return DeliveryLane(
                     destination: destination.name, store: store,
                     sink: StdoutSink(appID: { identity.current }, fileDescriptor: stdout), signal: signal, clock: clock,
-                    logger: logger.component("lane \(destination.name)"))
+                    logger: logger.component("lane \(destination.name)"), telemetry: telemetry)
             case .webhook(let webhook):
                 return DeliveryLane(
                     destination: destination.name, store: store,
@@ -70,7 +74,7 @@ public struct Daemon: Sendable {
                     // A turn reads at least as many rows as may be in flight, or `concurrency` would be capped.
                     batchSize: max(100, destination.concurrency),
                     dispatch: .webhook(concurrency: destination.concurrency, ordered: destination.ordered),
-                    logger: logger.component("lane \(destination.name)"))
+                    logger: logger.component("lane \(destination.name)"), telemetry: telemetry)
             }
         }
         let retention = RetentionService(
@@ -78,7 +82,7 @@ public struct Daemon: Sendable {
             logger: logger.component("retention"))
         return Daemon(
             configuration: configuration, store: store, client: client, poller: poller, lanes: lanes,
-            retention: retention, identity: identity, logger: logger)
+            retention: retention, identity: identity, telemetry: telemetry, logger: logger)
     }
 
     /// The services in start order. A `ServiceGroup` stops them in reverse, one after another: retention,

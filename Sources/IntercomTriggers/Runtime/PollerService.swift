@@ -32,11 +32,15 @@ public final class PollerService: Service {
     let workspace: @Sendable () async throws -> String
     /// Called after a page queued events, so delivery lanes wake at once.
     let onCommit: @Sendable () -> Void
+    /// Where cycles, events and the loop's progress are reported.
+    public let telemetry: DaemonTelemetry
+    /// The loop's name in ``DaemonTelemetry/Snapshot/loops``.
+    public static let loopName = "poller"
 
     public init(
         store: StateStore, source: any ObservationSource, settings: Settings, clock: any WallClock,
         logger: Logger, workspace: @escaping @Sendable () async throws -> String,
-        onCommit: @escaping @Sendable () -> Void = {}
+        onCommit: @escaping @Sendable () -> Void = {}, telemetry: DaemonTelemetry = DaemonTelemetry()
     ) {
         self.store = store
         self.source = source
@@ -45,6 +49,7 @@ public final class PollerService: Service {
         self.logger = logger
         self.workspace = workspace
         self.onCommit = onCommit
+        self.telemetry = telemetry
     }
 
     public func run() async throws {
@@ -53,12 +58,15 @@ public final class PollerService: Service {
         } catch is CancellationError {
             // Graceful shutdown: the page in hand was committed or not at all.
         }
+        telemetry.finished(Self.loopName)
     }
 
     private func loop() async throws {
         var failures = 0
         var workspaceID: String?
         while !Task.isCancelled {
+            telemetry.progress(Self.loopName)
+            let started = ContinuousClock.now
             do {
                 let id: String
                 if let known = workspaceID {
@@ -70,12 +78,15 @@ public final class PollerService: Service {
                 try await self.cycle(workspaceID: id)
                 if failures > 0 { self.logger.info("polling recovered") }
                 failures = 0
+                telemetry.pollFinished(duration: ContinuousClock.now - started, error: nil)
             } catch is CancellationError {
                 return
             } catch {
                 failures += 1
+                telemetry.pollFinished(duration: ContinuousClock.now - started, error: error)
                 self.recordFailure(error, firstOfRun: failures == 1)
             }
+            telemetry.waiting(Self.loopName)
             try await self.clock.sleep(for: self.delay(afterFailures: failures))
         }
     }
@@ -94,8 +105,12 @@ public final class PollerService: Service {
                 resource: resource, topics: topics, lookback: settings.lookback, workspaceID: workspaceID,
                 routes: settings.routes)
             do {
-                let report = try await pass.run(source: source, store: store, now: now, onCommit: onCommit)
+                let telemetry = self.telemetry
+                let report = try await pass.run(
+                    source: source, store: store, now: now, onCommit: onCommit,
+                    onPage: { telemetry.progress(Self.loopName) })
                 reports.append(report)
+                for (topic, count) in report.eventsByTopic { telemetry.eventsQueued(topic: topic, count: count) }
                 try store.recordPoll(
                     topics: topics.map(\.name), at: now,
                     result: "ok: \(report.pages) requests, \(report.items) items, \(report.events) events", error: nil)

@@ -7,6 +7,8 @@ public struct PassReport: Sendable, Equatable {
     public var items = 0
     /// Events queued (new, or again after a reset).
     public var events = 0
+    /// Events queued per topic.
+    public var eventsByTopic: [String: Int] = [:]
     /// The newest timestamp seen in the pass, which became the topics' watermark.
     public var watermark: Int?
 

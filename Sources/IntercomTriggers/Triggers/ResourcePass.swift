@@ -38,9 +38,10 @@ public struct ResourcePass: Sendable {
         }
     }
 
-    /// Runs the pass. `onCommit` is called after every page that queued events.
+    /// Runs the pass. `onCommit` is called after every page that queued events, `onPage` after every page.
     public func run(
-        source: any ObservationSource, store: StateStore, now: Int, onCommit: @Sendable () -> Void = {}
+        source: any ObservationSource, store: StateStore, now: Int, onCommit: @Sendable () -> Void = {},
+        onPage: @Sendable () -> Void = {}
     ) async throws -> PassReport {
         var report = PassReport(resource: resource)
         let names = Set(topics.map(\.name))
@@ -74,7 +75,9 @@ public struct ResourcePass: Sendable {
             let queued = try store.commitPage(commit)
             report.items += inWindow.count
             report.events += queued.count
+            for event in queued { report.eventsByTopic[event.topic, default: 0] += 1 }
             if !queued.isEmpty { onCommit() }
+            onPage()
             guard let next = try await following else { break }
             page = next
         }

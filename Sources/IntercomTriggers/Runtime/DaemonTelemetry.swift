@@ -1,0 +1,196 @@
+import CoreMetrics
+import Foundation
+import Synchronization
+
+/// What the daemon's working loops report as they go: the numbers behind `/metrics`, `/healthz`, systemd's
+/// `STATUS=` and watchdog, and the periodic log summary.
+///
+/// Every recording call updates an in-memory snapshot (for health, status and the summary) and the
+/// swift-metrics instruments made by `factory` (a Prometheus registry when `[metrics] listen` is set, no-ops
+/// otherwise). The factory is passed in rather than bootstrapped globally, so each daemon (and each test) has
+/// its own numbers.
+public final class DaemonTelemetry: Sendable {
+    /// What a working loop is doing, for the watchdog: waiting is healthy for as long as it lasts; working
+    /// is healthy while it keeps making progress.
+    public enum Activity: Sendable, Equatable {
+        /// Between passes or turns (sleeping on a clock or a signal).
+        case waiting
+        /// Working; the time of its last progress (a page read, a batch attempted).
+        case working(lastProgress: Date)
+    }
+
+    /// The numbers since the daemon started.
+    public struct Snapshot: Sendable, Equatable {
+        /// When a poll cycle last finished without an error.
+        public var lastSuccessfulPoll: Date?
+        /// How long the last poll cycle took.
+        public var lastPollDuration: Duration?
+        /// The error of the last poll cycle, nil once a cycle succeeds again.
+        public var lastPollError: String?
+        /// Failed poll cycles in a row.
+        public var consecutivePollFailures = 0
+        /// Poll cycles finished (with or without an error).
+        public var pollCycles = 0
+        /// Events queued per topic.
+        public var eventsByTopic: [String: Int] = [:]
+        /// Delivery outcomes per destination: destination → outcome label → count.
+        public var deliveries: [String: [String: Int]] = [:]
+        /// Intercom responses per status code; `"error"` counts requests that got no response.
+        public var intercomRequests: [String: Int] = [:]
+        /// Times a request waited for the rate limit, and for how long in all.
+        public var rateLimitWaits = 0
+        public var rateLimitWaited: Duration = .zero
+        /// What each working loop is doing, by loop name (`poller`, `lane crm`, …).
+        public var loops: [String: Activity] = [:]
+
+        public init() {}
+
+        /// Events queued across all topics.
+        public var eventsQueued: Int { eventsByTopic.values.reduce(0, +) }
+
+        /// Deliveries with `outcome` (``DeliveryOutcomeLabel``) across destinations.
+        public func deliveries(_ outcome: DeliveryOutcomeLabel) -> Int {
+            deliveries.values.reduce(0) { $0 + ($1[outcome.rawValue] ?? 0) }
+        }
+
+        /// Loops that have been working without progress for longer than `limit` at `now`, by name.
+        public func stalledLoops(at now: Date, limit: Duration) -> [String] {
+            let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
+            return loops.compactMap { name, activity in
+                guard case .working(let last) = activity, now.timeIntervalSince(last) > seconds else { return nil }
+                return name
+            }.sorted()
+        }
+    }
+
+    /// How a delivery attempt ended, as counted in `deliveries_total{outcome=…}`.
+    public enum DeliveryOutcomeLabel: String, Sendable, CaseIterable {
+        case delivered
+        /// Failed and scheduled for a retry.
+        case failed
+        /// Throttled by the destination (429, 502, 503, 504).
+        case throttled
+        /// Failed for the last time: a dead letter.
+        case deadLetter = "dead_letter"
+        /// The destination answered 410 and was disabled.
+        case disabled
+    }
+
+    /// The metric names, shared by the exporter's tests and the docs.
+    public enum Name {
+        public static let events = "intercom_triggerd_events_total"
+        public static let deliveries = "intercom_triggerd_deliveries_total"
+        public static let queueDepth = "intercom_triggerd_queue_depth"
+        public static let pollDuration = "intercom_triggerd_poll_duration_seconds"
+        public static let pollFailures = "intercom_triggerd_poll_failures_total"
+        public static let intercomRequests = "intercom_triggerd_intercom_requests_total"
+        public static let rateLimitWaits = "intercom_triggerd_rate_limit_waits_total"
+        public static let rateLimitWaitSeconds = "intercom_triggerd_rate_limit_wait_seconds_total"
+        public static let lastSuccessfulPoll = "intercom_triggerd_last_successful_poll_timestamp_seconds"
+    }
+
+    private let factory: any MetricsFactory
+    private let clock: any WallClock
+    private let state = Mutex(Snapshot())
+
+    /// - Parameters:
+    ///   - factory: makes the instruments; the default records nothing outside the snapshot.
+    ///   - clock: the time of progress marks and successful polls.
+    public init(factory: any MetricsFactory = NOOPMetricsHandler.instance, clock: any WallClock = SystemWallClock()) {
+        self.factory = factory
+        self.clock = clock
+    }
+
+    /// The numbers so far.
+    public var snapshot: Snapshot { state.withLock { $0 } }
+
+    // MARK: - Polling
+
+    /// A poll cycle finished after `duration`, with `error` or without.
+    public func pollFinished(duration: Duration, error: (any Error)?) {
+        let now = clock.now()
+        state.withLock {
+            $0.pollCycles += 1
+            $0.lastPollDuration = duration
+            if let error {
+                $0.consecutivePollFailures += 1
+                $0.lastPollError = String(describing: error)
+            } else {
+                $0.consecutivePollFailures = 0
+                $0.lastPollError = nil
+                $0.lastSuccessfulPoll = now
+            }
+        }
+        let (seconds, attoseconds) = duration.components
+        Timer(label: Name.pollDuration, factory: factory).recordNanoseconds(
+            seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        if error == nil {
+            Gauge(label: Name.lastSuccessfulPoll, factory: factory).record(now.timeIntervalSince1970)
+        } else {
+            Counter(label: Name.pollFailures, factory: factory).increment()
+        }
+    }
+
+    /// `count` events of `topic` were queued.
+    public func eventsQueued(topic: String, count: Int) {
+        guard count > 0 else { return }
+        state.withLock { $0.eventsByTopic[topic, default: 0] += count }
+        Counter(label: Name.events, dimensions: [("topic", topic)], factory: factory).increment(by: count)
+    }
+
+    // MARK: - Delivery
+
+    /// `count` delivery attempts to `destination` ended with `outcome`.
+    public func deliveries(destination: String, outcome: DeliveryOutcomeLabel, count: Int = 1) {
+        guard count > 0 else { return }
+        state.withLock { $0.deliveries[destination, default: [:]][outcome.rawValue, default: 0] += count }
+        Counter(
+            label: Name.deliveries, dimensions: [("destination", destination), ("outcome", outcome.rawValue)],
+            factory: factory
+        ).increment(by: count)
+    }
+
+    /// The pending rows of `destination` (set by whoever reads the store: the exporter at scrape time).
+    public func queueDepth(destination: String, pending: Int) {
+        Gauge(label: Name.queueDepth, dimensions: [("destination", destination)], factory: factory).record(pending)
+    }
+
+    // MARK: - Intercom
+
+    /// One request to Intercom ended with `status`, or with no response (`nil`).
+    public func intercomResponse(status: Int?) {
+        let label = status.map(String.init) ?? "error"
+        state.withLock { $0.intercomRequests[label, default: 0] += 1 }
+        Counter(label: Name.intercomRequests, dimensions: [("status", label)], factory: factory).increment()
+    }
+
+    /// A request waited `duration` for the rate limit.
+    public func rateLimitWaited(_ duration: Duration) {
+        state.withLock {
+            $0.rateLimitWaits += 1
+            $0.rateLimitWaited += duration
+        }
+        Counter(label: Name.rateLimitWaits, factory: factory).increment()
+        let (seconds, attoseconds) = duration.components
+        FloatingPointCounter(label: Name.rateLimitWaitSeconds, factory: factory).increment(
+            by: Double(seconds) + Double(attoseconds) / 1e18)
+    }
+
+    // MARK: - Working loops
+
+    /// `loop` made progress (or started working) now.
+    public func progress(_ loop: String) {
+        let now = clock.now()
+        state.withLock { $0.loops[loop] = .working(lastProgress: now) }
+    }
+
+    /// `loop` is waiting for its next turn: healthy however long it lasts.
+    public func waiting(_ loop: String) {
+        state.withLock { $0.loops[loop] = .waiting }
+    }
+
+    /// `loop` has ended (shutdown): it no longer counts for the watchdog.
+    public func finished(_ loop: String) {
+        _ = state.withLock { $0.loops.removeValue(forKey: loop) }
+    }
+}
