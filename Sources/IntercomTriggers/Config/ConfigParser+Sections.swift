@@ -24,10 +24,11 @@ extension ConfigParser {
         let destinations = try destinationList(root, enabled: triggers.topics)
         let delivery = try deliverySettings(section("delivery", in: root))
         let metrics = try metricsSettings(section("metrics", in: root))
+        let service = try serviceSettings(section("service", in: root))
         let log = try logSettings(section("log", in: root))
         return DaemonConfiguration(
             file: file, intercom: intercom, poll: poll, store: store, triggers: triggers, destinations: destinations,
-            delivery: delivery, metrics: metrics, log: log, warnings: warnings)
+            delivery: delivery, metrics: metrics, service: service, log: log, warnings: warnings)
     }
 
     mutating func intercomSettings(_ table: Table) throws(ConfigError) -> DaemonConfiguration.Intercom {
@@ -162,15 +163,48 @@ extension ConfigParser {
         return DaemonConfiguration.Metrics(listen: listen)
     }
 
+    func serviceSettings(_ table: Table) throws(ConfigError) -> DaemonConfiguration.Service {
+        try checkKeys(table)
+        var settings = DaemonConfiguration.Service()
+        if let timeout = try duration(table, "shutdown_timeout") {
+            guard timeout >= .seconds(1), timeout <= .seconds(600) else {
+                throw error(
+                    at: path(table, "shutdown_timeout"), "`shutdown_timeout` in [service] is outside 1s…10m",
+                    fix: "write shutdown_timeout = \"20s\", below the unit's TimeoutStopSec (30s as shipped)")
+            }
+            settings.shutdownTimeout = timeout
+        }
+        if let limit = try duration(table, "stall_limit") {
+            guard limit >= .seconds(1) else {
+                throw error(
+                    at: path(table, "stall_limit"), "`stall_limit` in [service] is shorter than a second",
+                    fix: "write stall_limit = \"5m\"; it must outlast the slowest request with its retries")
+            }
+            settings.stallLimit = limit
+        }
+        return settings
+    }
+
     func logSettings(_ table: Table) throws(ConfigError) -> DaemonConfiguration.Log {
         try checkKeys(table)
-        guard let text = try string(table, "level") else { return DaemonConfiguration.Log() }
-        guard let level = Logger.Level(rawValue: text) else {
-            let levels = Logger.Level.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
-            throw error(
-                at: path(table, "level"), "unknown log level \"\(text)\"", fix: "write level = one of \(levels)")
+        var settings = DaemonConfiguration.Log()
+        if let text = try string(table, "level") {
+            guard let level = Logger.Level(rawValue: text) else {
+                let levels = Logger.Level.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+                throw error(
+                    at: path(table, "level"), "unknown log level \"\(text)\"", fix: "write level = one of \(levels)")
+            }
+            settings.level = level
         }
-        return DaemonConfiguration.Log(level: level)
+        if let interval = try duration(table, "summary_interval") {
+            guard interval >= .seconds(1) else {
+                throw error(
+                    at: path(table, "summary_interval"), "`summary_interval` in [log] is shorter than a second",
+                    fix: "write summary_interval = \"1h\" (one info line with the figures since the last one)")
+            }
+            settings.summaryInterval = interval
+        }
+        return settings
     }
 
     /// An http(s) URL with a host; plain http only to a loopback host (tokens and events must not cross a network

@@ -27,7 +27,8 @@ enum ConfigSchema {
         ),
         ("delivery", [("retention", #""7d""#)]),
         ("metrics", [("listen", #""127.0.0.1:9464""#)]),
-        ("log", [("level", #""info""#)]),
+        ("service", [("shutdown_timeout", #""20s""#), ("stall_limit", #""5m""#)]),
+        ("log", [("level", #""info""#), ("summary_interval", #""1h""#)]),
     ]
 
     /// The keys of `section`.

@@ -66,8 +66,13 @@ extension DaemonConfiguration: CustomStringConvertible {
             metrics.listen.map { "listen = \(Self.quoted($0.description))" }
                 ?? "# listen is not set: no metrics endpoint",
             "",
+            "[service]",
+            "shutdown_timeout = \(Self.quoted(ConfigDuration.format(service.shutdownTimeout)))",
+            "stall_limit = \(Self.quoted(ConfigDuration.format(service.stallLimit)))",
+            "",
             "[log]",
             "level = \(Self.quoted(log.level.rawValue))",
+            "summary_interval = \(Self.quoted(ConfigDuration.format(log.summaryInterval)))",
         ]
         return out.joined(separator: "\n") + "\n"
     }

@@ -18,6 +18,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var destinationsDefaulted: Bool
     public var delivery: Delivery
     public var metrics: Metrics
+    public var service: Service
     public var log: Log
     /// What the daemon accepts but an operator should fix; the CLI prints these to stderr.
     public var warnings: [ConfigWarning]
@@ -27,7 +28,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
         file: String = "<memory>", intercom: Intercom, poll: Poll = Poll(),
         store: Store = Store(path: Store.fallbackPath),
         triggers: Triggers = Triggers(), destinations: [Destination] = [], delivery: Delivery = Delivery(),
-        metrics: Metrics = Metrics(), log: Log = Log(), warnings: [ConfigWarning] = []
+        metrics: Metrics = Metrics(), service: Service = Service(), log: Log = Log(),
+        warnings: [ConfigWarning] = []
     ) {
         self.file = file
         self.intercom = intercom
@@ -39,6 +41,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             destinations.isEmpty ? [Destination(name: "stdout", kind: .stdout, topics: triggers.topics)] : destinations
         self.delivery = delivery
         self.metrics = metrics
+        self.service = service
         self.log = log
         self.warnings = warnings
     }

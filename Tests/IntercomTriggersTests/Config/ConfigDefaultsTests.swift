@@ -38,6 +38,8 @@ import Testing
         #expect(configuration.delivery.retention == .seconds(7 * 86_400))
         #expect(configuration.metrics.listen == nil)
         #expect(configuration.log.level == .info)
+        #expect(configuration.log.summaryInterval == .seconds(3_600))
+        #expect(configuration.service == .init(shutdownTimeout: .seconds(20), stallLimit: .seconds(300)))
         #expect(configuration.warnings.isEmpty)
         #expect(configuration.render().contains("# no [[destination]] in the file: events go to stdout"))
     }
@@ -94,7 +96,7 @@ import Testing
             uncommented += 1
             return line.dropFirst(2)
         }
-        #expect(uncommented == 10)
+        #expect(uncommented == 13)
         let file = Self.examplePath
         let defaults = try DaemonConfiguration.parse(text: "", file: file, environment: Self.environment)
         let example = try DaemonConfiguration.parse(
@@ -159,8 +161,13 @@ import Testing
                 [metrics]
                 listen = "[::1]:9464"
 
+                [service]
+                shutdown_timeout = "8s"
+                stall_limit = "90s"
+
                 [log]
                 level = "debug"
+                summary_interval = "15m"
                 """)
             #expect(configuration.intercom.accessToken == Secret("tok_inline", source: .inline(key: "access_token")))
             #expect(configuration.intercom.region == .eu)
@@ -195,6 +202,8 @@ import Testing
             #expect(configuration.delivery.retention == .seconds(86_400))
             #expect(configuration.metrics.listen == .init(host: "::1", port: 9464))
             #expect(configuration.log.level == .debug)
+            #expect(configuration.log.summaryInterval == .seconds(900))
+            #expect(configuration.service == .init(shutdownTimeout: .seconds(8), stallLimit: .seconds(90)))
             #expect(configuration.warnings.isEmpty)
         }
     }

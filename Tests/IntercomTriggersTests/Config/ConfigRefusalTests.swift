@@ -73,6 +73,15 @@ struct Refusal: Sendable, CustomTestStringConvertible {
         Refusal(
             name: "duration unknown unit", text: "[delivery]\nretention = \"7w\"\n", line: 2, problem: "unknown unit"),
         Refusal(name: "negative duration", text: "[poll]\nlookback = \"-1s\"\n", line: 2, problem: "not a duration"),
+        Refusal(
+            name: "shutdown timeout too long", text: "[service]\nshutdown_timeout = \"1h\"\n", line: 2,
+            problem: "outside 1s…10m"),
+        Refusal(
+            name: "sub-second stall limit", text: "[service]\nstall_limit = \"10ms\"\n", line: 2,
+            problem: "shorter than a second"),
+        Refusal(
+            name: "sub-second summary", text: "[log]\nsummary_interval = \"100ms\"\n", line: 2,
+            problem: "shorter than a second"),
         Refusal(name: "zero interval", text: "[poll]\ninterval = \"0s\"\n", line: 2, problem: "longer than zero"),
         Refusal(
             name: "sub-second interval", text: "[poll]\ninterval = \"500ms\"\n", line: 2,
