@@ -88,7 +88,13 @@ public struct Daemon: Sendable {
     /// The services in start order. A `ServiceGroup` stops them in reverse, one after another: retention,
     /// every lane at once, the poller, and the client last.
     public var services: [any Service] {
-        [client, poller, DeliveryLaneGroup(lanes: lanes), retention]
+        [client, poller, DeliveryLaneGroup(lanes: lanes), retention] + observers
+    }
+
+    /// The services that watch the working ones, last so that they stop first: the metrics endpoint, the
+    /// periodic log summary and the systemd notifications (whose `STOPPING=1` should go out at once).
+    public var observers: [any Service] {
+        [metricsService(), summaryService(), systemdService()].compactMap { $0 }
     }
 
     /// Runs until SIGTERM or SIGINT, then shuts down gracefully and closes the store.
