@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "IntercomSimulator", targets: ["IntercomSimulator"]),
         .executable(name: "intercom-triggerd", targets: ["intercom-triggerd"]),
         .executable(name: "intercom-sim", targets: ["intercom-sim"]),
+        .executable(name: "intercom-webhook-sink", targets: ["intercom-webhook-sink"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .target(
@@ -41,6 +43,8 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -59,6 +63,7 @@ let package = Package(
             name: "IntercomSimulator",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -66,6 +71,16 @@ let package = Package(
         ),
         .executableTarget(
             name: "intercom-sim",
+            dependencies: [
+                "IntercomSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "intercom-webhook-sink",
             dependencies: [
                 "IntercomSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

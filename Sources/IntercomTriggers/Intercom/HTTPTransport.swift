@@ -1,4 +1,4 @@
-/// Sends one HTTP request. The seam between the client and the network: `URLSessionTransport`
+/// Sends one HTTP request. The seam between the client and the network: `AsyncHTTPClientTransport`
 /// in production, a fake in tests.
 public protocol HTTPTransport: Sendable {
     /// Sends `request` and returns the response, whatever its status. Throws `HTTPTransportError`

@@ -25,8 +25,8 @@ public struct Daemon: Sendable {
     /// topics at their start point, and wires the services.
     public static func build(
         configuration: DaemonConfiguration, logger: Logger, clock: any WallClock = SystemWallClock(),
-        transport: any HTTPTransport = URLSessionTransport(),
-        webhookTransport: () -> any HTTPTransport = { URLSessionTransport() }, stdout: Int32 = STDOUT_FILENO,
+        transport: any HTTPTransport = AsyncHTTPClientTransport(),
+        webhookTransport: () -> any HTTPTransport = { AsyncHTTPClientTransport() }, stdout: Int32 = STDOUT_FILENO,
         telemetry: DaemonTelemetry? = nil
     ) throws -> Daemon {
         let telemetry = telemetry ?? DaemonTelemetry(clock: clock)
@@ -65,7 +65,6 @@ public struct Daemon: Sendable {
             case .webhook(let webhook):
                 return DeliveryLane(
                     destination: destination.name, store: store,
-                    // A session of its own per destination: one URLSession serialises its requests on one queue.
                     sink: WebhookSink(
                         webhook: webhook, timeout: destination.timeout, transport: webhookTransport(),
                         appID: { identity.current }),

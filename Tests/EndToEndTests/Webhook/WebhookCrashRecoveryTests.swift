@@ -1,4 +1,5 @@
 import Foundation
+import IntercomSimulator
 import Testing
 
 #if canImport(Glibc)
@@ -22,7 +23,7 @@ extension WebhookEndToEnd {
             let expected = try await ExpectedEvents.backfill(of: simulator)
             #expect(expected.count == Self.contacts)
             let secrets = (0..<Self.destinations).map { _ in WebhookDestination.randomSecret() }
-            let modes = [WebhookTestSinkMode](repeating: .accept, count: Self.destinations)
+            let modes = [WebhookReceiverMode](repeating: .accept, count: Self.destinations)
             try await WebhookSinks.withRunning(modes, secrets: secrets) { sinks in
                 var config = DaemonConfigFile(simulator: simulator, directory: directory)
                 config.stdoutDestination = false

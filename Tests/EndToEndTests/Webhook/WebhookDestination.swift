@@ -1,6 +1,7 @@
 import Foundation
+import IntercomSimulator
 
-/// One `[[destination]]` table for a ``WebhookTestSink``, with its own random `whsec_` secret.
+/// One `[[destination]]` table for a ``WebhookReceiver``, with its own random `whsec_` secret.
 struct WebhookDestination: Sendable {
     var name: String
     var url: String

@@ -1,4 +1,5 @@
 import Foundation
+import IntercomSimulator
 import Testing
 
 #if canImport(Glibc)
@@ -14,8 +15,8 @@ extension WebhookEndToEnd {
         @Test(
             "A failing or hanging destination does not delay a healthy one",
             .timeLimit(.minutes(3)),
-            arguments: [WebhookTestSinkMode.fail(status: 500), .fail(status: 503), .hang])
-        func badDestinationDoesNotDelayHealthyOne(bad: WebhookTestSinkMode) async throws {
+            arguments: [WebhookReceiverMode.fail(status: 500), .fail(status: 503), .hang])
+        func badDestinationDoesNotDelayHealthyOne(bad: WebhookReceiverMode) async throws {
             let directory = try TemporaryDirectory("webhook-isolation")
             let simulator = try await SimulatorProcess(["--contacts", "\(Self.contacts)"], in: directory)
             defer { simulator.stop() }

@@ -1,4 +1,5 @@
 import Foundation
+import IntercomSimulator
 import Testing
 
 #if canImport(Glibc)
@@ -43,7 +44,7 @@ extension WebhookEndToEnd {
             directory: TemporaryDirectory
         ) async throws {
             let secrets = (0..<Self.destinations).map { _ in WebhookDestination.randomSecret() }
-            let modes = [WebhookTestSinkMode](repeating: .slow(round.receiverDelay), count: Self.destinations)
+            let modes = [WebhookReceiverMode](repeating: .slow(round.receiverDelay), count: Self.destinations)
             try await WebhookSinks.withRunning(modes, secrets: secrets) { sinks in
                 var config = DaemonConfigFile(simulator: simulator, directory: directory)
                 config.storePath = directory.path("state-\(index).sqlite")

@@ -71,7 +71,7 @@ import Testing
     static func sink(_ url: URL, timeout: Duration = .seconds(15)) -> WebhookSink {
         WebhookSink(
             url: url, signer: WebhookSigner(secret: Secret(WebhookReceiver.secret, source: .inline(key: "secret"))),
-            timeout: timeout, transport: URLSessionTransport(), appID: { "app1" })
+            timeout: timeout, transport: AsyncHTTPClientTransport(), appID: { "app1" })
     }
 
     static func shape(_ outcome: DeliveryOutcome) -> Expected? {

@@ -1,5 +1,5 @@
-/// How a ``WebhookTestSink`` answers the deliveries it receives.
-enum WebhookTestSinkMode: Sendable, Equatable {
+/// How a ``WebhookReceiver`` answers the deliveries it receives.
+public enum WebhookReceiverMode: Sendable, Equatable {
     /// 200 at once.
     case accept
     /// This status at once (e.g. 500): nothing is acknowledged.

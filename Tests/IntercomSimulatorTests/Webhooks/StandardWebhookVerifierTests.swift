@@ -1,6 +1,7 @@
+import IntercomSimulator
 import Testing
 
-@Suite("Standard Webhooks verifier (test support)")
+@Suite("Standard Webhooks verifier (the receiver's side)")
 struct StandardWebhookVerifierTests {
     /// The published test vectors (docs/notes: Standard Webhooks' Python tests, and Svix's docs).
     @Test(

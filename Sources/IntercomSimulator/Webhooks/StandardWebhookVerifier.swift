@@ -3,15 +3,15 @@ import Foundation
 
 /// Checks one request against Standard Webhooks v1, as a receiver would: an HMAC-SHA256 signature over
 /// `id.timestamp.body` keyed with the decoded bytes of a `whsec_` secret, and a timestamp within tolerance.
-struct StandardWebhookVerifier: Sendable {
+public struct StandardWebhookVerifier: Sendable {
     /// Why a request was refused.
-    enum Failure: Error, Equatable, CustomStringConvertible {
+    public enum Failure: Error, Equatable, CustomStringConvertible {
         case missingHeader(String)
         case badTimestamp(String)
         case stale(timestamp: Int, now: Int)
         case noValidSignature(String)
 
-        var description: String {
+        public var description: String {
             switch self {
             case .missingHeader(let name): "missing header \(name)"
             case .badTimestamp(let value): "webhook-timestamp is not an integer: \(value)"
@@ -24,10 +24,10 @@ struct StandardWebhookVerifier: Sendable {
     /// The decoded key bytes (`SymmetricKey` is not `Sendable`).
     private let keyBytes: Data
     /// The reference libraries accept five minutes either way.
-    let tolerance: Int
+    public let tolerance: Int
 
     /// - Parameter secret: `whsec_` followed by the base64 key bytes (padding optional).
-    init(secret: String, tolerance: Int = 300) {
+    public init(secret: String, tolerance: Int = 300) {
         var encoded = secret.hasPrefix("whsec_") ? String(secret.dropFirst(6)) : secret
         while encoded.count % 4 != 0 { encoded += "=" }
         keyBytes = Data(base64Encoded: encoded) ?? Data()
@@ -35,7 +35,7 @@ struct StandardWebhookVerifier: Sendable {
     }
 
     /// Throws a ``Failure`` unless one `v1` signature in `signatureHeader` matches and `timestamp` is fresh.
-    func verify(id: String?, timestamp: String?, signatureHeader: String?, body: [UInt8], now: Int) throws {
+    public func verify(id: String?, timestamp: String?, signatureHeader: String?, body: [UInt8], now: Int) throws {
         guard let id else { throw Failure.missingHeader("webhook-id") }
         guard let timestamp else { throw Failure.missingHeader("webhook-timestamp") }
         guard let signatureHeader else { throw Failure.missingHeader("webhook-signature") }
@@ -55,7 +55,7 @@ struct StandardWebhookVerifier: Sendable {
     }
 
     /// The `v1,…` signature a sender would put in `webhook-signature` (for the verifier's own tests).
-    func sign(id: String, timestamp: Int, body: [UInt8]) -> String {
+    public func sign(id: String, timestamp: Int, body: [UInt8]) -> String {
         var signed = Data("\(id).\(timestamp).".utf8)
         signed.append(contentsOf: body)
         let mac = HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: keyBytes))

@@ -1,19 +1,22 @@
 import Foundation
+import IntercomSimulator
 import Testing
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
 
-@Suite("Webhook test sink (test support)")
-struct WebhookTestSinkTests {
+@Suite("Webhook receiver (test and benchmark support)")
+struct WebhookReceiverTests {
     static let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
     /// POSTs a Standard Webhooks request for event `id`; returns the status.
-    private func post(to sink: WebhookTestSink, id: String, tamper: Bool = false) async throws -> Int {
+    private func post(to sink: WebhookReceiver, id: String, tamper: Bool = false, path: String = "/hook")
+        async throws -> Int
+    {
         let body = Array(#"{"type":"notification_event","id":"\#(id)"}"#.utf8)
         let timestamp = Int(Date().timeIntervalSince1970)
-        var request = URLRequest(url: URL(string: sink.url)!)
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(sink.port)\(path)")!)
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue(id, forHTTPHeaderField: "webhook-id")
@@ -28,7 +31,7 @@ struct WebhookTestSinkTests {
 
     @Test("Counts verified deliveries per event id and rejects a bad signature")
     func countsAndRejects() async throws {
-        try await WebhookTestSink.withRunning(secret: Self.secret) { sink async throws in
+        try await WebhookReceiver.withRunning(secret: Self.secret) { sink async throws in
             #expect(try await post(to: sink, id: "a") == 200)
             #expect(try await post(to: sink, id: "a") == 200)
             #expect(try await post(to: sink, id: "b") == 200)
@@ -40,9 +43,36 @@ struct WebhookTestSinkTests {
         }
     }
 
+    @Test("Counts per destination path and serves the figures at /__stats")
+    func perPathFiguresAndStats() async throws {
+        try await WebhookReceiver.withRunning(secret: Self.secret) { sink async throws in
+            #expect(try await post(to: sink, id: "a", path: "/hook/crm") == 200)
+            #expect(try await post(to: sink, id: "b", path: "/hook/crm") == 200)
+            #expect(try await post(to: sink, id: "a", path: "/hook/ops") == 200)
+            #expect(try await post(to: sink, id: "c", tamper: true, path: "/hook/ops") == 400)
+            let paths = sink.snapshot.paths
+            #expect(paths["/hook/crm"]?.acknowledged == 2)
+            #expect(paths["/hook/ops"]?.acknowledged == 1)
+            #expect(paths["/hook/crm"]?.firstAcknowledgedAt.keys.sorted() == ["a", "b"])
+            let crm = try #require(paths["/hook/crm"])
+            #expect(try #require(crm.firstAt) <= (try #require(crm.lastAt)))
+
+            for (query, hasTimes) in [("", true), ("?times=0", false)] {
+                let url = URL(string: "http://127.0.0.1:\(sink.port)/__stats\(query)")!
+                let (data, _) = try await URLSession.shared.data(from: url)
+                let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+                #expect(object["requests"] as? Int == 4)
+                #expect(object["rejected"] as? Int == 1)
+                let statsPaths = try #require(object["paths"] as? [String: [String: Any]])
+                #expect(statsPaths["/hook/crm"]?["acknowledged"] as? Int == 2)
+                #expect((statsPaths["/hook/ops"]?["first_acknowledged_at"] != nil) == hasTimes)
+            }
+        }
+    }
+
     @Test("Answers 500 when told to, and acknowledges nothing")
     func failing() async throws {
-        try await WebhookTestSink.withRunning(secret: Self.secret, mode: .fail(status: 500)) { sink async throws in
+        try await WebhookReceiver.withRunning(secret: Self.secret, mode: .fail(status: 500)) { sink async throws in
             #expect(try await post(to: sink, id: "a") == 500)
             #expect(sink.snapshot.acknowledged.isEmpty)
             #expect(sink.snapshot.received == ["a": 1])
@@ -51,7 +81,7 @@ struct WebhookTestSinkTests {
 
     @Test("Holds hanging requests in flight until released")
     func hanging() async throws {
-        try await WebhookTestSink.withRunning(secret: Self.secret, mode: .hang) { sink async throws in
+        try await WebhookReceiver.withRunning(secret: Self.secret, mode: .hang) { sink async throws in
             async let status = post(to: sink, id: "h")
             try await waitUntil("request in flight") { sink.snapshot.inFlight == 1 }
             #expect(sink.snapshot.acknowledged.isEmpty)
@@ -64,7 +94,7 @@ struct WebhookTestSinkTests {
 
     @Test("A slow sink holds concurrent requests in flight together")
     func slow() async throws {
-        try await WebhookTestSink.withRunning(secret: Self.secret, mode: .slow(.milliseconds(500))) {
+        try await WebhookReceiver.withRunning(secret: Self.secret, mode: .slow(.milliseconds(500))) {
             sink async throws in
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for index in 0..<4 { group.addTask { try await post(to: sink, id: "s\(index)") } }
