@@ -11,16 +11,17 @@ struct ConfigOptions: ParsableArguments {
     @Option(name: .long, help: "Override the state database path from the configuration.")
     var store: String?
 
-    func load() throws -> DaemonConfiguration {
+    /// - Parameter tokenRequired: false for commands that use the store only.
+    func load(tokenRequired: Bool = true) throws -> DaemonConfiguration {
         // Admin commands pointed at a store need no configuration file (and no token).
         if let store, !FileManager.default.fileExists(atPath: config) {
             return DaemonConfiguration(
-                file: "<none>", intercom: .init(accessToken: Secret("", source: .inline(key: "access_token"))),
+                file: "<none>", intercom: .init(accessToken: Secret("", source: .absent)),
                 store: .init(path: store))
         }
         do {
             var configuration = try DaemonConfiguration.load(
-                path: config, environment: ProcessInfo.processInfo.environment)
+                path: config, environment: ProcessInfo.processInfo.environment, tokenRequired: tokenRequired)
             if let store { configuration.store.path = store }
             return configuration
         } catch {
@@ -31,6 +32,7 @@ struct ConfigOptions: ParsableArguments {
 
     /// Opens the store for an admin command (no daemon lock), or exits 69 with the reason.
     func openStore(_ configuration: DaemonConfiguration) throws -> StateStore {
+        try actAsStoreOwner(configuration)
         do {
             return try StateStore(path: configuration.store.path, role: .admin)
         } catch {
@@ -40,17 +42,30 @@ struct ConfigOptions: ParsableArguments {
     }
 }
 
+extension ConfigOptions {
+    /// Run as root on a store whose directory belongs to another user (the service user), becomes that user, so the
+    /// files SQLite creates stay theirs; exits 77 with the reason when that is not possible or not safe.
+    func actAsStoreOwner(_ configuration: DaemonConfiguration) throws {
+        do {
+            try PrivilegeDrop().actAsOwner(ofStoreAt: configuration.store.path)
+        } catch {
+            printError("intercom-triggerd: \(error)")
+            throw ExitCode(PrivilegeDropError.exitCode)
+        }
+    }
+}
+
 /// One line on stderr.
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 
-/// Logs on stderr at `level` (events go to stdout, never mixed).
+/// Logs on stderr at `level` (events go to stdout, never mixed): with journald priority prefixes when stderr
+/// is the journal stream systemd set up, plain timestamped lines otherwise (docs/logging.md).
 func bootstrapLogging(_ level: Logger.Level) {
+    let format = JournalLogHandler.format(environment: ProcessInfo.processInfo.environment)
     LoggingSystem.bootstrap { label in
-        var handler = StreamLogHandler.standardError(label: label)
-        handler.logLevel = level
-        return handler
+        JournalLogHandler.standardError(label: label, level: level, format: format)
     }
 }
 

@@ -15,7 +15,7 @@ struct DeadLettersCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let configuration = try options.load()
+        let configuration = try options.load(tokenRequired: false)
         let store = try options.openStore(configuration)
         defer { try? store.close() }
         let letters = try store.deadLetters(destination: destination)

@@ -19,16 +19,12 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Keep the state database in this directory (default: a temporary one, removed at exit).")
     var state: String?
 
-    @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: String = "info"
+    @OptionGroup var logging: LogLevelOptions
 
     func run() async throws {
         let interval = try Self.duration(self.interval, "--interval")
         let activity = try Self.duration(self.activity, "--activity")
-        guard let level = Logger.Level(rawValue: logLevel) else {
-            throw ValidationError("--log-level takes trace, debug, info, notice, warning, error or critical")
-        }
-        bootstrapLogging(level)
+        bootstrapLogging(logging.level(or: .info))
         ProcessSignals.ignoreSIGPIPE()
         let logger = Logger(label: "intercom-triggerd.demo")
         let directory =

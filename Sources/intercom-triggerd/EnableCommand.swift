@@ -12,7 +12,7 @@ struct EnableCommand: ParsableCommand {
     var destination: String
 
     func run() throws {
-        let configuration = try options.load()
+        let configuration = try options.load(tokenRequired: false)
         let store = try options.openStore(configuration)
         defer { try? store.close() }
         if try DeliveryAdmin.enable(store: store, destination: destination) {

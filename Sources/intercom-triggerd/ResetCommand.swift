@@ -30,7 +30,7 @@ struct ResetCommand: ParsableCommand {
     }
 
     func run() throws {
-        let configuration = try options.load()
+        let configuration = try options.load(tokenRequired: false)
         let store = try options.openStore(configuration)
         defer { try? store.close() }
         let target = StartPoint(parsing: to)!.resolve(now: unixNow())

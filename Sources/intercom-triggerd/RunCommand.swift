@@ -8,12 +8,15 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
+    @OptionGroup var logging: LogLevelOptions
+
     func run() async throws {
         let configuration = try options.load()
-        bootstrapLogging(configuration.log.level)
+        bootstrapLogging(logging.level(or: configuration.log.level))
         let logger = Logger(label: "intercom-triggerd")
         for warning in configuration.warnings { logger.warning("\(warning)") }
         ProcessSignals.ignoreSIGPIPE()
+        try options.actAsStoreOwner(configuration)
         let daemon: Daemon
         do {
             daemon = try Daemon.build(configuration: configuration, logger: logger)

@@ -12,7 +12,7 @@ struct StatusCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let configuration = try options.load()
+        let configuration = try options.load(tokenRequired: false)
         let store = try options.openStore(configuration)
         defer { try? store.close() }
         let report = try StatusReport.collect(

@@ -24,7 +24,7 @@ struct TailCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try options.load()
+        let configuration = try options.load(tokenRequired: false)
         let store = try options.openStore(configuration)
         defer { try? store.close() }
         ProcessSignals.ignoreSIGPIPE()

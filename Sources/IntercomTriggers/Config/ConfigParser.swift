@@ -25,8 +25,11 @@ struct ConfigParser {
     var warnings: [ConfigWarning] = []
     /// Lines holding a secret written inline, for the load-time permission warning.
     var inlineSecretLines: [Int] = []
+    /// False for commands that only use the store: a missing token is then not an error.
+    let tokenRequired: Bool
 
-    init(text: String, file: String, environment: [String: String]) {
+    init(text: String, file: String, environment: [String: String], tokenRequired: Bool = true) {
+        self.tokenRequired = tokenRequired
         self.text = text
         self.file = file
         self.environment = environment

@@ -48,7 +48,11 @@ public struct DaemonConfiguration: Sendable, Equatable {
 
     /// Reads, parses and validates the file at `path`. `environment` supplies `INTERCOM_ACCESS_TOKEN`,
     /// `CREDENTIALS_DIRECTORY` and `STATE_DIRECTORY` (pass `ProcessInfo.processInfo.environment`).
-    public static func load(path: String, environment: [String: String]) throws(ConfigError) -> DaemonConfiguration {
+    /// `tokenRequired: false` is for commands that use the store only (`status`, `reset`, `replay`, …): run from
+    /// a root shell they cannot see the service's systemd credential, and need no token.
+    public static func load(
+        path: String, environment: [String: String], tokenRequired: Bool = true
+    ) throws(ConfigError) -> DaemonConfiguration {
         let contents: ConfigFileReader.Contents
         switch ConfigFileReader.contents(of: path, limit: 1 << 20) {
         case .success(let read): contents = read
@@ -57,7 +61,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
                 file: path, line: 0, problem: "cannot read the configuration file: \(failure.reason)",
                 fix: "check the path given with --config (default \(defaultPath)) and that this user can read it")
         }
-        var parser = ConfigParser(text: contents.text, file: path, environment: environment)
+        var parser = ConfigParser(
+            text: contents.text, file: path, environment: environment, tokenRequired: tokenRequired)
         var configuration = try parser.parse()
         if let line = parser.inlineSecretLines.min(), contents.othersCanRead {
             configuration.warnings.append(

@@ -14,9 +14,12 @@ public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
         case environment(name: String)
         /// A systemd credential (`LoadCredential=`), the file at `path` under `$CREDENTIALS_DIRECTORY`.
         case credential(path: String)
+        /// Not set anywhere, and not needed by the command that read the file (admin commands use the store only).
+        case absent
 
         public var description: String {
             switch self {
+            case .absent: "not set"
             case .inline: "written inline"
             case .file(let path): "from file \(path)"
             case .environment(let name): "from environment variable \(name)"

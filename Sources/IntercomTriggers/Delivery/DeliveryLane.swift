@@ -33,6 +33,7 @@ public final class DeliveryLane: Service {
     private let batchSize: Int
     private let dispatch: LaneDispatch
     private let idlePoll: Duration
+    private let shutdownGrace: Duration
     private let logger: Logger
     /// Notified once when the lane is asked to stop (graceful shutdown or ``stop()``).
     private let stopping = OutboxSignal()
@@ -50,12 +51,15 @@ public final class DeliveryLane: Service {
     ///   - dispatch: how rows are handed to the sink; ``LaneDispatch/batches`` for stdout.
     ///   - idlePoll: the longest an idle lane sleeps before looking at the store again.
     ///   - telemetry: where outcomes and the loop's progress are reported.
+    ///   - shutdownGrace: how long requests in flight may finish once the lane is asked to stop (concurrent
+    ///     dispatch); it must fit inside the daemon's shutdown bound (``ShutdownBudget/laneGrace``).
     public init(
         destination: String, store: StateStore, sink: any EventSink, signal: OutboxSignal,
         clock: any WallClock = SystemWallClock(),
         retrySchedule: any RetrySchedule = FixedRetrySchedule(delay: .seconds(5)), batchSize: Int = 100,
         dispatch: LaneDispatch = .batches, idlePoll: Duration = .seconds(1),
-        logger: Logger = Logger(label: "intercom-triggerd.delivery"), telemetry: DaemonTelemetry = DaemonTelemetry()
+        logger: Logger = Logger(label: "intercom-triggerd.delivery"), telemetry: DaemonTelemetry = DaemonTelemetry(),
+        shutdownGrace: Duration = .seconds(5)
     ) {
         self.destination = destination
         self.store = store
@@ -66,6 +70,7 @@ public final class DeliveryLane: Service {
         self.batchSize = max(1, batchSize)
         self.dispatch = dispatch
         self.idlePoll = idlePoll
+        self.shutdownGrace = shutdownGrace
         var logger = logger
         logger[metadataKey: "destination"] = "\(destination)"
         self.logger = logger
@@ -203,9 +208,9 @@ public final class DeliveryLane: Service {
             var halted = false
             // Once the lane is asked to stop, requests still in flight get `shutdownGrace`; then they are
             // abandoned (their rows stay pending), so shutdown is bounded however slow the receiver.
-            group.addTask { [stopping] in
+            group.addTask { [stopping, shutdownGrace] in
                 await stopping.wait(since: 0)
-                if !Task.isCancelled { try? await Task.sleep(for: Self.shutdownGrace) }
+                if !Task.isCancelled { try? await Task.sleep(for: shutdownGrace) }
                 return (Self.graceExpired, nil)
             }
             while true {
@@ -239,8 +244,6 @@ public final class DeliveryLane: Service {
         }
     }
 
-    /// How long requests in flight may finish after the lane is asked to stop.
-    static let shutdownGrace: Duration = .seconds(5)
     private static let graceExpired = -1
 
     /// Records the outcomes of one turn attempted at `now`: delivered rows first (one transaction), then
@@ -305,7 +308,7 @@ public final class DeliveryLane: Service {
         if let status { metadata["status"] = "\(status)" }
         if let next {
             metadata["next_attempt_at"] = "\(next)"
-            logger.warning("Delivery failed; will retry", metadata: metadata)
+            logger.debug("Delivery failed; will retry", metadata: metadata)
         } else {
             logger.error("Delivery failed for the last time; kept as a dead letter", metadata: metadata)
         }

@@ -44,7 +44,7 @@ public struct RetentionService: Service {
         let delivered = try store.pruneDelivered(before: cutoff)
         let events = try store.pruneEvents(before: cutoff)
         if delivered + events > 0 {
-            logger.info("Pruned the store", metadata: ["delivered_rows": "\(delivered)", "events": "\(events)"])
+            logger.debug("Pruned the store", metadata: ["delivered_rows": "\(delivered)", "events": "\(events)"])
         }
         return (delivered, events)
     }

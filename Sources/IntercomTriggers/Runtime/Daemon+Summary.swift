@@ -1,8 +1,12 @@
 import ServiceLifecycle
 
 extension Daemon {
-    /// The service for the periodic info-level summary of what happened.
+    /// The service for the periodic info-level summary of what happened (every `[log] summary_interval`).
     func summaryService() -> (any Service)? {
-        nil
+        let store = self.store
+        return LogSummaryService(
+            telemetry: telemetry, interval: configuration.log.summaryInterval,
+            destinations: configuration.destinations.map(\.name), queueDepth: { try store.queueDepth() },
+            clock: clock, logger: logger.component("summary"))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Prometheus
 import ServiceLifecycle
 
 #if canImport(Glibc)
@@ -19,7 +20,13 @@ public struct Daemon: Sendable {
     public let identity: WorkspaceIdentity
     /// What the working loops report: metrics, health, systemd status and the watchdog read it.
     public let telemetry: DaemonTelemetry
+    /// The Prometheus registry behind `telemetry` and the metrics endpoint; nil without `[metrics] listen`.
+    public let metricsRegistry: PrometheusCollectorRegistry?
     public let logger: Logger
+    /// The clock the services wait on (systemd's watchdog and status ticks too).
+    public let clock: any WallClock
+    /// The environment the daemon was built with: `NOTIFY_SOCKET`, `WATCHDOG_USEC` and `WATCHDOG_PID`.
+    public let environment: [String: String]
 
     /// Opens the store (taking the daemon lock: a second daemon gets `StoreError.locked`), registers the
     /// topics at their start point, and wires the services.
@@ -27,9 +34,11 @@ public struct Daemon: Sendable {
         configuration: DaemonConfiguration, logger: Logger, clock: any WallClock = SystemWallClock(),
         transport: any HTTPTransport = AsyncHTTPClientTransport(),
         webhookTransport: () -> any HTTPTransport = { AsyncHTTPClientTransport() }, stdout: Int32 = STDOUT_FILENO,
-        telemetry: DaemonTelemetry? = nil
+        telemetry: DaemonTelemetry? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> Daemon {
-        let telemetry = telemetry ?? DaemonTelemetry(clock: clock)
+        // One registry per daemon (never the global MetricsSystem), so each daemon and test has its own figures.
+        let metricsRegistry = configuration.metrics.listen.map { _ in PrometheusCollectorRegistry() }
+        let telemetry = telemetry ?? DaemonTelemetry(factory: DaemonMetrics.factory(metricsRegistry), clock: clock)
         let store = try StateStore(path: configuration.store.path, role: .daemon)
         let now = Int(clock.now().timeIntervalSince1970)
         let start = configuration.triggers.start.resolve(now: now)
@@ -55,13 +64,15 @@ public struct Daemon: Sendable {
                 return id
             },
             onCommit: { signal.notify() }, telemetry: telemetry)
+        let laneGrace = ShutdownBudget(configuration.service.shutdownTimeout).laneGrace
         let lanes = configuration.destinations.map { destination -> DeliveryLane in
             switch destination.kind {
             case .stdout:
                 return DeliveryLane(
                     destination: destination.name, store: store,
                     sink: StdoutSink(appID: { identity.current }, fileDescriptor: stdout), signal: signal, clock: clock,
-                    logger: logger.component("lane \(destination.name)"), telemetry: telemetry)
+                    logger: logger.component("lane \(destination.name)"), telemetry: telemetry,
+                    shutdownGrace: laneGrace)
             case .webhook(let webhook):
                 return DeliveryLane(
                     destination: destination.name, store: store,
@@ -73,7 +84,8 @@ public struct Daemon: Sendable {
                     // A turn reads at least as many rows as may be in flight, or `concurrency` would be capped.
                     batchSize: max(100, destination.concurrency),
                     dispatch: .webhook(concurrency: destination.concurrency, ordered: destination.ordered),
-                    logger: logger.component("lane \(destination.name)"), telemetry: telemetry)
+                    logger: logger.component("lane \(destination.name)"), telemetry: telemetry,
+                    shutdownGrace: laneGrace)
             }
         }
         let retention = RetentionService(
@@ -81,7 +93,8 @@ public struct Daemon: Sendable {
             logger: logger.component("retention"))
         return Daemon(
             configuration: configuration, store: store, client: client, poller: poller, lanes: lanes,
-            retention: retention, identity: identity, telemetry: telemetry, logger: logger)
+            retention: retention, identity: identity, telemetry: telemetry,
+            metricsRegistry: metricsRegistry, logger: logger, clock: clock, environment: environment)
     }
 
     /// The services in start order. A `ServiceGroup` stops them in reverse, one after another: retention,
@@ -96,12 +109,34 @@ public struct Daemon: Sendable {
         [metricsService(), summaryService(), systemdService()].compactMap { $0 }
     }
 
-    /// Runs until SIGTERM or SIGINT, then shuts down gracefully and closes the store.
-    public func run() async throws {
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+    /// Runs until SIGTERM or SIGINT (or, nested in another `ServiceGroup`, until its graceful shutdown), then
+    /// stops within `[service] shutdown_timeout` (split as ``ShutdownBudget`` says) and closes the store.
+    ///
+    /// - Parameter trapSignals: whether SIGTERM and SIGINT start the graceful shutdown (tests nest it instead).
+    public func run(trapSignals: Bool = true) async throws {
+        let budget = ShutdownBudget(configuration.service.shutdownTimeout)
+        let logger = self.logger
+        let timeout = ConfigDuration.format(configuration.service.shutdownTimeout)
+        // Only the process's own daemon may end the process; a nested one (tests) never does.
+        let witness = ShutdownWitness(
+            backstop: trapSignals
+                ? .init(
+                    bound: budget.total,
+                    action: {
+                        logger.critical(
+                            "shutdown_timeout passed and the stop has not finished: exiting now; the store is committed and undelivered events stay queued",
+                            metadata: ["shutdown_timeout": "\(timeout)"])
+                        _exit(0)
+                    }) : nil)
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: ([witness.finale] + services + [witness.onset]).map {
+                ServiceGroupConfiguration.ServiceConfiguration(service: $0)
+            },
+            gracefulShutdownSignals: trapSignals ? [.sigterm, .sigint] : [], logger: logger)
+        // Past the graceful phase whatever still runs is cancelled; past the whole bound the witness's backstop
+        // ends the process (not `maximumCancellationDuration`, whose fatalError would crash it).
+        groupConfiguration.maximumGracefulShutdownDuration = budget.graceful
+        let group = ServiceGroup(configuration: groupConfiguration)
         logger.info(
             "intercom-triggerd started",
             metadata: [
@@ -109,8 +144,21 @@ public struct Daemon: Sendable {
                 "topics": "\(configuration.triggers.topics.map(\.name).joined(separator: ","))",
                 "destinations": "\(configuration.destinations.map(\.name).joined(separator: ","))",
             ])
-        defer { try? store.close() }
-        try await group.run()
+        defer {
+            witness.ended()
+            try? store.close()
+        }
+        do {
+            try await group.run()
+        } catch is CancellationError where witness.began {
+            // A service that threw when it was cancelled at the end of the graceful phase: still a clean stop
+            // (exit 0); what was not delivered stays pending in the store.
+        }
+        if witness.cutShort {
+            logger.warning(
+                "shutdown_timeout reached: cancelled what was still running; undelivered events stay queued",
+                metadata: ["shutdown_timeout": "\(ConfigDuration.format(configuration.service.shutdownTimeout))"])
+        }
         logger.info("intercom-triggerd stopped")
     }
 }

@@ -31,6 +31,8 @@ public final class DaemonTelemetry: Sendable {
         public var consecutivePollFailures = 0
         /// Poll cycles finished (with or without an error).
         public var pollCycles = 0
+        /// Poll cycles that ended with an error.
+        public var pollFailures = 0
         /// Events queued per topic.
         public var eventsByTopic: [String: Int] = [:]
         /// Delivery outcomes per destination: destination → outcome label → count.
@@ -114,6 +116,7 @@ public final class DaemonTelemetry: Sendable {
             $0.lastPollDuration = duration
             if let error {
                 $0.consecutivePollFailures += 1
+                $0.pollFailures += 1
                 $0.lastPollError = String(describing: error)
             } else {
                 $0.consecutivePollFailures = 0

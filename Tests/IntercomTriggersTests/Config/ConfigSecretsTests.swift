@@ -53,6 +53,20 @@ import Testing
         }
     }
 
+    @Test func storeOnlyCommandsLoadAFileWithoutAToken() throws {
+        try ConfigFixture.with { fixture in
+            let path = try fixture.write("daemon.conf", "[poll]\ninterval = \"30s\"\n")
+            let configuration = try DaemonConfiguration.load(path: path, environment: [:], tokenRequired: false)
+            #expect(configuration.intercom.accessToken == Secret("", source: .absent))
+            #expect(configuration.poll.interval == .seconds(30))
+            #expect(throws: ConfigError.self) { try DaemonConfiguration.load(path: path, environment: [:]) }
+            // A token that is set is still read and checked.
+            let withToken = try DaemonConfiguration.load(
+                path: path, environment: ["INTERCOM_ACCESS_TOKEN": "tok_env"], tokenRequired: false)
+            #expect(withToken.intercom.accessToken.value == "tok_env")
+        }
+    }
+
     @Test func emptyEnvironmentTokenFallsThroughToTheCredential() throws {
         try ConfigFixture.with { fixture in
             try fixture.write("intercom-token", "tok_credential\n")

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+@testable import IntercomTriggers
+
+/// A real daemon with `[metrics] listen` set, against the simulator, scraped over HTTP.
+@Suite struct MetricsEndpointTests {
+    typealias Name = DaemonTelemetry.Name
+    static let hook = ["destination": MetricsDaemonHarness.destination]
+
+    @Test func metricsShowWhatThePollerAndTheLaneDid() async throws {
+        // The receiver holds every delivery until released, so the queue is seen full, then empty.
+        try await MetricsDaemonHarness.run(users: 3, reply: .hang) { h in
+            try await h.eventually("three deliveries in flight") { h.receiver.inFlight == 3 }
+            let response = try await h.get("/metrics")
+            #expect(response.status == 200)
+            #expect(response.header("Content-Type")?.hasPrefix("text/plain; version=0.0.4") == true)
+            let held = Exposition(String(decoding: response.body, as: UTF8.self))
+            #expect(held.value(Name.queueDepth, Self.hook) == 3)
+            #expect(held.value(DaemonMetrics.Name.oldestPendingAge, Self.hook) == 0)  // detected at "now"
+            #expect(held.value(Name.deliveries, Self.hook.merging(["outcome": "delivered"]) { $1 }) == 0)
+
+            h.receiver.releaseHanging()
+            try await h.eventually("three deliveries") {
+                h.daemon.telemetry.snapshot.deliveries(.delivered) == 3
+            }
+            let metrics = try await h.scrape()
+            #expect(metrics.value(Name.events, ["topic": "contact.user.created"]) == 3)
+            #expect(metrics.value(Name.deliveries, Self.hook.merging(["outcome": "delivered"]) { $1 }) == 3)
+            #expect(metrics.value(Name.deliveries, Self.hook.merging(["outcome": "failed"]) { $1 }) == 0)
+            #expect(metrics.value(Name.queueDepth, Self.hook) == 0)
+            #expect(metrics.value(DaemonMetrics.Name.deadLetters, Self.hook) == 0)
+            #expect(metrics.value(DaemonMetrics.Name.destinationDisabled, Self.hook) == 0)
+            #expect((metrics.value(Name.intercomRequests, ["status": "200"]) ?? 0) > 0)
+            #expect(metrics.all(Name.intercomRequests).allSatisfy { $0.labels["status"] == "200" })
+            #expect(metrics.value(Name.pollFailures) == 0)
+            #expect(metrics.value(Name.rateLimitWaits) == 0)
+            #expect(metrics.value(Name.pollDuration + "_count") == 1)
+            #expect(metrics.types[Name.pollDuration] == "histogram")
+            #expect(metrics.types[Name.events] == "counter")
+            #expect(metrics.types[Name.queueDepth] == "gauge")
+            #expect(metrics.value(Name.lastSuccessfulPoll) == Double(MetricsDaemonHarness.t0 + 20))
+            #expect(metrics.value(DaemonMetrics.Name.healthy) == 1)
+
+            let health = try await h.health()
+            #expect(health.status == 200)
+            #expect(health.body == "ok\n")
+            #expect(try await h.get("/nothing").status == 404)
+        }
+    }
+
+    @Test func aRejectedTokenMakesHealthz503OnceThePollIsOverdue() async throws {
+        try await MetricsDaemonHarness.run(users: 1, token: "wrong-token") { h in
+            try await h.eventually("a failed poll") { h.daemon.telemetry.snapshot.pollCycles >= 1 }
+            let early = try await h.health()
+            #expect(early.status == 200, "one failure within the deadline is not yet unhealthy: \(early.body)")
+
+            // Past max(3 × 120 s, 120 s + 5 min) = 7 min without a successful poll.
+            // The poller wakes for a second try; while that cycle runs it counts as busy, so wait for its end.
+            h.clock.advance(by: 7 * 60 + 1)
+            try await h.eventually("the second failed poll") { h.daemon.telemetry.snapshot.pollCycles >= 2 }
+            let health = try await h.health()
+            #expect(health.status == 503)
+            #expect(health.body.contains("polling overdue: no successful poll since the start"))
+            #expect(health.body.contains("Intercom rejected the access token (401)"))
+            #expect(!health.body.contains("wrong-token"))
+
+            let metrics = try await h.scrape()
+            #expect((metrics.value(Name.intercomRequests, ["status": "401"]) ?? 0) >= 1)
+            #expect((metrics.value(Name.pollFailures) ?? 0) >= 1)
+            #expect(metrics.value(Name.lastSuccessfulPoll) == nil)
+            #expect(metrics.value(Name.events, ["topic": "contact.user.created"]) == 0)
+            #expect(metrics.value(DaemonMetrics.Name.healthy) == 0)
+        }
+    }
+
+    @Test func aDisabledDestinationMakesHealthz503() async throws {
+        try await MetricsDaemonHarness.run(users: 1, reply: .status(410)) { h in
+            try await h.eventually("the destination disabled") {
+                h.daemon.telemetry.snapshot.deliveries(.disabled) >= 1
+            }
+            let health = try await h.health()
+            #expect(health.status == 503)
+            #expect(health.body.hasPrefix("destination hook disabled: "), "\(health.body)")
+            let metrics = try await h.scrape()
+            #expect(metrics.value(DaemonMetrics.Name.destinationDisabled, Self.hook) == 1)
+            #expect(metrics.value(Name.deliveries, Self.hook.merging(["outcome": "disabled"]) { $1 }) == 1)
+            #expect(metrics.value(Name.queueDepth, Self.hook) == 1)
+            #expect(metrics.value(DaemonMetrics.Name.healthy) == 0)
+        }
+    }
+}
