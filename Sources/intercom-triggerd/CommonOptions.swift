@@ -20,14 +20,21 @@ struct ConfigOptions: ParsableArguments {
                 store: .init(path: store))
         }
         do {
-            var configuration = try DaemonConfiguration.load(
-                path: config, environment: ProcessInfo.processInfo.environment, tokenRequired: tokenRequired)
-            if let store { configuration.store.path = store }
-            return configuration
+            return try Self.read(config, store: store, tokenRequired: tokenRequired)
         } catch {
             printError("\(error)")
             throw ExitCode(ConfigError.exitCode)
         }
+    }
+
+    /// The file at `config` with the `--store` override applied (`run` re-reads it this way on SIGHUP).
+    static func read(_ config: String, store: String?, tokenRequired: Bool = true) throws(ConfigError)
+        -> DaemonConfiguration
+    {
+        var configuration = try DaemonConfiguration.load(
+            path: config, environment: ProcessInfo.processInfo.environment, tokenRequired: tokenRequired)
+        if let store { configuration.store.path = store }
+        return configuration
     }
 
     /// Opens the store for an admin command (no daemon lock), or exits 69 with the reason.

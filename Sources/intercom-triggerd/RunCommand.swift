@@ -25,6 +25,8 @@ struct RunCommand: AsyncParsableCommand {
             if case .locked = error { throw ExitCode(75) }
             throw ExitCode(69)
         }
-        try await daemon.run()
+        // SIGHUP re-reads the same file (with the same --store override); a bad one is logged, not fatal.
+        let (path, store) = (options.config, options.store)
+        try await daemon.run(reload: { try ConfigOptions.read(path, store: store) })
     }
 }

@@ -3,7 +3,7 @@ import ServiceLifecycle
 extension Daemon {
     /// The service for the `[metrics] listen` endpoint (/metrics, /healthz), nil when not configured.
     func metricsService() -> (any Service)? {
-        guard let listen = configuration.metrics.listen, let metricsRegistry else { return nil }
+        guard let listen = configuration.metrics.listen else { return nil }
         return MetricsServer(
             listen: listen, source: DaemonMetrics(daemon: self, registry: metricsRegistry, clock: poller.clock),
             logger: logger.component("metrics"))

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Prometheus
 import ServiceLifecycle
+import UnixSignals
 
 #if canImport(Glibc)
     import Glibc
@@ -11,41 +12,79 @@ import ServiceLifecycle
 /// delivery lane per destination and the retention pruner. `run`, `demo` and the tests all build it here.
 public struct Daemon: Sendable {
     public let configuration: DaemonConfiguration
-    public let store: StateStore
     public let client: IntercomClient
     public let poller: PollerService
     public let lanes: [DeliveryLane]
     /// Prunes delivered rows and unreferenced events every hour.
     public let retention: RetentionService
-    public let identity: WorkspaceIdentity
+
+    public var store: StateStore { wiring.store }
+    public var identity: WorkspaceIdentity { wiring.identity }
     /// What the working loops report: metrics, health, systemd status and the watchdog read it.
-    public let telemetry: DaemonTelemetry
-    /// The Prometheus registry behind `telemetry` and the metrics endpoint; nil without `[metrics] listen`.
-    public let metricsRegistry: PrometheusCollectorRegistry?
-    public let logger: Logger
+    public var telemetry: DaemonTelemetry { wiring.telemetry }
+    /// The Prometheus registry behind `telemetry` and the metrics endpoint.
+    public var metricsRegistry: PrometheusCollectorRegistry { wiring.metricsRegistry }
+    public var logger: Logger { wiring.logger }
     /// The clock the services wait on (systemd's watchdog and status ticks too).
-    public let clock: any WallClock
+    public var clock: any WallClock { wiring.clock }
     /// The environment the daemon was built with: `NOTIFY_SOCKET`, `WATCHDOG_USEC` and `WATCHDOG_PID`.
-    public let environment: [String: String]
+    public var environment: [String: String] { wiring.environment }
+
+    /// What every generation of the daemon shares: the store it holds locked, the figures, the workspace and
+    /// the process's clock, environment and transports. A reload assembles new services around the same wiring.
+    public struct Wiring: Sendable {
+        public var store: StateStore
+        public var telemetry: DaemonTelemetry
+        public var metricsRegistry: PrometheusCollectorRegistry
+        public var identity: WorkspaceIdentity
+        public var logger: Logger
+        public var clock: any WallClock
+        public var environment: [String: String]
+        public var transport: any HTTPTransport
+        public var webhookTransport: @Sendable () -> any HTTPTransport
+        public var stdout: Int32
+    }
+
+    /// How this daemon was wired; ``reloaded(with:)`` reuses it.
+    public let wiring: Wiring
 
     /// Opens the store (taking the daemon lock: a second daemon gets `StoreError.locked`), registers the
     /// topics at their start point, and wires the services.
     public static func build(
         configuration: DaemonConfiguration, logger: Logger, clock: any WallClock = SystemWallClock(),
         transport: any HTTPTransport = AsyncHTTPClientTransport(),
-        webhookTransport: () -> any HTTPTransport = { AsyncHTTPClientTransport() }, stdout: Int32 = STDOUT_FILENO,
-        telemetry: DaemonTelemetry? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+        webhookTransport: @escaping @Sendable () -> any HTTPTransport = { AsyncHTTPClientTransport() },
+        stdout: Int32 = STDOUT_FILENO, telemetry: DaemonTelemetry? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> Daemon {
-        // One registry per daemon (never the global MetricsSystem), so each daemon and test has its own figures.
-        let metricsRegistry = configuration.metrics.listen.map { _ in PrometheusCollectorRegistry() }
+        // One registry per daemon (never the global MetricsSystem), so each daemon and test has its own figures;
+        // always made, so a reload that turns `[metrics] listen` on finds the counts since the start.
+        let metricsRegistry = PrometheusCollectorRegistry()
         let telemetry = telemetry ?? DaemonTelemetry(factory: DaemonMetrics.factory(metricsRegistry), clock: clock)
         let store = try StateStore(path: configuration.store.path, role: .daemon)
+        let wiring = Wiring(
+            store: store, telemetry: telemetry, metricsRegistry: metricsRegistry,
+            identity: WorkspaceIdentity(try store.metaValue(forKey: "workspace_id")), logger: logger, clock: clock,
+            environment: environment, transport: transport, webhookTransport: webhookTransport, stdout: stdout)
+        return try assemble(configuration, wiring)
+    }
+
+    /// A new generation for `configuration` around this one's store and figures (a reload). Topics new to the
+    /// store start at the configuration's start point; every other topic keeps its watermark, every queued event
+    /// its row.
+    public func reloaded(with configuration: DaemonConfiguration) throws -> Daemon {
+        try Self.assemble(configuration, wiring)
+    }
+
+    private static func assemble(_ configuration: DaemonConfiguration, _ wiring: Wiring) throws -> Daemon {
+        let (store, telemetry, identity, clock, logger) = (
+            wiring.store, wiring.telemetry, wiring.identity, wiring.clock, wiring.logger
+        )
         let now = Int(clock.now().timeIntervalSince1970)
         let start = configuration.triggers.start.resolve(now: now)
         try store.ensureTopics(Dictionary(uniqueKeysWithValues: configuration.triggers.topics.map { ($0.name, start) }))
-        let identity = WorkspaceIdentity(try store.metaValue(forKey: "workspace_id"))
         let client = IntercomClient(
-            configuration: configuration.intercom.clientConfiguration, transport: transport, clock: clock,
+            configuration: configuration.intercom.clientConfiguration, transport: wiring.transport, clock: clock,
             logger: logger.component("intercom"), telemetry: telemetry)
         let signal = OutboxSignal()
         let routes = Dictionary(
@@ -70,14 +109,14 @@ public struct Daemon: Sendable {
             case .stdout:
                 return DeliveryLane(
                     destination: destination.name, store: store,
-                    sink: StdoutSink(appID: { identity.current }, fileDescriptor: stdout), signal: signal, clock: clock,
-                    logger: logger.component("lane \(destination.name)"), telemetry: telemetry,
+                    sink: StdoutSink(appID: { identity.current }, fileDescriptor: wiring.stdout), signal: signal,
+                    clock: clock, logger: logger.component("lane \(destination.name)"), telemetry: telemetry,
                     shutdownGrace: laneGrace)
             case .webhook(let webhook):
                 return DeliveryLane(
                     destination: destination.name, store: store,
                     sink: WebhookSink(
-                        webhook: webhook, timeout: destination.timeout, transport: webhookTransport(),
+                        webhook: webhook, timeout: destination.timeout, transport: wiring.webhookTransport(),
                         appID: { identity.current }),
                     signal: signal, clock: clock,
                     retrySchedule: JitteredRetrySchedule(delays: destination.retrySchedule),
@@ -92,28 +131,38 @@ public struct Daemon: Sendable {
             store: store, retention: configuration.delivery.retention, clock: clock,
             logger: logger.component("retention"))
         return Daemon(
-            configuration: configuration, store: store, client: client, poller: poller, lanes: lanes,
-            retention: retention, identity: identity, telemetry: telemetry,
-            metricsRegistry: metricsRegistry, logger: logger, clock: clock, environment: environment)
+            configuration: configuration, client: client, poller: poller, lanes: lanes, retention: retention,
+            wiring: wiring)
     }
 
-    /// The services in start order. A `ServiceGroup` stops them in reverse, one after another: retention,
-    /// every lane at once, the poller, and the client last.
+    /// The services in start order. A `ServiceGroup` stops them in reverse, one after another: the observers,
+    /// retention, every lane at once, the poller, and the client last. (`demo` and tests run these; `run()` adds
+    /// reloads.)
     public var services: [any Service] {
-        [client, poller, DeliveryLaneGroup(lanes: lanes), retention] + observers
+        generationServices + [systemdService(current: { self })].compactMap { $0 }
     }
 
-    /// The services that watch the working ones, last so that they stop first: the metrics endpoint, the
-    /// periodic log summary and the systemd notifications (whose `STOPPING=1` should go out at once).
-    public var observers: [any Service] {
-        [metricsService(), summaryService(), systemdService()].compactMap { $0 }
+    /// What one generation runs: the working services, then the metrics endpoint and the periodic log summary
+    /// (last, so that they stop first). A reload replaces all of these.
+    public var generationServices: [any Service] {
+        [client, poller, DeliveryLaneGroup(lanes: lanes), retention]
+            + [metricsService(), summaryService()]
+            .compactMap { $0 }
     }
 
     /// Runs until SIGTERM or SIGINT (or, nested in another `ServiceGroup`, until its graceful shutdown), then
     /// stops within `[service] shutdown_timeout` (split as ``ShutdownBudget`` says) and closes the store.
     ///
-    /// - Parameter trapSignals: whether SIGTERM and SIGINT start the graceful shutdown (tests nest it instead).
-    public func run(trapSignals: Bool = true) async throws {
+    /// - Parameters:
+    ///   - trapSignals: whether SIGTERM and SIGINT start the graceful shutdown (tests nest it instead), and SIGHUP
+    ///     a reload when `reload` is given.
+    ///   - reload: re-reads the configuration file; each SIGHUP (or element of `reloadRequests`) applies a valid
+    ///     file with changes as a new generation (``DaemonSupervisor``). Nil: no reloads.
+    ///   - reloadRequests: reload requests in place of SIGHUP (tests).
+    public func run(
+        trapSignals: Bool = true, reload: (@Sendable () throws -> DaemonConfiguration)? = nil,
+        reloadRequests: AsyncStream<Void>? = nil
+    ) async throws {
         let budget = ShutdownBudget(configuration.service.shutdownTimeout)
         let logger = self.logger
         let timeout = ConfigDuration.format(configuration.service.shutdownTimeout)
@@ -128,8 +177,14 @@ public struct Daemon: Sendable {
                             metadata: ["shutdown_timeout": "\(timeout)"])
                         _exit(0)
                     }) : nil)
+        var requests: (any AsyncSequence<Void, Never> & Sendable)? = reloadRequests
+        if reload != nil, requests == nil, trapSignals {
+            requests = await UnixSignalsSequence(trapping: .sighup).map { @Sendable _ in () }
+        }
+        let supervisor = DaemonSupervisor(daemon: self, load: reload, requests: requests)
+        let systemd = systemdService(current: { supervisor.daemon })
         var groupConfiguration = ServiceGroupConfiguration(
-            services: ([witness.finale] + services + [witness.onset]).map {
+            services: ([witness.finale, supervisor] + [systemd].compactMap { $0 } + [witness.onset]).map {
                 ServiceGroupConfiguration.ServiceConfiguration(service: $0)
             },
             gracefulShutdownSignals: trapSignals ? [.sigterm, .sigint] : [], logger: logger)
@@ -157,10 +212,11 @@ public struct Daemon: Sendable {
         if witness.cutShort {
             logger.warning(
                 "shutdown_timeout reached: cancelled what was still running; undelivered events stay queued",
-                metadata: ["shutdown_timeout": "\(ConfigDuration.format(configuration.service.shutdownTimeout))"])
+                metadata: ["shutdown_timeout": "\(timeout)"])
         }
         logger.info("intercom-triggerd stopped")
     }
+
 }
 
 extension Logger {

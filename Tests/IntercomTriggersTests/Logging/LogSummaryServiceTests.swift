@@ -137,7 +137,7 @@ import Testing
             store: .init(path: files.path), log: .init(level: .info, summaryInterval: .seconds(900)))
         let daemon = try Daemon.build(configuration: configuration, logger: DeliveryFixture.quiet)
         defer { try? daemon.store.close() }
-        #expect(daemon.observers.contains { $0 is LogSummaryService })
+        #expect(daemon.generationServices.contains { $0 is LogSummaryService })
         #expect(daemon.services.contains { $0 is LogSummaryService })
     }
 

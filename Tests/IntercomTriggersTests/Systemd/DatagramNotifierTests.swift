@@ -38,7 +38,7 @@ import Testing
         let daemon = try Daemon.build(
             configuration: configuration, logger: DeliveryFixture.quiet, environment: ["WATCHDOG_USEC": "1000000"])
         defer { try? daemon.store.close() }
-        #expect(daemon.systemdService() == nil)
+        #expect(daemon.systemdService(current: { daemon }) == nil)
         #expect(!daemon.services.contains { $0 is SystemdNotifyService })
     }
 

@@ -1,0 +1,155 @@
+import Foundation
+import IntercomSimulator
+import Logging
+import ServiceLifecycle
+import Synchronization
+import Testing
+
+@testable import IntercomTriggers
+
+/// SIGHUP's reload, driven through `Daemon.run(reload:reloadRequests:)` with a test's own requests: topics,
+/// interval and destinations change without losing state; an invalid file keeps the running configuration.
+@Suite struct DaemonReloadTests {
+    /// What the next reload reads: a configuration or a refusal.
+    final class ConfigurationFile: Sendable {
+        private let contents: Mutex<Result<DaemonConfiguration, ConfigError>>
+
+        init(_ configuration: DaemonConfiguration) { contents = Mutex(.success(configuration)) }
+
+        func write(_ configuration: DaemonConfiguration) { contents.withLock { $0 = .success(configuration) } }
+
+        func corrupt(_ error: ConfigError) { contents.withLock { $0 = .failure(error) } }
+
+        func read() throws -> DaemonConfiguration { try contents.withLock { $0 }.get() }
+    }
+
+    static func topic(_ name: String) -> Topic { TopicCatalog.topic(named: name)! }
+
+    static func configuration(
+        server: SimulatorServer, store: String, topics: [String], destinations: [(String, URL)],
+        interval: Duration
+    ) -> DaemonConfiguration {
+        let topics = topics.map(Self.topic)
+        return DaemonConfiguration(
+            intercom: .init(
+                accessToken: Secret(server.token, source: .inline(key: "access_token")), baseURL: server.baseURL),
+            poll: .init(interval: interval), store: .init(path: store),
+            triggers: .init(topics: topics, start: .beginning),
+            destinations: destinations.map { name, url in
+                .init(
+                    name: name,
+                    kind: .webhook(
+                        .init(url: url, secret: Secret(WebhookReceiver.secret, source: .inline(key: "secret")))),
+                    topics: topics, timeout: .seconds(5), concurrency: 2, retrySchedule: [.milliseconds(10)])
+            })
+    }
+
+    /// The contact emails a receiver acknowledged, with each event's topic.
+    static func delivered(_ receiver: WebhookReceiver) -> [String] {
+        receiver.requests.filter { $0.problem == nil }.compactMap { request in
+            let object = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any]
+            let item = (object?["data"] as? [String: Any])?["item"] as? [String: Any]
+            guard let topic = object?["topic"] as? String, let email = item?["email"] as? String else { return nil }
+            return "\(topic) \(email)"
+        }.sorted()
+    }
+
+    @Test func topicsIntervalAndDestinationsChangeWithoutLosingState() async throws {
+        let lines = LogLines()
+        var simulator = SimulatorConfiguration()
+        simulator.rateLimitPerWindow = 100_000
+        simulator.logger = Logger(label: "sim") { _ in SwiftLogNoOpLogHandler() }
+        let files = try StoreFixture()
+        defer { files.remove() }
+        try await SimulatorServer.withRunning(simulator) { server in
+            try await WebhookReceiver.withRunning { first in
+                try await WebhookReceiver.withRunning { second in
+                    let initial = Self.configuration(
+                        server: server, store: files.path, topics: ["contact.user.created"],
+                        destinations: [("first", first.url)], interval: .milliseconds(200))
+                    let file = ConfigurationFile(initial)
+                    let (requests, request) = AsyncStream.makeStream(of: Void.self)
+                    let daemon = try Daemon.build(
+                        configuration: initial, logger: lines.logger(format: .plain, level: .info))
+                    let group = ServiceGroup(
+                        configuration: .init(
+                            services: [ReloadingDaemon(daemon: daemon, file: file, requests: requests)],
+                            logger: Logger(label: "g") { _ in SwiftLogNoOpLogHandler() }))
+                    try await withThrowingTaskGroup(of: Void.self) { tasks in
+                        tasks.addTask { try await group.run() }
+                        defer { tasks.cancelAll() }
+                        _ = try server.workspace.createContact(role: "user", email: "ada@example.com", name: "Ada")
+                        _ = try server.workspace.createContact(role: "lead", email: "lee@example.com", name: "Lee")
+                        try await LogSummaryServiceTests.eventually("ada at the first destination") {
+                            Self.delivered(first) == ["contact.user.created ada@example.com"]
+                        }
+
+                        // A new topic, a new interval, the first destination replaced by a second one.
+                        file.write(
+                            Self.configuration(
+                                server: server, store: files.path,
+                                topics: ["contact.user.created", "contact.lead.created"],
+                                destinations: [("second", second.url)], interval: .milliseconds(300)))
+                        request.yield()
+                        try await LogSummaryServiceTests.eventually("the reload logged") {
+                            lines.all.contains { $0.contains("configuration reloaded") }
+                        }
+                        _ = try server.workspace.createContact(role: "user", email: "bob@example.com", name: "Bob")
+                        // The lead topic is new: it starts at `beginning`, so Lee (older) fires too; Ada does not
+                        // fire again (her topic kept its watermark) and goes nowhere new.
+                        try await LogSummaryServiceTests.eventually("bob and lee at the second destination") {
+                            Self.delivered(second) == [
+                                "contact.lead.created lee@example.com", "contact.user.created bob@example.com",
+                            ]
+                        }
+                        #expect(Self.delivered(first) == ["contact.user.created ada@example.com"])
+                        let topics = try daemon.store.topicStates().map(\.topic).sorted()
+                        #expect(topics == ["contact.lead.created", "contact.user.created"])
+
+                        // An invalid file: logged, and the running configuration goes on.
+                        file.corrupt(
+                            ConfigError(file: "daemon.conf", line: 3, problem: "unknown key `intervall`", fix: "…"))
+                        request.yield()
+                        try await LogSummaryServiceTests.eventually("the refusal logged") {
+                            lines.all.contains { $0.contains("reload refused") && $0.contains("intervall") }
+                        }
+                        _ = try server.workspace.createContact(role: "user", email: "cy@example.com", name: "Cy")
+                        try await LogSummaryServiceTests.eventually("cy at the second destination") {
+                            Self.delivered(second).contains("contact.user.created cy@example.com")
+                        }
+
+                        // The same file again: nothing to do, nothing restarted.
+                        file.write(
+                            Self.configuration(
+                                server: server, store: files.path,
+                                topics: ["contact.user.created", "contact.lead.created"],
+                                destinations: [("second", second.url)], interval: .milliseconds(300)))
+                        request.yield()
+                        try await LogSummaryServiceTests.eventually("the no-op logged") {
+                            lines.all.contains { $0.contains("the configuration has not changed") }
+                        }
+                        #expect(lines.all.filter { $0.contains("configuration reloaded") }.count == 1)
+
+                        await group.triggerGracefulShutdown()
+                        try await tasks.next()
+                    }
+                    // Each event reached its destination once: no duplicates from the restart of the services.
+                    #expect(second.requests.filter { $0.problem == nil }.count == 3)
+                    #expect(first.requests.filter { $0.problem == nil }.count == 1)
+                }
+            }
+        }
+        #expect(lines.all.contains { $0.contains("intercom-triggerd stopped") })
+    }
+}
+
+/// `Daemon.run` with reloads from `requests`, as a service a test's group can stop.
+private struct ReloadingDaemon: Service {
+    let daemon: Daemon
+    let file: DaemonReloadTests.ConfigurationFile
+    let requests: AsyncStream<Void>
+
+    func run() async throws {
+        try await daemon.run(trapSignals: false, reload: { [file] in try file.read() }, reloadRequests: requests)
+    }
+}
