@@ -1,4 +1,5 @@
 import Foundation
+import IntercomSimulator
 import Testing
 
 @testable import IntercomTriggers

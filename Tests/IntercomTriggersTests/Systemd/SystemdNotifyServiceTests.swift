@@ -1,4 +1,5 @@
 import Foundation
+import IntercomSimulator
 import ServiceLifecycle
 import Testing
 

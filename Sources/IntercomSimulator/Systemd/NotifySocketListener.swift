@@ -6,13 +6,14 @@ import Foundation
 
 /// A datagram socket standing in for systemd's notify socket: bound to a path in a fresh temporary directory
 /// or to an abstract name, it receives what the daemon sends to ``address`` (the value for `NOTIFY_SOCKET`).
-final class NotifySocketListener: Sendable {
+/// Test support, like the simulator: the daemon's notify tests (in-process and end-to-end) capture with it.
+public final class NotifySocketListener: Sendable {
     /// The value for `NOTIFY_SOCKET`: a path, or `@name` for an abstract socket.
-    let address: String
+    public let address: String
     private let descriptor: Int32
     private let directory: String?
 
-    init(abstract: Bool = false) throws {
+    public init(abstract: Bool = false) throws {
         let token = UUID().uuidString.prefix(8)
         var bytes: [UInt8]
         if abstract {
@@ -48,7 +49,7 @@ final class NotifySocketListener: Sendable {
     }
 
     /// A datagram already received, or nil; never blocks.
-    func receiveNow() -> String? {
+    public func receiveNow() -> String? {
         var buffer = [UInt8](repeating: 0, count: 8_192)
         let count = recv(descriptor, &buffer, buffer.count, Int32(MSG_DONTWAIT))
         guard count >= 0 else { return nil }
@@ -56,7 +57,7 @@ final class NotifySocketListener: Sendable {
     }
 
     /// The next datagram; throws when none comes within `hangGuard` (a guard, not a timing assertion).
-    func next(hangGuard: Duration = .seconds(30)) async throws -> String {
+    public func next(hangGuard: Duration = .seconds(30)) async throws -> String {
         let deadline = ContinuousClock.now + hangGuard
         while true {
             if let message = receiveNow() { return message }
@@ -69,7 +70,7 @@ final class NotifySocketListener: Sendable {
 
     /// Every datagram up to and including the first that satisfies `condition`, calling `step` between reads
     /// (to advance a manual clock, say); throws after `hangGuard`.
-    func collect(
+    public func collect(
         until condition: (String) -> Bool, hangGuard: Duration = .seconds(30), step: () -> Void = {}
     ) async throws -> [String] {
         let deadline = ContinuousClock.now + hangGuard
@@ -87,14 +88,14 @@ final class NotifySocketListener: Sendable {
         }
     }
 
-    struct ListenerError: Error, CustomStringConvertible {
-        var description: String
+    public struct ListenerError: Error, CustomStringConvertible {
+        public var description: String
     }
 }
 
 extension String {
     /// The value of `key` in an sd_notify message (`KEY=VALUE` lines), nil when it is not assigned.
-    func notifyValue(_ key: String) -> String? {
+    public func notifyValue(_ key: String) -> String? {
         split(separator: "\n").first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) }
     }
 }
