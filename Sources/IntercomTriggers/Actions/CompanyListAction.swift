@@ -65,22 +65,12 @@ public struct CompanyListAction: ApiAction {
         }
     }
 
-    /// Follows `scroll_param` until an empty page. Not `IntercomClient.scrollCompanies()`: Intercom hands
-    /// back the same `scroll_param` on every page, which that sequence's repeated-cursor guard refuses.
+    /// Follows the scroll API (`IntercomClient.scrollCompanies()`) to its empty last page.
     private func scroll(_ context: ActionContext, skipping printed: Set<String>) async throws {
         var emitted = printed
         var pages = 0
-        var param: String?
-        while true {
-            let query = param.map { [URLQueryItem(name: "scroll_param", value: $0)] } ?? []
-            let page = try await context.client.perform(.get, "/companies/scroll", query: query) {
-                try Page<Company>(body: $0.body, itemsKey: "data")
-            }
+        for try await page in context.client.scrollCompanies() {
             guard !page.items.isEmpty else { break }
-            guard let next = page.scrollParam, !next.isEmpty else {
-                throw IntercomError.invalidResponse("a companies scroll page without scroll_param")
-            }
-            param = next
             pages += 1
             for company in page.items where emitted.insert(company.id).inserted { context.printLine(company.raw) }
             context.progress("companies (scroll): page \(pages), \(emitted.count) so far")

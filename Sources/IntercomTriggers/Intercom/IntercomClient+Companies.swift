@@ -24,15 +24,21 @@ extension IntercomClient {
     }
 
     /// `GET /companies/scroll`, following `scroll_param` until a page comes back empty (that last,
-    /// empty page is included). Intercom allows one open scroll per workspace.
+    /// empty page is included). Intercom allows one open scroll per workspace, and names the same
+    /// `scroll_param` on every page of it.
     public func scrollCompanies() -> some AsyncSequence<Page<Company>, any Error> {
         PageSequence(
             fetch: { scrollParam in
                 let query = scrollParam.map { [URLQueryItem(name: "scroll_param", value: $0)] } ?? []
-                return try await self.perform(.get, "/companies/scroll", query: query) {
+                let page = try await self.perform(.get, "/companies/scroll", query: query) {
                     try Page<Company>(body: $0.body, itemsKey: "data")
                 }
+                // Without it the scroll could not go on: an error, not a silently short listing.
+                if !page.items.isEmpty, page.scrollParam?.isEmpty ?? true {
+                    throw IntercomError.invalidResponse("a companies scroll page without scroll_param")
+                }
+                return page
             },
-            nextCursor: { $0.items.isEmpty ? nil : $0.scrollParam })
+            nextCursor: { $0.items.isEmpty ? nil : $0.scrollParam }, cursorRepeats: true)
     }
 }

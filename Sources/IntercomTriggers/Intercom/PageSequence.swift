@@ -8,13 +8,17 @@ public struct PageSequence<Item: IntercomRecord>: AsyncSequence, Sendable {
     let fetch: @Sendable (String?) async throws -> Page<Item>
     /// The cursor of the page after this one, or nil if it is the last.
     let nextCursor: @Sendable (Page<Item>) -> String?
+    /// Whether every page may name the same cursor (the companies scroll hands back one `scroll_param` for the
+    /// whole scroll and ends with an empty page); otherwise a repeated cursor is an error, not a loop.
+    let cursorRepeats: Bool
 
     init(
         fetch: @escaping @Sendable (String?) async throws -> Page<Item>,
-        nextCursor: @escaping @Sendable (Page<Item>) -> String? = { $0.nextCursor }
+        nextCursor: @escaping @Sendable (Page<Item>) -> String? = { $0.nextCursor }, cursorRepeats: Bool = false
     ) {
         self.fetch = fetch
         self.nextCursor = nextCursor
+        self.cursorRepeats = cursorRepeats
     }
 
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(sequence: self) }
@@ -41,7 +45,7 @@ public struct PageSequence<Item: IntercomRecord>: AsyncSequence, Sendable {
                 return page
             }
             // A server that hands back the cursor it was given would make this loop forever.
-            guard next != cursor else {
+            guard next != cursor || sequence.cursorRepeats else {
                 finished = true
                 throw IntercomError.invalidResponse("the next-page cursor repeats the current one")
             }

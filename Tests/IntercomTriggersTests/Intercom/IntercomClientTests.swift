@@ -85,6 +85,30 @@ import Testing
         #expect(transport.requests.count == 2)
     }
 
+    @Test func theCompaniesScrollFollowsOneScrollParamToAnEmptyPage() async throws {
+        func page(_ ids: [String], param: String?) -> FakeTransport.Outcome {
+            let items = ids.map { #"{"type":"company","id":"\#($0)"}"# }.joined(separator: ",")
+            let paramJSON = param.map { #","scroll_param":"\#($0)""# } ?? ""
+            return .ok(#"{"type":"list","data":[\#(items)]\#(paramJSON)}"#)
+        }
+        let transport = FakeTransport([
+            page(["a", "b"], param: "s1"), page(["c", "d"], param: "s1"), page(["e"], param: "s1"),
+            page([], param: "s1"),
+        ])
+        var ids: [String] = []
+        for try await page in Self.client(transport).scrollCompanies() { ids += page.items.map(\.id) }
+        #expect(ids == ["a", "b", "c", "d", "e"])
+        #expect(
+            transport.requests.map { $0.url.query ?? "" } == [
+                "", "scroll_param=s1", "scroll_param=s1", "scroll_param=s1",
+            ])
+
+        let broken = FakeTransport([page(["a"], param: nil)])
+        await #expect(throws: IntercomError.invalidResponse("a companies scroll page without scroll_param")) {
+            for try await _ in Self.client(broken).scrollCompanies() {}
+        }
+    }
+
     @Test func invalidSearchIsRefusedBeforeSending() async throws {
         let transport = FakeTransport(body: "{}")
         let request = SearchRequest(query: .filter("role", .equals, "user"), perPage: 151)
