@@ -3,7 +3,8 @@
 ///
 /// Everything the daemon builds from the file is rebuilt on reload — topics, interval, lookback, destinations,
 /// the Intercom client, retention, metrics, the summary — except what belongs to the process: the store it holds
-/// locked and the log handler it bootstrapped once.
+/// locked, the log handler it bootstrapped once, and `[service]` (the shutdown bound and the watchdog's stall
+/// limit are set for the process's signal handling and systemd notifier).
 public struct ReloadPlan: Sendable, Equatable {
     /// The configuration to run: the new file's, with the process-bound settings kept from the running one.
     public var configuration: DaemonConfiguration
@@ -19,6 +20,10 @@ public struct ReloadPlan: Sendable, Equatable {
         if loaded.store.path != running.store.path {
             needsRestart.append("[store] path (\(running.store.path) is kept)")
             next.store = running.store
+        }
+        if loaded.service != running.service {
+            needsRestart.append("[service] (shutdown_timeout and stall_limit are kept)")
+            next.service = running.service
         }
         if loaded.log.level != running.log.level {
             needsRestart.append("[log] level (\(running.log.level.rawValue) is kept)")
@@ -52,7 +57,6 @@ public struct ReloadPlan: Sendable, Equatable {
         if next.intercom != running.intercom { changes.append("[intercom] settings") }
         if next.delivery != running.delivery { changes.append("[delivery] settings") }
         if next.metrics != running.metrics { changes.append("[metrics] settings") }
-        if next.service != running.service { changes.append("[service] settings") }
         if next.log.summaryInterval != running.log.summaryInterval { changes.append("[log] summary_interval") }
         return ReloadPlan(configuration: next, changes: changes, needsRestart: needsRestart)
     }

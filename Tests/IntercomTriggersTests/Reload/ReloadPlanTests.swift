@@ -54,10 +54,13 @@ import Testing
         #expect(plan.configuration.destinations.map(\.name) == ["crm", "ops"])
     }
 
-    @Test func theStorePathAndLogLevelWaitForARestart() throws {
+    @Test func theStorePathServiceAndLogLevelWaitForARestart() throws {
         let running = try Self.parse(Self.base)
         let edited =
             Self.base.replacingOccurrences(of: "/tmp/a.sqlite", with: "/tmp/b.sqlite") + """
+
+                [service]
+                shutdown_timeout = "5s"
 
                 [log]
                 level = "debug"
@@ -67,7 +70,12 @@ import Testing
         #expect(plan.configuration.store.path == "/tmp/a.sqlite")
         #expect(plan.configuration.log.level == .info)
         #expect(plan.configuration.log.summaryInterval == .seconds(300))
-        #expect(plan.needsRestart == ["[store] path (/tmp/a.sqlite is kept)", "[log] level (info is kept)"])
+        #expect(plan.configuration.service.shutdownTimeout == .seconds(20))
+        #expect(
+            plan.needsRestart == [
+                "[store] path (/tmp/a.sqlite is kept)", "[service] (shutdown_timeout and stall_limit are kept)",
+                "[log] level (info is kept)",
+            ])
         #expect(plan.changes == ["[log] summary_interval"])
     }
 }
