@@ -37,11 +37,13 @@ struct ConfigOptions: ParsableArguments {
         return configuration
     }
 
-    /// Opens the store for an admin command (no daemon lock), or exits 69 with the reason.
-    func openStore(_ configuration: DaemonConfiguration) throws -> StateStore {
+    /// Loads the configuration (no token needed) and opens its store for an admin command (no daemon lock),
+    /// acting as the store's owner when run as root; exits 78, 77 or 69 with the reason.
+    func openStore() throws -> (configuration: DaemonConfiguration, store: StateStore) {
+        let configuration = try load(tokenRequired: false)
         try actAsStoreOwner(configuration)
         do {
-            return try StateStore(path: configuration.store.path, role: .admin)
+            return (configuration, try StateStore(path: configuration.store.path, role: .admin))
         } catch {
             printError("intercom-triggerd: \(error)")
             throw ExitCode(69)

@@ -15,8 +15,7 @@ struct DeadLettersCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let configuration = try options.load(tokenRequired: false)
-        let store = try options.openStore(configuration)
+        let store = try options.openStore().store
         defer { try? store.close() }
         let letters = try store.deadLetters(destination: destination)
         if json {

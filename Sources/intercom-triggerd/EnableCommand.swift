@@ -12,8 +12,7 @@ struct EnableCommand: ParsableCommand {
     var destination: String
 
     func run() throws {
-        let configuration = try options.load(tokenRequired: false)
-        let store = try options.openStore(configuration)
+        let store = try options.openStore().store
         defer { try? store.close() }
         if try DeliveryAdmin.enable(store: store, destination: destination) {
             print("enabled \(destination); its pending events are delivered again")

@@ -30,8 +30,7 @@ struct ReplayCommand: ParsableCommand {
     }
 
     func run() throws {
-        let configuration = try options.load(tokenRequired: false)
-        let store = try options.openStore(configuration)
+        let store = try options.openStore().store
         defer { try? store.close() }
         let selection: DeliveryAdmin.ReplaySelection
         if let event {

@@ -30,8 +30,7 @@ struct ResetCommand: ParsableCommand {
     }
 
     func run() throws {
-        let configuration = try options.load(tokenRequired: false)
-        let store = try options.openStore(configuration)
+        let store = try options.openStore().store
         defer { try? store.close() }
         let target = StartPoint(parsing: to)!.resolve(now: unixNow())
         let topics = try store.requestReset(topic: topic, to: target)

@@ -12,8 +12,7 @@ struct StatusCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let configuration = try options.load(tokenRequired: false)
-        let store = try options.openStore(configuration)
+        let (configuration, store) = try options.openStore()
         defer { try? store.close() }
         let report = try StatusReport.collect(
             store: store, topics: configuration.triggers.topics.map(\.name),

@@ -24,8 +24,7 @@ struct TailCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try options.load(tokenRequired: false)
-        let store = try options.openStore(configuration)
+        let store = try options.openStore().store
         defer { try? store.close() }
         ProcessSignals.ignoreSIGPIPE()
         let tail = EventTail(

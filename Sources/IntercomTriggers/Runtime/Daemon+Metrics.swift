@@ -5,7 +5,7 @@ extension Daemon {
     func metricsService() -> (any Service)? {
         guard let listen = configuration.metrics.listen else { return nil }
         return MetricsServer(
-            listen: listen, source: DaemonMetrics(daemon: self, registry: metricsRegistry, clock: poller.clock),
+            listen: listen, source: DaemonMetrics(daemon: self, registry: metricsRegistry, clock: clock),
             logger: logger.component("metrics"))
     }
 }

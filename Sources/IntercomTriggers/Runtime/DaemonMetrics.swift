@@ -30,9 +30,8 @@ public final class DaemonMetrics: MetricsSource {
     private let startedAt: Date
 
     /// The factory that makes ``DaemonTelemetry``'s instruments in `registry` (poll durations get
-    /// ``pollDurationBuckets``), or a no-op one without a registry.
-    public static func factory(_ registry: PrometheusCollectorRegistry?) -> any MetricsFactory {
-        guard let registry else { return NOOPMetricsHandler.instance }
+    /// ``pollDurationBuckets``).
+    public static func factory(_ registry: PrometheusCollectorRegistry) -> any MetricsFactory {
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.durationHistogramBuckets[DaemonTelemetry.Name.pollDuration] = pollDurationBuckets
         return factory

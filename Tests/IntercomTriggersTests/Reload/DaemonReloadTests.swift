@@ -85,11 +85,11 @@ import Testing
                         }
 
                         // A new topic, a new interval, the first destination replaced by a second one.
-                        file.write(
-                            Self.configuration(
-                                server: server, store: files.path,
-                                topics: ["contact.user.created", "contact.lead.created"],
-                                destinations: [("second", second.url)], interval: .milliseconds(300)))
+                        let edited = Self.configuration(
+                            server: server, store: files.path,
+                            topics: ["contact.user.created", "contact.lead.created"],
+                            destinations: [("second", second.url)], interval: .milliseconds(300))
+                        file.write(edited)
                         request.yield()
                         try await LogSummaryServiceTests.eventually("the reload logged") {
                             lines.all.contains { $0.contains("configuration reloaded") }
@@ -119,11 +119,7 @@ import Testing
                         }
 
                         // The same file again: nothing to do, nothing restarted.
-                        file.write(
-                            Self.configuration(
-                                server: server, store: files.path,
-                                topics: ["contact.user.created", "contact.lead.created"],
-                                destinations: [("second", second.url)], interval: .milliseconds(300)))
+                        file.write(edited)
                         request.yield()
                         try await LogSummaryServiceTests.eventually("the no-op logged") {
                             lines.all.contains { $0.contains("the configuration has not changed") }
