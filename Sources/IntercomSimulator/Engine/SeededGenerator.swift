@@ -1,11 +1,11 @@
 /// SplitMix64: a tiny deterministic generator (`SystemRandomNumberGenerator` cannot be seeded), so the same
-/// seed yields the same workspace and the same fault sequence everywhere.
-struct SeededGenerator: RandomNumberGenerator, Sendable {
+/// seed yields the same workspace and the same fault sequence everywhere (tests' schedules and jitter too).
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

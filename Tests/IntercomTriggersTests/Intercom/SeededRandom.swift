@@ -1,19 +1,14 @@
+import IntercomSimulator
 import Synchronization
 
-/// A deterministic source of uniform numbers in `0..<1` (SplitMix64), for jitter in tests.
+/// A deterministic source of uniform numbers in `0..<1` (the simulator's SplitMix64), for jitter in tests.
 final class SeededRandom: Sendable {
-    private let state: Mutex<UInt64>
+    private let generator: Mutex<SeededGenerator>
 
-    init(seed: UInt64) { state = Mutex(seed) }
+    init(seed: UInt64) { generator = Mutex(SeededGenerator(seed: seed)) }
 
     func next() -> Double {
-        let value = state.withLock { state -> UInt64 in
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        let value = generator.withLock { $0.next() }
         return Double(value >> 11) / Double(1 << 53)
     }
 
