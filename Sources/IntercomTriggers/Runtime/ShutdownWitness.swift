@@ -17,6 +17,13 @@ final class ShutdownWitness: Sendable {
     struct Backstop: Sendable {
         var bound: Duration
         var action: @Sendable () -> Void
+        /// Runs the check after `bound`; a dispatch timer, not a task: it must fire even if every task is stuck.
+        /// Tests pass their own to fire it when they choose.
+        var schedule: @Sendable (Duration, @escaping @Sendable () -> Void) -> Void = { bound, check in
+            let (seconds, attoseconds) = bound.components
+            let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
+            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds), execute: check)
+        }
     }
 
     private struct State {
@@ -56,10 +63,7 @@ final class ShutdownWitness: Sendable {
             guard (try? await gracefulShutdown()) != nil else { return }
             witness.state.withLock { $0.began = true }
             if let backstop = witness.backstop {
-                let (seconds, attoseconds) = backstop.bound.components
-                let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
-                // Not a task: it must fire even if every task is stuck.
-                DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { [witness] in
+                backstop.schedule(backstop.bound) { [witness] in
                     if !witness.state.withLock({ $0.ended }) { backstop.action() }
                 }
             }

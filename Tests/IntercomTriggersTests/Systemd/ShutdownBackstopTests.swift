@@ -48,10 +48,26 @@ import Testing
         #expect(witness.cutShort)
     }
 
+    /// Keeps the checks a backstop arms, to run them when the test chooses (no waiting on a real timer).
+    final class ArmedChecks: Sendable {
+        private let checks = Mutex<[(Duration, @Sendable () -> Void)]>([])
+
+        var bounds: [Duration] { checks.withLock { $0.map(\.0) } }
+
+        func schedule(_ bound: Duration, _ check: @escaping @Sendable () -> Void) {
+            checks.withLock { $0.append((bound, check)) }
+        }
+
+        func fireAll() {
+            for (_, check) in checks.withLock({ $0 }) { check() }
+        }
+    }
+
     @Test func aStopWithinItsBoundNeverRunsIt() async throws {
         let fired = OutboxSignal()
-        // A bound far longer than this stop takes even on a loaded machine.
-        let witness = ShutdownWitness(backstop: .init(bound: .seconds(5), action: { fired.notify() }))
+        let armed = ArmedChecks()
+        let witness = ShutdownWitness(
+            backstop: .init(bound: .seconds(5), action: { fired.notify() }, schedule: armed.schedule))
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [.init(service: witness.finale), .init(service: witness.onset)], logger: Self.quiet))
@@ -60,9 +76,10 @@ import Testing
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
+        // Armed at the onset with the bound; the group has returned, so when it fires it does nothing.
+        #expect(armed.bounds == [.seconds(5)])
         witness.ended()
-        // The timer was armed at the onset: wait past its bound before looking.
-        try await Task.sleep(for: .milliseconds(5_500))
+        armed.fireAll()
         #expect(fired.generation == 0)
         #expect(witness.began)
         #expect(!witness.cutShort)
