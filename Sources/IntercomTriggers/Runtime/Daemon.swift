@@ -53,7 +53,7 @@ public struct Daemon: Sendable {
     public static func build(
         configuration: DaemonConfiguration, logger: Logger, clock: any WallClock = SystemWallClock(),
         transport: any HTTPTransport = AsyncHTTPClientTransport(),
-        webhookTransport: @escaping @Sendable () -> any HTTPTransport = { AsyncHTTPClientTransport() },
+        webhookTransport: @escaping @Sendable () -> any HTTPTransport = { HTTP1Transport() },
         stdout: Int32 = STDOUT_FILENO, telemetry: DaemonTelemetry? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> Daemon {

@@ -68,10 +68,23 @@ import Testing
             attempts: attempts, nextAttemptAt: now)
     }
 
-    static func sink(_ url: URL, timeout: Duration = .seconds(15)) -> WebhookSink {
+    /// The webhook lanes' transport (plain HTTP) and the general one (`https` destinations): both must map
+    /// every answer the same way.
+    enum Transport: String, Sendable, CaseIterable, CustomTestStringConvertible {
+        case http1, asyncHTTPClient
+        var testDescription: String { rawValue }
+        var transport: any HTTPTransport {
+            switch self {
+            case .http1: HTTP1Transport()
+            case .asyncHTTPClient: AsyncHTTPClientTransport()
+            }
+        }
+    }
+
+    static func sink(_ url: URL, timeout: Duration = .seconds(15), over transport: Transport = .http1) -> WebhookSink {
         WebhookSink(
             url: url, signer: WebhookSigner(secret: Secret(WebhookReceiver.secret, source: .inline(key: "secret"))),
-            timeout: timeout, transport: AsyncHTTPClientTransport(), appID: { "app1" })
+            timeout: timeout, transport: transport.transport, appID: { "app1" })
     }
 
     static func shape(_ outcome: DeliveryOutcome) -> Expected? {
@@ -84,13 +97,15 @@ import Testing
         }
     }
 
-    @Test(arguments: cases) func mapsEachAnswerToAnOutcome(_ testCase: Case) async throws {
+    @Test(arguments: cases, Transport.allCases)
+    func mapsEachAnswerToAnOutcome(_ testCase: Case, over transport: Transport) async throws {
         let reply = testCase.reply
         let respond: WebhookReceiver.Respond = { request, _ in request.path == "/hook" ? reply : .status(200) }
         let outcome = try await WebhookReceiver.withRunning(respond: respond) { receiver in
             // Only the hanging receiver needs a short timeout; the others get room for a loaded machine.
             let timeout: Duration = testCase.testDescription == "timeout" ? .seconds(1) : .seconds(60)
-            let outcome = await Self.sink(receiver.url, timeout: timeout).deliver(Self.entry(), attemptAt: Self.now)
+            let outcome = await Self.sink(receiver.url, timeout: timeout, over: transport).deliver(
+                Self.entry(), attemptAt: Self.now)
             // One request only: a redirect is never followed.
             #expect(receiver.requests.map(\.path) == ["/hook"])
             #expect(receiver.problems.isEmpty)
@@ -107,10 +122,10 @@ import Testing
         }
     }
 
-    @Test func aRefusedConnectionFails() async throws {
+    @Test(arguments: Transport.allCases) func aRefusedConnectionFails(over transport: Transport) async throws {
         // Nothing listens on a port the receiver held and released.
         let url = try await WebhookReceiver.withRunning { $0.url }
-        let outcome = await Self.sink(url).deliver(Self.entry(), attemptAt: Self.now)
+        let outcome = await Self.sink(url, over: transport).deliver(Self.entry(), attemptAt: Self.now)
         guard case .failed(status: nil, let error, retryAfter: nil) = outcome else {
             Issue.record("expected a connection failure, got \(outcome)")
             return
