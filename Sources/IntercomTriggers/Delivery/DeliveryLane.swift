@@ -200,51 +200,80 @@ public final class DeliveryLane: Service {
 
     /// Up to `limit` sink calls in flight, one row each; stops starting new ones once the destination
     /// throttles, disables or stops the lane, or the lane is asked to stop.
+    ///
+    /// `limit` workers take the next row from a shared cursor until the batch is done: a child task per
+    /// worker rather than per row, so a delivery costs no task creation and no wake-up of this loop.
     private func attemptConcurrently(_ due: [OutboxEntry], limit: Int) async -> [(OutboxEntry, DeliveryOutcome)] {
-        await withTaskGroup(of: (Int, DeliveryOutcome?).self) { group in
-            var outcomes = [DeliveryOutcome?](repeating: nil, count: due.count)
-            var next = 0
-            var inFlight = 0
-            var halted = false
+        let turn = ConcurrentTurn(count: due.count)
+        let workers = min(limit, due.count)
+        await withTaskGroup(of: Bool.self) { group in
             // Once the lane is asked to stop, requests still in flight get `shutdownGrace`; then they are
             // abandoned (their rows stay pending), so shutdown is bounded however slow the receiver.
             group.addTask { [stopping, shutdownGrace] in
                 await stopping.wait(since: 0)
                 if !Task.isCancelled { try? await Task.sleep(for: shutdownGrace) }
-                return (Self.graceExpired, nil)
+                return true
             }
-            while true {
-                while !halted, !isStopping, inFlight < limit, next < due.count {
-                    let index = next
-                    let entry = due[index]
-                    let attemptAt = currentTime()
-                    group.addTask { [sink] in
-                        let outcome = await sink.deliver([entry], attemptAt: attemptAt).first
+            for _ in 0..<workers {
+                group.addTask { [sink] in
+                    while !self.isStopping, let index = turn.take() {
+                        let outcome = await sink.deliver([due[index]], attemptAt: self.currentTime()).first
                         // An abandoned request's late answer is not recorded: the row is simply still due.
-                        return (index, Task.isCancelled ? nil : outcome)
+                        if Task.isCancelled { break }
+                        turn.record(outcome, at: index)
                     }
-                    next += 1
-                    inFlight += 1
+                    return false
                 }
-                if inFlight == 0 { break }
-                guard let (index, outcome) = await group.next() else { break }
-                if index == Self.graceExpired {
+            }
+            var running = workers
+            while running > 0, let graceExpired = await group.next() {
+                if graceExpired {
                     group.cancelAll()
-                    continue
-                }
-                inFlight -= 1
-                outcomes[index] = outcome
-                switch outcome {
-                case .throttled, .disable, .stopLane: halted = true
-                case .delivered, .failed, nil: break
+                } else {
+                    running -= 1
                 }
             }
             group.cancelAll()  // ends the grace timer when nothing was abandoned
-            return zip(due, outcomes).compactMap { entry, outcome in outcome.map { (entry, $0) } }
         }
+        return zip(due, turn.outcomes).compactMap { entry, outcome in outcome.map { (entry, $0) } }
     }
 
-    private static let graceExpired = -1
+    /// The shared state of one concurrent turn: the next row to take and each row's outcome.
+    private final class ConcurrentTurn: Sendable {
+        private struct State {
+            var outcomes: [DeliveryOutcome?]
+            var next = 0
+            /// Set by an outcome that pauses or stops the lane: no further row is taken.
+            var halted = false
+        }
+
+        private let state: Mutex<State>
+
+        init(count: Int) {
+            state = Mutex(State(outcomes: Array(repeating: nil, count: count)))
+        }
+
+        var outcomes: [DeliveryOutcome?] { state.withLock { $0.outcomes } }
+
+        /// The next row's index, `nil` once every row is taken or the turn is halted.
+        func take() -> Int? {
+            state.withLock { state in
+                guard !state.halted, state.next < state.outcomes.count else { return nil }
+                defer { state.next += 1 }
+                return state.next
+            }
+        }
+
+        func record(_ outcome: DeliveryOutcome?, at index: Int) {
+            state.withLock { state in
+                state.outcomes[index] = outcome
+                switch outcome {
+                case .throttled, .disable, .stopLane: state.halted = true
+                case .delivered, .failed, nil: break
+                }
+            }
+        }
+    }
 
     /// Records the outcomes of one turn attempted at `now`: delivered rows first (one transaction), then
     /// each failure with its next attempt, then a disabled destination.

@@ -32,17 +32,21 @@ public struct EventEnvelope: Sendable, Hashable {
 
     /// The body bytes: exactly what is sent (and signed).
     public var body: Data {
-        var head = #"{"type":"notification_event","id":"#
-        head += JSONText.string(event.id)
-        head += #","topic":"# + JSONText.string(event.topic)
-        head += #","app_id":"# + JSONText.string(appID)
-        head += #","created_at":\#(event.detectedAt),"data":{"type":"notification_event_data","item":"#
-        let tail =
-            #"},"delivery_attempts":\#(deliveryAttempts),"first_sent_at":\#(firstSentAt),"self":null,"links":{}}"#
-        var body = Data(head.utf8)
+        // Written straight into one buffer: every delivery attempt builds one.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(event.item.count + event.id.utf8.count + event.topic.utf8.count + 256)
+        bytes += #"{"type":"notification_event","id":"#.utf8
+        bytes += JSONText.string(event.id).utf8
+        bytes += #","topic":"#.utf8
+        bytes += JSONText.string(event.topic).utf8
+        bytes += #","app_id":"#.utf8
+        bytes += JSONText.string(appID).utf8
+        bytes += #","created_at":\#(event.detectedAt),"data":{"type":"notification_event_data","item":"#.utf8
         // An empty item would make the line invalid JSON; the store never holds one, but stay parseable.
-        body.append(event.item.isEmpty ? Data("null".utf8) : event.item)
-        body.append(contentsOf: tail.utf8)
-        return body
+        bytes += event.item.isEmpty ? Array("null".utf8) : Array(event.item)
+        bytes +=
+            #"},"delivery_attempts":\#(deliveryAttempts),"first_sent_at":\#(firstSentAt),"self":null,"links":{}}"#
+            .utf8
+        return Data(bytes)
     }
 }

@@ -2,6 +2,10 @@
 enum JSONText {
     /// `value` as a JSON string literal, quotes included.
     static func string(_ value: String) -> String {
+        // Ids and topics never need escaping: skip the scalar-by-scalar copy.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + value + "\""
+        }
         var result = "\""
         for scalar in value.unicodeScalars {
             switch scalar {

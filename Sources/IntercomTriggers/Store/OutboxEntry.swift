@@ -42,17 +42,17 @@ extension OutboxEntry {
         outbox.last_attempt_at, outbox.last_status, outbox.last_error
         """
 
-    /// Decodes a row selected with ``columns`` and ``StoredEvent/columns``.
+    /// Decodes a row selected with ``columns`` then ``StoredEvent/columns``, by position.
     init(row: Row) {
         self.init(
-            destination: row["destination"],
-            event: StoredEvent(row: row),
-            attempts: row["attempts"],
-            nextAttemptAt: row["next_attempt_at"],
-            firstSentAt: row["first_sent_at"],
-            lastAttemptAt: row["last_attempt_at"],
-            lastStatus: row["last_status"],
-            lastError: row["last_error"]
+            destination: row[0],
+            event: StoredEvent(row: row, offset: 7),
+            attempts: row[1],
+            nextAttemptAt: row[2],
+            firstSentAt: row[3],
+            lastAttemptAt: row[4],
+            lastStatus: row[5],
+            lastError: row[6]
         )
     }
 }

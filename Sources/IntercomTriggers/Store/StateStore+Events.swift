@@ -14,7 +14,7 @@ extension StateStore {
                     LIMIT ?4
                     """,
                 arguments: [afterSeq, topic, since, limit]
-            ).map(StoredEvent.init(row:))
+            ).map { StoredEvent(row: $0) }
         }
     }
 
@@ -22,7 +22,7 @@ extension StateStore {
     public func event(id: String) throws -> StoredEvent? {
         try read("read event") { db in
             try Row.fetchOne(db, sql: "SELECT \(StoredEvent.columns) FROM event WHERE id = ?", arguments: [id])
-                .map(StoredEvent.init(row:))
+                .map { StoredEvent(row: $0) }
         }
     }
 
