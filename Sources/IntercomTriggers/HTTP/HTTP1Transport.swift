@@ -85,7 +85,8 @@ public struct HTTP1Transport: HTTPTransport {
         }
     }
 
-    /// The request head: origin-form target, `Host`, `Content-Length`, then the request's own headers.
+    /// The request head: origin-form target, `Host` and `Content-Length` (unless the request sets them), then
+    /// the request's own headers.
     static func head(of request: HTTPRequest, host: String, port: Int) -> HTTPRequestHead {
         var target = request.url.path(percentEncoded: true)
         if target.isEmpty { target = "/" }
@@ -93,8 +94,12 @@ public struct HTTP1Transport: HTTPTransport {
         var headers = HTTPHeaders()
         headers.reserveCapacity(request.headers.count + 2)
         let hostName = host.contains(":") ? "[\(host)]" : host
-        headers.add(name: "Host", value: port == 80 ? hostName : "\(hostName):\(port)")
-        headers.add(name: "Content-Length", value: String(request.body?.count ?? 0))
+        if request.header("Host") == nil {
+            headers.add(name: "Host", value: port == 80 ? hostName : "\(hostName):\(port)")
+        }
+        if request.header("Content-Length") == nil {
+            headers.add(name: "Content-Length", value: String(request.body?.count ?? 0))
+        }
         for (name, value) in request.headers {
             headers.add(name: name, value: value)
         }

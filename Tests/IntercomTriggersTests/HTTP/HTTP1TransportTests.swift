@@ -39,6 +39,17 @@ import Testing
         }
     }
 
+    @Test func aHostOrLengthTheRequestSetsIsNotSentTwice() async throws {
+        try await ScriptedHTTPServer.withRunning(script: Self.ok) { server in
+            var request = Self.post(server.baseURL + "/hook", body: "{}")
+            request.headers += [("Host", "hooks.example.com"), ("Content-Length", "2")]
+            _ = try await HTTP1Transport(pool: HTTP1ConnectionPool()).send(request)
+            let head = try #require(server.received.first?.head)
+            #expect(head.headers["Host"] == ["hooks.example.com"])
+            #expect(head.headers["Content-Length"] == ["2"])
+        }
+    }
+
     @Test func sequentialRequestsShareOneKeptAliveConnection() async throws {
         try await ScriptedHTTPServer.withRunning(script: Self.ok) { server in
             let pool = HTTP1ConnectionPool()
@@ -128,16 +139,17 @@ import Testing
     }
 
     @Test func aRefusedConnectionIsAConnectionError() async throws {
-        let url = try await ScriptedHTTPServer.withRunning(script: Self.ok) { $0.baseURL }
+        let refusing = try RefusingPort()
         do {
-            _ = try await HTTP1Transport(pool: HTTP1ConnectionPool()).send(Self.post(url + "/hook"))
-            Issue.record("a closed port answered")
+            _ = try await HTTP1Transport(pool: HTTP1ConnectionPool()).send(Self.post(refusing.url().absoluteString))
+            Issue.record("a port nobody listens on answered")
         } catch let error as HTTPTransportError {
             guard case .connection = error else {
                 Issue.record("expected a connection error, got \(error)")
                 return
             }
         }
+        withExtendedLifetime(refusing) {}
     }
 
     @Test func aLongAnswerIsCutTo64KiBAndTheConnectionStaysUsable() async throws {
