@@ -43,7 +43,11 @@ public struct EventEnvelope: Sendable, Hashable {
         bytes += JSONText.string(appID).utf8
         bytes += #","created_at":\#(event.detectedAt),"data":{"type":"notification_event_data","item":"#.utf8
         // An empty item would make the line invalid JSON; the store never holds one, but stay parseable.
-        bytes += event.item.isEmpty ? Array("null".utf8) : Array(event.item)
+        if event.item.isEmpty {
+            bytes += "null".utf8
+        } else {
+            bytes += event.item
+        }
         bytes +=
             #"},"delivery_attempts":\#(deliveryAttempts),"first_sent_at":\#(firstSentAt),"self":null,"links":{}}"#
             .utf8

@@ -61,15 +61,6 @@ final class HTTP1ConnectionPool: Sendable {
         if !kept { channel.close(promise: nil) }
     }
 
-    /// Closes every idle connection (tests; the process-wide pool lives as long as the process).
-    func closeIdle() {
-        let channels = idle.withLock { idle in
-            defer { idle.removeAll() }
-            return idle.values.flatMap { $0 }
-        }
-        for channel in channels { channel.close(promise: nil) }
-    }
-
     /// How many idle connections wait for `endpoint`.
     func idleCount(for endpoint: Endpoint) -> Int {
         idle.withLock { $0[endpoint]?.count ?? 0 }

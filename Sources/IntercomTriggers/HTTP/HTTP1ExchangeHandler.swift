@@ -112,8 +112,7 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        finish(.failure(Failure.connection("connection closed", responseStarted: head != nil)))
-        idleTimer?.cancel()
+        connectionEnded()
         context.fireChannelInactive()
     }
 
@@ -123,8 +122,14 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        connectionEnded()
+    }
+
+    /// The connection is gone: the exchange in flight, if any, fails, and no idle close is due.
+    private func connectionEnded() {
         finish(.failure(Failure.connection("connection closed", responseStarted: head != nil)))
         idleTimer?.cancel()
+        idleTimer = nil
     }
 
     /// Completes the exchange in flight, if any, and forgets it.

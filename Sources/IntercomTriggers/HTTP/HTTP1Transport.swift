@@ -111,8 +111,6 @@ public struct HTTP1Transport: HTTPTransport {
     /// The transport's error for a failed connect or exchange.
     static func transportError(_ error: any Error) -> HTTPTransportError {
         switch error {
-        case let error as HTTPTransportError:
-            return error
         case HTTP1ExchangeHandler.Failure.timedOut, ChannelError.connectTimeout:
             return .timedOut
         case HTTP1ExchangeHandler.Failure.connection(let reason, _):
