@@ -218,8 +218,11 @@ import Testing
             try await WebhookReceiver.withRunning(now: { fixture.clock.seconds }, respond: { _, _ in .hang }) {
                 receiver in
                 try fixture.seed(10, to: ["hook"])
+                // 3 s, not less: the shutdown must reach the lane before the requests time out, or their
+                // workers take the next rows (a loaded parallel run once took longer than 1 s). Still under
+                // the lane's 5 s shutdown grace, so the requests end by timing out.
                 let lane = fixture.lane(
-                    "hook", sink: Self.sink(receiver, timeout: .seconds(1)), dispatch: .concurrent(2))
+                    "hook", sink: Self.sink(receiver, timeout: .seconds(3)), dispatch: .concurrent(2))
                 try await fixture.running([lane]) {
                     try await fixture.eventually("two in flight") { receiver.inFlight == 2 }
                 }
