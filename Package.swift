@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .library(name: "IntercomTriggers", targets: ["IntercomTriggers"]),
         .library(name: "IntercomSimulator", targets: ["IntercomSimulator"]),
+        .library(name: "IntercomTriggersTesting", targets: ["IntercomTriggersTesting"]),
         .executable(name: "intercom-triggerd", targets: ["intercom-triggerd"]),
         .executable(name: "intercom-sim", targets: ["intercom-sim"]),
         .executable(name: "intercom-webhook-sink", targets: ["intercom-webhook-sink"]),
@@ -64,10 +65,27 @@ let package = Package(
         .target(
             name: "IntercomSimulator",
             dependencies: [
+                "IntercomTriggers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // Test equipment for the tests and the benchmarks: never linked into what ships.
+        .target(
+            name: "IntercomTriggersTesting",
+            dependencies: [
+                "IntercomTriggers",
+                "IntercomSimulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -84,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "intercom-webhook-sink",
             dependencies: [
-                "IntercomSimulator",
+                "IntercomTriggersTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -96,6 +114,7 @@ let package = Package(
             dependencies: [
                 "IntercomTriggers",
                 "IntercomSimulator",
+                "IntercomTriggersTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -111,6 +130,7 @@ let package = Package(
             dependencies: [
                 "IntercomTriggers",
                 "IntercomSimulator",
+                "IntercomTriggersTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -122,6 +142,7 @@ let package = Package(
             name: "IntercomSimulatorTests",
             dependencies: [
                 "IntercomSimulator",
+                "IntercomTriggersTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import IntercomTriggers
 
-struct DeadLettersCommand: ParsableCommand {
+struct DeadLettersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dead-letters", abstract: "Deliveries whose retry schedule is exhausted.")
 
@@ -14,10 +14,10 @@ struct DeadLettersCommand: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
-    func run() throws {
+    func run() async throws {
         let store = try options.openStore().store
         defer { try? store.close() }
-        let letters = try store.deadLetters(destination: destination)
+        let letters = try await store.deadLetters(destination: destination)
         if json {
             FileHandle.standardOutput.write(try DeliveryAdmin.json(letters) + Data("\n".utf8))
         } else {

@@ -78,7 +78,7 @@ struct DemoDaemon: Service {
         let every = ConfigDuration.format(interval)
         logger.info(
             "demo: simulated workspace at \(server.baseURL), polling every \(every); events on stdout, Ctrl-C stops")
-        let daemon = try Daemon.build(configuration: configuration, logger: logger)
+        let daemon = try await Daemon.build(configuration: configuration, logger: logger)
         defer { try? daemon.store.close() }
         // A nested group: it shuts down when the demo's group does.
         try await ServiceGroup(services: daemon.services, logger: logger).run()

@@ -1,7 +1,7 @@
 import ArgumentParser
 import IntercomTriggers
 
-struct EnableCommand: ParsableCommand {
+struct EnableCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enable", abstract: "Re-enable a destination disabled after HTTP 410.",
         discussion: "Works while the daemon runs; its lane resumes at its next look at the store.")
@@ -11,10 +11,10 @@ struct EnableCommand: ParsableCommand {
     @Option(help: "The destination to re-enable.")
     var destination: String
 
-    func run() throws {
+    func run() async throws {
         let store = try options.openStore().store
         defer { try? store.close() }
-        if try DeliveryAdmin.enable(store: store, destination: destination) {
+        if try await DeliveryAdmin.enable(store: store, destination: destination) {
             print("enabled \(destination); its pending events are delivered again")
         } else {
             print("\(destination) was not disabled")

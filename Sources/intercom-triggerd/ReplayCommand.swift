@@ -1,7 +1,7 @@
 import ArgumentParser
 import IntercomTriggers
 
-struct ReplayCommand: ParsableCommand {
+struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay", abstract: "Queue deliveries to a destination again, due at once.",
         discussion: "Works while the daemon runs; its lane picks them up at its next look at the store.")
@@ -29,7 +29,7 @@ struct ReplayCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let store = try options.openStore().store
         defer { try? store.close() }
         let selection: DeliveryAdmin.ReplaySelection
@@ -40,7 +40,7 @@ struct ReplayCommand: ParsableCommand {
         } else {
             selection = .allFailed
         }
-        let count = try DeliveryAdmin.replay(store: store, destination: destination, selection: selection)
+        let count = try await DeliveryAdmin.replay(store: store, destination: destination, selection: selection)
         print("queued \(count) deliveries to \(destination)")
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import IntercomTriggers
 
-struct ResetCommand: ParsableCommand {
+struct ResetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reset",
         abstract: "Rewind watermarks: versions at or after the time fire again, under the same event ids.",
@@ -29,11 +29,11 @@ struct ResetCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let store = try options.openStore().store
         defer { try? store.close() }
         let target = StartPoint(parsing: to)!.resolve(now: unixNow())
-        let topics = try store.requestReset(topic: topic, to: target)
+        let topics = try await store.requestReset(topic: topic, to: target)
         print(
             "reset \(topics.joined(separator: ", ")) to \(StartPoint(parsing: to)!) (\(target)); "
                 + "the daemon applies it at its next cycle")

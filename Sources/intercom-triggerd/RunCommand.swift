@@ -19,7 +19,7 @@ struct RunCommand: AsyncParsableCommand {
         try options.actAsStoreOwner(configuration)
         let daemon: Daemon
         do {
-            daemon = try Daemon.build(configuration: configuration, logger: logger)
+            daemon = try await Daemon.build(configuration: configuration, logger: logger)
         } catch let error as StoreError {
             printError("intercom-triggerd: \(error)")
             if case .locked = error { throw ExitCode(75) }

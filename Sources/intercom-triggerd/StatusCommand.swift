@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import IntercomTriggers
 
-struct StatusCommand: ParsableCommand {
+struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Watermarks, lag, last polls, queue depth and failures.")
 
@@ -11,10 +11,10 @@ struct StatusCommand: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
-    func run() throws {
+    func run() async throws {
         let (configuration, store) = try options.openStore()
         defer { try? store.close() }
-        let report = try StatusReport.collect(
+        let report = try await StatusReport.collect(
             store: store, topics: configuration.triggers.topics.map(\.name),
             destinations: configuration.destinations.map(\.name), now: unixNow())
         if json {

@@ -29,9 +29,9 @@ struct TailCommand: AsyncParsableCommand {
         ProcessSignals.ignoreSIGPIPE()
         let tail = EventTail(
             store: store, topic: topic, since: since.flatMap(StartPoint.init(parsing:))?.resolve(now: unixNow()),
-            appID: (try? store.metaValue(forKey: "workspace_id")) ?? "")
+            appID: (try? await store.metaValue(forKey: "workspace_id")) ?? "")
         repeat {
-            for line in try tail.next() {
+            for line in try await tail.next() {
                 guard FileHandle.standardOutput.writeLine(line) else { return }  // the reader went away
             }
             if follow { try await Task.sleep(for: .milliseconds(500)) }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import IntercomSimulator
+import IntercomTriggersTesting
 import Logging
 import ServiceLifecycle
 
@@ -51,7 +51,7 @@ struct SinkService: Service {
 
     func run() async throws {
         try await WebhookReceiver.withRunning(
-            secret: secret, mode: mode, host: host, port: port, recordsTimes: recordsTimes
+            secret: secret, mode: mode, host: host, port: port, recordsTimes: recordsTimes, executor: nil
         ) { receiver in
             // The first stdout line is the contract with scripts; write it unbuffered.
             FileHandle.standardOutput.write(Data("http://\(host):\(receiver.port)\n".utf8))

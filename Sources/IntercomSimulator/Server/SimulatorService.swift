@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import IntercomTriggers
 import Logging
 import ServiceLifecycle
 
@@ -12,7 +13,7 @@ public struct SimulatorService: Service {
     /// The configuration the simulator runs with.
     public let configuration: SimulatorConfiguration
     let core: SimulatorCore
-    private let ready = ReadySignal<SimulatorServer>()
+    private let ready = ReadyValue<SimulatorServer>()
     private let onReady: @Sendable (SimulatorServer) async -> Void
 
     /// - Parameters:

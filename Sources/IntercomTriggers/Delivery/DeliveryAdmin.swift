@@ -16,18 +16,19 @@ public enum DeliveryAdmin {
 
     /// Re-enables `destination` (disabled after HTTP 410); returns whether it was disabled.
     @discardableResult
-    public static func enable(store: StateStore, destination: String) throws -> Bool {
-        let wasDisabled = try store.destinationStates().contains { $0.name == destination && $0.isDisabled }
-        try store.enableDestination(destination)
+    public static func enable(store: StateStore, destination: String) async throws -> Bool {
+        let wasDisabled = try await store.destinationStates().contains { $0.name == destination && $0.isDisabled }
+        try await store.enableDestination(destination)
         return wasDisabled
     }
 
     /// Queues deliveries to `destination` again, due at once with a fresh retry schedule; returns how many.
-    public static func replay(store: StateStore, destination: String, selection: ReplaySelection) throws -> Int {
+    public static func replay(store: StateStore, destination: String, selection: ReplaySelection) async throws -> Int {
         switch selection {
-        case .event(let id): try store.replay(destination: destination, eventID: id, since: nil, allFailed: false)
-        case .since(let time): try store.replay(destination: destination, eventID: nil, since: time, allFailed: false)
-        case .allFailed: try store.replay(destination: destination, eventID: nil, since: nil, allFailed: true)
+        case .event(let id): try await store.replay(destination: destination, eventID: id, since: nil, allFailed: false)
+        case .since(let time):
+            try await store.replay(destination: destination, eventID: nil, since: time, allFailed: false)
+        case .allFailed: try await store.replay(destination: destination, eventID: nil, since: nil, allFailed: true)
         }
     }
 

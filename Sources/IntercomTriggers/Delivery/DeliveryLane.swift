@@ -111,14 +111,14 @@ public final class DeliveryLane: Service {
             let token = signal.generation
             let now = currentTime()
             do {
-                if let state = try store.destinationStates().first(where: { $0.name == destination }),
+                if let state = try await store.destinationStates().first(where: { $0.name == destination }),
                     state.isDisabled
                 {
                     enter(.disabled(reason: state.disabledReason))
                     await pause(for: idlePoll, token: nil)
                     continue
                 }
-                let (due, next) = try dueRows(now: now)
+                let (due, next) = try await dueRows(now: now)
                 guard !due.isEmpty else {
                     enter(.running)
                     var wait = idlePoll
@@ -135,7 +135,7 @@ public final class DeliveryLane: Service {
                         "Sink returned \(attempted.count) outcomes for \(due.count) events; the rest stay pending untouched"
                     )
                 }
-                switch try record(attempted, at: now) {
+                switch try await record(attempted, at: now) {
                 case .carryOn:
                     continue
                 case .throttle(let until):
@@ -170,13 +170,13 @@ public final class DeliveryLane: Service {
     /// The rows to attempt now, and when the next one falls due if none does.
     ///
     /// Ordered lanes look only at the oldest pending rows: when the head is not due, nothing behind it is.
-    private func dueRows(now: Int) throws -> (due: [OutboxEntry], next: Int?) {
+    private func dueRows(now: Int) async throws -> (due: [OutboxEntry], next: Int?) {
         if dispatch == .ordered {
-            let head = try store.dueOutbox(destination: destination, now: Int.max, limit: batchSize)
+            let head = try await store.dueOutbox(destination: destination, now: Int.max, limit: batchSize)
             return (Array(head.prefix { $0.nextAttemptAt <= now }), head.first?.nextAttemptAt)
         }
-        let due = try store.dueOutbox(destination: destination, now: now, limit: batchSize)
-        return (due, due.isEmpty ? try store.nextAttemptAt(destination: destination) : nil)
+        let due = try await store.dueOutbox(destination: destination, now: now, limit: batchSize)
+        return (due, due.isEmpty ? try await store.nextAttemptAt(destination: destination) : nil)
     }
 
     /// Hands `due` to the sink per ``dispatch``; returns each attempted row with its outcome. Rows not
@@ -277,13 +277,13 @@ public final class DeliveryLane: Service {
 
     /// Records the outcomes of one turn attempted at `now`: delivered rows first (one transaction), then
     /// each failure with its next attempt, then a disabled destination.
-    private func record(_ paired: [(OutboxEntry, DeliveryOutcome)], at now: Int) throws -> Next {
+    private func record(_ paired: [(OutboxEntry, DeliveryOutcome)], at now: Int) async throws -> Next {
         for case .stopLane(let reason) in paired.map(\.1) {
             return .stop(reason: reason)
         }
         let delivered = paired.compactMap { $0.1 == .delivered ? $0.0.event.seq : nil }
         if !delivered.isEmpty {
-            try store.markDelivered(destination: destination, seqs: delivered, at: now)
+            try await store.markDelivered(destination: destination, seqs: delivered, at: now)
             update { $0.delivered += delivered.count }
             telemetry.deliveries(destination: destination, outcome: .delivered, count: delivered.count)
         }
@@ -294,10 +294,10 @@ public final class DeliveryLane: Service {
             case .delivered, .stopLane:
                 continue
             case .failed(let status, let error, let retryAfter):
-                let next = try recordFailure(entry, status: status, error: error, retryAfter: retryAfter, at: now)
+                let next = try await recordFailure(entry, status: status, error: error, retryAfter: retryAfter, at: now)
                 telemetry.deliveries(destination: destination, outcome: next == nil ? .deadLetter : .failed)
             case .throttled(let status, let error, let retryAfter):
-                let next = try recordFailure(entry, status: status, error: error, retryAfter: retryAfter, at: now)
+                let next = try await recordFailure(entry, status: status, error: error, retryAfter: retryAfter, at: now)
                 telemetry.deliveries(destination: destination, outcome: next == nil ? .deadLetter : .throttled)
                 let until = next ?? now + Self.seconds(retryAfter ?? idlePoll)
                 throttledUntil = max(throttledUntil ?? until, until)
@@ -307,7 +307,7 @@ public final class DeliveryLane: Service {
             }
         }
         if let disabledReason {
-            try store.setDestinationDisabled(destination, reason: disabledReason, at: now)
+            try await store.setDestinationDisabled(destination, reason: disabledReason, at: now)
             logger.error(
                 "Destination disabled; it stays disabled until an admin re-enables it",
                 metadata: ["reason": "\(disabledReason)"])
@@ -320,13 +320,13 @@ public final class DeliveryLane: Service {
     /// Records failed attempt `entry.attempts + 1`; returns its next attempt time, `nil` for a dead letter.
     private func recordFailure(
         _ entry: OutboxEntry, status: Int?, error: String, retryAfter: Duration?, at now: Int
-    ) throws -> Int? {
+    ) async throws -> Int? {
         let attempt = entry.attempts + 1
         let next = retrySchedule.delay(afterFailedAttempt: attempt).map { delay in
             // At least a second later: the store counts whole seconds, and a row due now would spin the lane.
             now + max(1, Self.seconds(retryAfter ?? delay))
         }
-        try store.markFailed(
+        try await store.markFailed(
             destination: destination, seq: entry.event.seq, attempt: attempt, status: status, error: error,
             nextAttemptAt: next, at: now)
         update {

@@ -6,7 +6,7 @@ extension Daemon {
         let store = self.store
         return LogSummaryService(
             telemetry: telemetry, interval: configuration.log.summaryInterval,
-            destinations: configuration.destinations.map(\.name), queueDepth: { try store.queueDepth() },
+            destinations: configuration.destinations.map(\.name), queueDepth: { try await store.queueDepth() },
             clock: clock, logger: logger.component("summary"))
     }
 }

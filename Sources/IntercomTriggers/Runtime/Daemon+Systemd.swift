@@ -11,8 +11,8 @@ extension Daemon {
             watchdogInterval: SystemdNotifyService.watchdogInterval(environment: environment),
             delivery: { [store] in
                 SystemdStatus.Delivery(
-                    queue: try? store.queueDepth(), lanes: current().lanes.map(\.status),
-                    disabled: Set(((try? store.destinationStates()) ?? []).filter(\.isDisabled).map(\.name)))
+                    queue: try? await store.queueDepth(), lanes: current().lanes.map(\.status),
+                    disabled: Set(((try? await store.destinationStates()) ?? []).filter(\.isDisabled).map(\.name)))
             },
             logger: logger.component("systemd"))
     }

@@ -56,7 +56,7 @@ public struct Daemon: Sendable {
         webhookTransport: @escaping @Sendable () -> any HTTPTransport = { HTTP1Transport() },
         stdout: Int32 = STDOUT_FILENO, telemetry: DaemonTelemetry? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws -> Daemon {
+    ) async throws -> Daemon {
         // One registry per daemon (never the global MetricsSystem), so each daemon and test has its own figures;
         // always made, so a reload that turns `[metrics] listen` on finds the counts since the start.
         let metricsRegistry = PrometheusCollectorRegistry()
@@ -64,25 +64,27 @@ public struct Daemon: Sendable {
         let store = try StateStore(path: configuration.store.path, role: .daemon)
         let wiring = Wiring(
             store: store, telemetry: telemetry, metricsRegistry: metricsRegistry,
-            identity: WorkspaceIdentity(try store.metaValue(forKey: "workspace_id")), logger: logger, clock: clock,
+            identity: WorkspaceIdentity(try await store.metaValue(forKey: "workspace_id")), logger: logger,
+            clock: clock,
             environment: environment, transport: transport, webhookTransport: webhookTransport, stdout: stdout)
-        return try assemble(configuration, wiring)
+        return try await assemble(configuration, wiring)
     }
 
     /// A new generation for `configuration` around this one's store and figures (a reload). Topics new to the
     /// store start at the configuration's start point; every other topic keeps its watermark, every queued event
     /// its row.
-    public func reloaded(with configuration: DaemonConfiguration) throws -> Daemon {
-        try Self.assemble(configuration, wiring)
+    public func reloaded(with configuration: DaemonConfiguration) async throws -> Daemon {
+        try await Self.assemble(configuration, wiring)
     }
 
-    private static func assemble(_ configuration: DaemonConfiguration, _ wiring: Wiring) throws -> Daemon {
+    private static func assemble(_ configuration: DaemonConfiguration, _ wiring: Wiring) async throws -> Daemon {
         let (store, telemetry, identity, clock, logger) = (
             wiring.store, wiring.telemetry, wiring.identity, wiring.clock, wiring.logger
         )
         let now = Int(clock.now().timeIntervalSince1970)
         let start = configuration.triggers.start.resolve(now: now)
-        try store.ensureTopics(Dictionary(uniqueKeysWithValues: configuration.triggers.topics.map { ($0.name, start) }))
+        try await store.ensureTopics(
+            Dictionary(uniqueKeysWithValues: configuration.triggers.topics.map { ($0.name, start) }))
         let client = IntercomClient(
             configuration: configuration.intercom.clientConfiguration, transport: wiring.transport, clock: clock,
             logger: logger.component("intercom"), telemetry: telemetry)

@@ -70,13 +70,13 @@ final class DaemonSupervisor: Service, CustomStringConvertible {
             guard let plan = state.withLock({ $0.pending.take() }) else { return }
             let next: Daemon
             do {
-                next = try daemon.reloaded(with: plan.configuration)
+                next = try await daemon.reloaded(with: plan.configuration)
                 logger.info("configuration reloaded", metadata: ["changes": "\(plan.changes.joined(separator: "; "))"])
             } catch {
                 logger.error(
                     "cannot start the reloaded configuration; going on with the previous one",
                     metadata: ["error": "\(error)"])
-                next = try daemon.reloaded(with: daemon.configuration)
+                next = try await daemon.reloaded(with: daemon.configuration)
             }
             state.withLock { $0.daemon = next }
         }

@@ -94,7 +94,7 @@ public final class PollerService: Service {
     /// One cycle: resets, a pass per resource, per-topic bookkeeping and pruning.
     @discardableResult
     public func cycle(workspaceID: String) async throws -> [PassReport] {
-        let reset = try store.applyPendingResets()
+        let reset = try await store.applyPendingResets()
         if !reset.isEmpty { logger.info("watermarks reset", metadata: ["topics": "\(reset.joined(separator: ","))"]) }
         var reports: [PassReport] = []
         for resource in Resource.allCases {
@@ -111,7 +111,7 @@ public final class PollerService: Service {
                     onPage: { telemetry.progress(Self.loopName) })
                 reports.append(report)
                 for (topic, count) in report.eventsByTopic { telemetry.eventsQueued(topic: topic, count: count) }
-                try store.recordPoll(
+                try await store.recordPoll(
                     topics: topics.map(\.name), at: now,
                     result: "ok: \(report.pages) requests, \(report.items) items, \(report.events) events", error: nil)
                 logger.debug(
@@ -119,32 +119,33 @@ public final class PollerService: Service {
                     metadata: ["resource": "\(resource)", "requests": "\(report.pages)", "events": "\(report.events)"])
             } catch {
                 if error is CancellationError { throw error }
-                try? store.recordPoll(
+                try? await store.recordPoll(
                     topics: topics.map(\.name), at: now, result: "error", error: String(describing: error))
                 throw error
             }
-            try prune(topics, now: now)
+            try await prune(topics, now: now)
         }
         return reports
     }
 
     /// Updated topics forget versions behind their horizon: no pass reads that far back again.
     /// Created topics keep one version per item for good (docs/polling.md).
-    func prune(_ topics: [Topic], now: Int) throws {
+    func prune(_ topics: [Topic], now: Int) async throws {
         let updated = Set(topics.filter { $0.version == .updatedAt }.map(\.name))
-        let horizons = try store.topicStates().filter { updated.contains($0.topic) }.reduce(into: [String: Int]()) {
+        let horizons = try await store.topicStates().filter { updated.contains($0.topic) }.reduce(into: [String: Int]())
+        {
             $0[$1.topic] = TopicWindow.horizon(watermark: $1.watermark, now: now, lookback: settings.lookback)
         }
-        if !horizons.isEmpty { _ = try store.pruneSeenVersions(olderThan: horizons) }
+        if !horizons.isEmpty { _ = try await store.pruneSeenVersions(olderThan: horizons) }
     }
 
     /// Asks Intercom which workspace the token belongs to, and refuses a store that holds another's state.
     func resolveWorkspace() async throws -> String {
         let id = try await workspace()
-        if let stored = try store.metaValue(forKey: "workspace_id"), stored != id {
+        if let stored = try await store.metaValue(forKey: "workspace_id"), stored != id {
             throw WorkspaceMismatch(stored: stored, current: id)
         }
-        try store.setMetaValue(id, forKey: "workspace_id")
+        try await store.setMetaValue(id, forKey: "workspace_id")
         return id
     }
 

@@ -2,7 +2,7 @@ import Synchronization
 
 /// A value set once (e.g. the port a server bound) that tasks can wait for, or a failure when it will never
 /// come. Later calls to `succeed`/`fail` are ignored.
-final class ReadyValue<Value: Sendable>: Sendable {
+public final class ReadyValue<Value: Sendable>: Sendable {
     private enum State {
         case waiting([CheckedContinuation<Value, any Error>])
         case done(Result<Value, any Error>)
@@ -10,8 +10,11 @@ final class ReadyValue<Value: Sendable>: Sendable {
 
     private let state = Mutex<State>(.waiting([]))
 
+    /// Creates a value nobody has set yet.
+    public init() {}
+
     /// Waits for the value, or throws the failure.
-    func wait() async throws -> Value {
+    public func wait() async throws -> Value {
         try await withCheckedThrowingContinuation { continuation in
             let result = state.withLock { state -> Result<Value, any Error>? in
                 switch state {
@@ -26,9 +29,11 @@ final class ReadyValue<Value: Sendable>: Sendable {
         }
     }
 
-    func succeed(_ value: Value) { finish(.success(value)) }
+    /// Sets the value and wakes every waiter (ignored once set or failed).
+    public func succeed(_ value: Value) { finish(.success(value)) }
 
-    func fail(_ error: any Error) { finish(.failure(error)) }
+    /// Fails every waiter, now and later (ignored once set or failed).
+    public func fail(_ error: any Error) { finish(.failure(error)) }
 
     private func finish(_ result: Result<Value, any Error>) {
         let waiting = state.withLock { state -> [CheckedContinuation<Value, any Error>] in

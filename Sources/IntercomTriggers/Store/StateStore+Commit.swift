@@ -11,10 +11,10 @@ extension StateStore {
     ///
     /// - Returns: the events this commit queued, new or re-queued, in page order.
     @discardableResult
-    public func commitPage(_ page: PageCommit) throws -> [StoredEvent] {
+    public func commitPage(_ page: PageCommit) async throws -> [StoredEvent] {
         // Sorted so that fan-out order (and so seq order within a destination) is deterministic.
         let routes = page.routes.sorted { $0.key < $1.key }
-        return try write("commit page") { db in
+        return try await write("commit page") { db in
             let markSeen = try db.cachedStatement(
                 sql: """
                     INSERT INTO seen_version (topic, item_id, version, seen_at) VALUES (?, ?, ?, ?)

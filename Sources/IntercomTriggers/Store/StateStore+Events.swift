@@ -3,8 +3,8 @@ import GRDB
 extension StateStore {
     /// Events after `afterSeq` in seq order — optionally of one `topic`, and detected at or after `since` —
     /// at most `limit`: what `tail` prints, and its cursor for `--follow`.
-    public func events(afterSeq: Int64, topic: String?, since: Int?, limit: Int) throws -> [StoredEvent] {
-        try read("read events") { db in
+    public func events(afterSeq: Int64, topic: String?, since: Int?, limit: Int) async throws -> [StoredEvent] {
+        try await read("read events") { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -19,16 +19,16 @@ extension StateStore {
     }
 
     /// The event with id `id`, if the store still has it.
-    public func event(id: String) throws -> StoredEvent? {
-        try read("read event") { db in
+    public func event(id: String) async throws -> StoredEvent? {
+        try await read("read event") { db in
             try Row.fetchOne(db, sql: "SELECT \(StoredEvent.columns) FROM event WHERE id = ?", arguments: [id])
                 .map { StoredEvent(row: $0) }
         }
     }
 
     /// The highest seq ever handed out (0 for a new store): where `tail --follow` starts without `--since`.
-    public func lastEventSeq() throws -> Int64 {
-        try read("read last seq") { db in
+    public func lastEventSeq() async throws -> Int64 {
+        try await read("read last seq") { db in
             // sqlite_sequence remembers the high-water mark even after the newest events were pruned.
             try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'event'") ?? 0
         }

@@ -2,15 +2,15 @@ import GRDB
 
 extension StateStore {
     /// The `meta` value for `key` (e.g. `workspace_id`, `store_format`), if set.
-    public func metaValue(forKey key: String) throws -> String? {
-        try read("read meta") { db in
+    public func metaValue(forKey key: String) async throws -> String? {
+        try await read("read meta") { db in
             try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
         }
     }
 
     /// Sets (or, with `nil`, removes) the `meta` value for `key`.
-    public func setMetaValue(_ value: String?, forKey key: String) throws {
-        try write("write meta") { db in
+    public func setMetaValue(_ value: String?, forKey key: String) async throws {
+        try await write("write meta") { db in
             if let value {
                 try db.execute(
                     sql:

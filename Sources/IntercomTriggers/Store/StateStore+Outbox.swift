@@ -3,9 +3,9 @@ import GRDB
 extension StateStore {
     /// Up to `limit` pending rows of `destination` due at `now` (`next_attempt_at <= now`), in event order,
     /// each with its event.
-    public func dueOutbox(destination: String, now: Int, limit: Int) throws -> [OutboxEntry] {
+    public func dueOutbox(destination: String, now: Int, limit: Int) async throws -> [OutboxEntry] {
         // INDEXED BY: the covering primary key looks as cheap to the planner, but walks every delivered row.
-        try read("read due outbox") { db in
+        try await read("read due outbox") { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -22,8 +22,8 @@ extension StateStore {
 
     /// The earliest `next_attempt_at` of `destination`'s pending rows, or `nil` when none is pending:
     /// how long an idle lane may sleep.
-    public func nextAttemptAt(destination: String) throws -> Int? {
-        try read("read next attempt") { db in
+    public func nextAttemptAt(destination: String) async throws -> Int? {
+        try await read("read next attempt") { db in
             try Int.fetchOne(
                 db,
                 sql: """
@@ -35,8 +35,8 @@ extension StateStore {
     }
 
     /// Marks pending rows delivered after a successful attempt at `time` (counts the attempt).
-    public func markDelivered(destination: String, seqs: [Int64], at time: Int) throws {
-        try write("mark delivered") { db in
+    public func markDelivered(destination: String, seqs: [Int64], at time: Int) async throws {
+        try await write("mark delivered") { db in
             let update = try db.cachedStatement(
                 sql: """
                     UPDATE outbox SET state = 'delivered', delivered_at = ?1, attempts = attempts + 1,
@@ -57,8 +57,8 @@ extension StateStore {
     public func markFailed(
         destination: String, seq: Int64, attempt: Int, status: Int?, error: String, nextAttemptAt: Int?,
         at time: Int? = nil
-    ) throws {
-        try write("mark failed") { db in
+    ) async throws {
+        try await write("mark failed") { db in
             try db.execute(
                 sql: """
                     UPDATE outbox SET
@@ -74,17 +74,17 @@ extension StateStore {
     }
 
     /// Pending rows per destination (destinations with none are absent).
-    public func queueDepth() throws -> [String: Int] {
-        try countOutbox(state: .pending)
+    public func queueDepth() async throws -> [String: Int] {
+        try await countOutbox(state: .pending)
     }
 
     /// Dead letters per destination (destinations with none are absent).
-    public func deadLetterCounts() throws -> [String: Int] {
-        try countOutbox(state: .dead)
+    public func deadLetterCounts() async throws -> [String: Int] {
+        try await countOutbox(state: .dead)
     }
 
-    private func countOutbox(state: OutboxState) throws -> [String: Int] {
-        try read("count outbox") { db in
+    private func countOutbox(state: OutboxState) async throws -> [String: Int] {
+        try await read("count outbox") { db in
             let rows = try Row.fetchAll(
                 db, sql: "SELECT destination, count(*) AS n FROM outbox WHERE state = ? GROUP BY destination",
                 arguments: [state.rawValue])
@@ -93,8 +93,8 @@ extension StateStore {
     }
 
     /// Every destination that has outbox rows, by name: counts, lag and last delivery.
-    public func destinationSummaries() throws -> [DestinationSummary] {
-        try read("summarise outbox") { db in
+    public func destinationSummaries() async throws -> [DestinationSummary] {
+        try await read("summarise outbox") { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -112,8 +112,8 @@ extension StateStore {
     }
 
     /// Deletes delivered rows delivered before `time`; returns how many. Dead letters stay.
-    public func pruneDelivered(before time: Int) throws -> Int {
-        try write("prune delivered") { db in
+    public func pruneDelivered(before time: Int) async throws -> Int {
+        try await write("prune delivered") { db in
             try db.execute(
                 sql: "DELETE FROM outbox WHERE state = 'delivered' AND delivered_at < ?", arguments: [time])
             return db.changesCount
@@ -122,8 +122,8 @@ extension StateStore {
 
     /// Deletes events detected before `time` that no outbox row refers to any more (all delivered and
     /// pruned, or never routed anywhere); returns how many. `tail` no longer shows them.
-    public func pruneEvents(before time: Int) throws -> Int {
-        try write("prune events") { db in
+    public func pruneEvents(before time: Int) async throws -> Int {
+        try await write("prune events") { db in
             try db.execute(
                 sql: """
                     DELETE FROM event
@@ -135,8 +135,8 @@ extension StateStore {
     }
 
     /// Dead letters of `destination` (all destinations when `nil`), by destination then event order.
-    public func deadLetters(destination: String?) throws -> [DeadLetter] {
-        try read("read dead letters") { db in
+    public func deadLetters(destination: String?) async throws -> [DeadLetter] {
+        try await read("read dead letters") { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -153,8 +153,8 @@ extension StateStore {
     }
 
     /// Deletes the dead letters of `destination` (all destinations when `nil`); returns how many.
-    public func purgeDeadLetters(destination: String?) throws -> Int {
-        try write("purge dead letters") { db in
+    public func purgeDeadLetters(destination: String?) async throws -> Int {
+        try await write("purge dead letters") { db in
             try db.execute(
                 sql: "DELETE FROM outbox WHERE state = 'dead' AND (?1 IS NULL OR destination = ?1)",
                 arguments: [destination])
@@ -168,12 +168,12 @@ extension StateStore {
     /// - otherwise `allFailed`: every dead letter.
     ///
     /// - Returns: how many rows were queued (0 when the event is unknown or nothing matched).
-    public func replay(destination: String, eventID: String?, since: Int?, allFailed: Bool) throws -> Int {
+    public func replay(destination: String, eventID: String?, since: Int?, allFailed: Bool) async throws -> Int {
         let requeue = """
             state = 'pending', attempts = 0, next_attempt_at = 0, first_sent_at = NULL, last_attempt_at = NULL,
             last_status = NULL, last_error = NULL, delivered_at = NULL
             """
-        return try write("replay") { db in
+        return try await write("replay") { db in
             if let eventID {
                 try db.execute(
                     sql: """
@@ -202,8 +202,8 @@ extension StateStore {
     }
 
     /// Disables `name` (e.g. after HTTP 410) until ``enableDestination(_:)``.
-    public func setDestinationDisabled(_ name: String, reason: String?, at time: Int) throws {
-        try write("disable destination") { db in
+    public func setDestinationDisabled(_ name: String, reason: String?, at time: Int) async throws {
+        try await write("disable destination") { db in
             try db.execute(
                 sql: """
                     INSERT INTO destination_state (name, disabled_at, disabled_reason) VALUES (?, ?, ?)
@@ -215,15 +215,15 @@ extension StateStore {
     }
 
     /// Re-enables `name`; its pending rows are delivered again by its lane.
-    public func enableDestination(_ name: String) throws {
-        try write("enable destination") { db in
+    public func enableDestination(_ name: String) async throws {
+        try await write("enable destination") { db in
             try db.execute(sql: "DELETE FROM destination_state WHERE name = ?", arguments: [name])
         }
     }
 
     /// The destinations the store has a state for (only disabled ones, today), by name.
-    public func destinationStates() throws -> [DestinationState] {
-        try read("read destination states") { db in
+    public func destinationStates() async throws -> [DestinationState] {
+        try await read("read destination states") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM destination_state ORDER BY name").map(DestinationState.init(row:))
         }
     }

@@ -12,8 +12,8 @@ extension StateStore {
     }
 
     /// Which of `candidates` were already recorded, and the remembered roles of `itemIDs`.
-    public func sightings(of candidates: [SeenVersion], roles itemIDs: [String]) throws -> Sightings {
-        try read("read sightings") { db in
+    public func sightings(of candidates: [SeenVersion], roles itemIDs: [String]) async throws -> Sightings {
+        try await read("read sightings") { db in
             var seen = Set<SeenVersion>()
             let lookup = try db.cachedStatement(
                 sql: "SELECT 1 FROM seen_version WHERE topic = ? AND item_id = ? AND version = ?")

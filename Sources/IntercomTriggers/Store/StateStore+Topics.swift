@@ -5,8 +5,8 @@ extension StateStore {
     ///
     /// Existing topics are never moved: a restart or a changed `start` in the configuration must not
     /// re-fire or skip anything. Only ``requestReset(topic:to:)`` moves a topic.
-    public func ensureTopics(_ starts: [String: Int]) throws {
-        try write("ensure topics") { db in
+    public func ensureTopics(_ starts: [String: Int]) async throws {
+        try await write("ensure topics") { db in
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO topic_state (topic, watermark, start_at) VALUES (?, ?, ?)
@@ -19,8 +19,8 @@ extension StateStore {
     }
 
     /// Every known topic, by name.
-    public func topicStates() throws -> [TopicState] {
-        try read("read topic states") { db in
+    public func topicStates() async throws -> [TopicState] {
+        try await read("read topic states") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM topic_state ORDER BY topic").map(TopicState.init(row:))
         }
     }
@@ -30,8 +30,8 @@ extension StateStore {
     ///
     /// - Returns: the topics the request was recorded for.
     @discardableResult
-    public func requestReset(topic: String?, to target: Int) throws -> [String] {
-        try write("request reset") { db in
+    public func requestReset(topic: String?, to target: Int) async throws -> [String] {
+        try await write("request reset") { db in
             if let topic {
                 try db.execute(
                     sql: """
@@ -52,8 +52,8 @@ extension StateStore {
     ///
     /// - Returns: the topics that were reset.
     @discardableResult
-    public func applyPendingResets() throws -> [String] {
-        try write("apply resets") { db in
+    public func applyPendingResets() async throws -> [String] {
+        try await write("apply resets") { db in
             let pending = try Row.fetchAll(
                 db,
                 sql:
@@ -77,8 +77,8 @@ extension StateStore {
     }
 
     /// Records the outcome of a poll of `topics` for `status`.
-    public func recordPoll(topics: [String], at time: Int, result: String, error: String?) throws {
-        try write("record poll") { db in
+    public func recordPoll(topics: [String], at time: Int, result: String, error: String?) async throws {
+        try await write("record poll") { db in
             let update = try db.cachedStatement(
                 sql: "UPDATE topic_state SET last_poll_at = ?, last_result = ?, last_error = ? WHERE topic = ?")
             for topic in topics {
@@ -91,8 +91,8 @@ extension StateStore {
     ///
     /// Only versions the poller will not fire again (older than its horizon) may go; each topic's
     /// ``TopicState/prunedBelow`` records the highest horizon pruned so far (kept across restarts).
-    public func pruneSeenVersions(olderThan horizons: [String: Int]) throws -> Int {
-        try write("prune seen versions") { db in
+    public func pruneSeenVersions(olderThan horizons: [String: Int]) async throws -> Int {
+        try await write("prune seen versions") { db in
             var removed = 0
             for (topic, horizon) in horizons {
                 try db.execute(
@@ -107,8 +107,8 @@ extension StateStore {
     }
 
     /// How many versions of `topic` the store remembers (for `status` and tests).
-    public func seenVersionCount(topic: String) throws -> Int {
-        try read("count seen versions") { db in
+    public func seenVersionCount(topic: String) async throws -> Int {
+        try await read("count seen versions") { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM seen_version WHERE topic = ?", arguments: [topic]) ?? 0
         }
     }

@@ -116,39 +116,55 @@ public final class StateStore: Sendable {
     }
 
     /// `PRAGMA synchronous` as the writer connection sees it (2 = FULL): what makes commits durable.
-    public func synchronousModeOnWriter() throws -> Int {
-        try write("read synchronous mode", transaction: false) { db in
+    public func synchronousModeOnWriter() async throws -> Int {
+        try await write("read synchronous mode", transaction: false) { db in
             try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
         }
     }
 
     /// `PRAGMA journal_mode` (`wal` once opened).
-    public func journalMode() throws -> String {
-        try read("read journal mode") { db in
+    public func journalMode() async throws -> String {
+        try await read("read journal mode") { db in
             try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
         }
     }
 
     // MARK: - Transactions
 
+    // Every access runs on GRDB's own dispatch queues (the writer's, a reader's) and resumes the caller when
+    // done, so a commit's fsync never holds one of the cooperative pool's threads. Unlike GRDB's `async`
+    // `read`/`write`, these do not throw on task cancellation: a lane that is being cancelled must still
+    // record the outcomes of the deliveries it made.
+
     /// Runs `body` in one write transaction (or none), mapping failures to ``StoreError/database(operation:reason:)``.
-    func write<T>(_ operation: String, transaction: Bool = true, _ body: (Database) throws -> T) throws -> T {
-        do {
+    func write<T: Sendable>(
+        _ operation: String, transaction: Bool = true, _ body: @escaping @Sendable (Database) throws -> T
+    ) async throws -> T {
+        let result: Result<T, any Error> = await withCheckedContinuation { continuation in
             if transaction {
-                return try pool.write(body)
+                pool.asyncWrite(body) { _, result in continuation.resume(returning: result) }
+            } else {
+                pool.asyncWriteWithoutTransaction { db in
+                    continuation.resume(returning: Result { try body(db) })
+                }
             }
-            return try pool.writeWithoutTransaction(body)
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw StoreError.database(operation: operation, reason: Self.reason(error))
         }
+        return try Self.unwrap(result, operation: operation)
     }
 
     /// Runs `body` on a reader (a consistent snapshot), mapping failures like ``write(_:transaction:_:)``.
-    func read<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+    func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let result: Result<T, any Error> = await withCheckedContinuation { continuation in
+            pool.asyncRead { database in
+                continuation.resume(returning: Result { try body(database.get()) })
+            }
+        }
+        return try Self.unwrap(result, operation: operation)
+    }
+
+    private static func unwrap<T>(_ result: Result<T, any Error>, operation: String) throws -> T {
         do {
-            return try pool.read(body)
+            return try result.get()
         } catch let error as StoreError {
             throw error
         } catch {

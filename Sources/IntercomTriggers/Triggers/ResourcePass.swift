@@ -45,7 +45,7 @@ public struct ResourcePass: Sendable {
     ) async throws -> PassReport {
         var report = PassReport(resource: resource)
         let names = Set(topics.map(\.name))
-        let states = try store.topicStates().filter { names.contains($0.topic) }
+        let states = try await store.topicStates().filter { names.contains($0.topic) }
         guard !states.isEmpty else { return report }
         let byName = Dictionary(uniqueKeysWithValues: states.map { ($0.topic, $0) })
         let windows = windows(byName, now: now)
@@ -66,13 +66,13 @@ public struct ResourcePass: Sendable {
             // store write overlap. Correctness does not depend on the order: sightings are read per page.
             let cursor = finished ? nil : page.nextCursor
             async let following = Self.fetch(source, request, after: cursor)
-            var commit = try classify(inWindow, with: classifier, windows: windows, store: store, now: now)
+            var commit = try await classify(inWindow, with: classifier, windows: windows, store: store, now: now)
             if finished, let newest {
                 // The watermark is the first second not yet read: a record at `newest` that shows up later
                 // is inside the lookback while it matters, and the quiet re-read stops short of it.
                 commit.watermarks = Dictionary(uniqueKeysWithValues: names.map { ($0, newest + 1) })
             }
-            let queued = try store.commitPage(commit)
+            let queued = try await store.commitPage(commit)
             report.items += inWindow.count
             report.events += queued.count
             for event in queued { report.eventsByTopic[event.topic, default: 0] += 1 }
@@ -97,11 +97,11 @@ public struct ResourcePass: Sendable {
     /// superseded versions as seen-only, and the roles to remember.
     func classify(
         _ items: [Observation], with classifier: Classifier, windows: [String: TopicWindow], store: StateStore, now: Int
-    ) throws -> PageCommit {
+    ) async throws -> PageCommit {
         let candidates = items.flatMap { item in
             topics.map { SeenVersion(topic: $0.name, itemID: item.id, version: item.value(of: $0.version)) }
         }
-        let known = try store.sightings(of: candidates, roles: resource == .contacts ? items.map(\.id) : [])
+        let known = try await store.sightings(of: candidates, roles: resource == .contacts ? items.map(\.id) : [])
         var events: [NewEvent] = []
         var seenOnly: [SeenVersion] = []
         var roles: [String: String] = [:]

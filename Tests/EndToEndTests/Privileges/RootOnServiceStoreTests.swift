@@ -1,4 +1,5 @@
 import Foundation
+import IntercomTriggersTesting
 import Testing
 
 #if canImport(Glibc)
@@ -25,7 +26,9 @@ extension PrivilegesEndToEnd {
 
             let daemon = try DaemonProcess(config: config, in: directory)
             defer { daemon.kill() }
-            try await waitUntil("the daemon delivers its backfill", timeout: .seconds(60)) {
+            try await eventually(
+                "the daemon delivers its backfill", timeout: .seconds(60), interval: .milliseconds(100)
+            ) {
                 guard daemon.process.isRunning else {
                     throw EndToEndError("daemon exited: \(daemon.process.standardErrorTail())")
                 }
@@ -56,7 +59,7 @@ extension PrivilegesEndToEnd {
                 try BuiltBinaries.url(for: BuiltBinaries.daemon), ["tail", "--follow", "--store", state.store],
                 in: directory, name: "tail")
             defer { tail.kill() }
-            try await waitUntil("tail prints the stored events", timeout: .seconds(30)) {
+            try await eventually("tail prints the stored events", timeout: .seconds(30), interval: .milliseconds(100)) {
                 guard tail.isRunning else { throw EndToEndError("tail exited: \(tail.standardErrorTail())") }
                 return tail.completeOutputLines.count >= expected.count
             }

@@ -1,4 +1,5 @@
 import Foundation
+import IntercomTriggersTesting
 import Testing
 
 #if canImport(Glibc)
@@ -23,10 +24,13 @@ extension TriggerEndToEnd {
             defer { daemon.kill() }
             func events() -> [EmittedEvent] { daemon.completeOutputLines.compactMap(EmittedEvent.init(line:)) }
 
-            try await waitUntil("the users backfilled\n\(daemon.standardErrorTail())") {
+            try await eventually(
+                "the users backfilled\n\(daemon.standardErrorTail())", timeout: .seconds(60),
+                interval: .milliseconds(100)
+            ) {
                 !events().isEmpty && events().allSatisfy { $0.topic == "contact.user.created" }
             }
-            try await waitUntil("the backfill settled") {
+            try await eventually("the backfill settled", timeout: .seconds(60), interval: .milliseconds(100)) {
                 let before = events().count
                 try await Task.sleep(for: .seconds(2))
                 return events().count == before
@@ -36,13 +40,18 @@ extension TriggerEndToEnd {
             config.topics = ["contact.user.created", "contact.lead.created"]
             try config.write(in: directory)
             daemon.send(SIGHUP)
-            try await waitUntil("the reload\n\(daemon.standardErrorTail())") {
+            try await eventually(
+                "the reload\n\(daemon.standardErrorTail())", timeout: .seconds(60), interval: .milliseconds(100)
+            ) {
                 daemon.standardError.contains("configuration reloaded")
             }
-            try await waitUntil("the leads backfilled\n\(daemon.standardErrorTail())") {
+            try await eventually(
+                "the leads backfilled\n\(daemon.standardErrorTail())", timeout: .seconds(60),
+                interval: .milliseconds(100)
+            ) {
                 events().contains { $0.topic == "contact.lead.created" }
             }
-            try await waitUntil("the leads settled") {
+            try await eventually("the leads settled", timeout: .seconds(60), interval: .milliseconds(100)) {
                 let before = events().count
                 try await Task.sleep(for: .seconds(2))
                 return events().count == before
@@ -55,7 +64,9 @@ extension TriggerEndToEnd {
             let misspelt = config.text.replacingOccurrences(of: "interval = ", with: "intervall = ")
             try Data(misspelt.utf8).write(to: URL(fileURLWithPath: path))
             daemon.send(SIGHUP)
-            try await waitUntil("the refusal\n\(daemon.standardErrorTail())") {
+            try await eventually(
+                "the refusal\n\(daemon.standardErrorTail())", timeout: .seconds(60), interval: .milliseconds(100)
+            ) {
                 daemon.standardError.contains("reload refused") && daemon.standardError.contains("intervall")
             }
             #expect(daemon.isRunning)

@@ -1,4 +1,5 @@
 import Foundation
+import IntercomTriggersTesting
 
 /// `intercom-triggerd run --config <file>` as a child process: events on stdout (captured), logs on stderr.
 final class DaemonProcess: Sendable {
@@ -28,7 +29,7 @@ final class DaemonProcess: Sendable {
     /// (`status`, `reset`) may open it now. (An admin command racing the daemon's first migration of a new
     /// store can fail with "table … already exists".)
     func waitUntilStarted(timeout: Duration = .seconds(30)) async throws {
-        try await waitUntil("the daemon logs that it started", timeout: timeout, interval: .milliseconds(20)) {
+        try await eventually("the daemon logs that it started", timeout: timeout, interval: .milliseconds(20)) {
             guard process.isRunning else {
                 throw EndToEndError("daemon exited (\(process.termination!)): \(process.standardErrorTail())")
             }

@@ -20,24 +20,24 @@ final class StoreInspector: Sendable {
     }
 
     /// Events in the store.
-    func eventCount() throws -> Int {
-        try scalar("SELECT COUNT(*) FROM event")
+    func eventCount() async throws -> Int {
+        try await scalar("SELECT COUNT(*) FROM event")
     }
 
     /// Outbox rows (any state) for `destination`, or for all destinations.
-    func outboxCount(destination: String? = nil) throws -> Int {
-        try scalar("SELECT COUNT(*) FROM outbox WHERE ?1 IS NULL OR destination = ?1", [destination])
+    func outboxCount(destination: String? = nil) async throws -> Int {
+        try await scalar("SELECT COUNT(*) FROM outbox WHERE ?1 IS NULL OR destination = ?1", [destination])
     }
 
     /// Outbox rows delivered (any destination).
-    func deliveredCount() throws -> Int {
-        try scalar("SELECT COUNT(*) FROM outbox WHERE state = 'delivered'")
+    func deliveredCount() async throws -> Int {
+        try await scalar("SELECT COUNT(*) FROM outbox WHERE state = 'delivered'")
     }
 
     /// Every (destination, topic, item, version) that has more than one outbox row, with its count: the
     /// crash-safety invariant says this is empty.
-    func duplicateOutboxKeys() throws -> [String] {
-        try store.read("e2e duplicate outbox keys") { db in
+    func duplicateOutboxKeys() async throws -> [String] {
+        try await store.read("e2e duplicate outbox keys") { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -59,11 +59,11 @@ final class StoreInspector: Sendable {
     }
 
     /// The ids of every stored event.
-    func eventIDs() throws -> Set<String> {
-        Set(try store.events(afterSeq: 0, topic: nil, since: nil, limit: Int.max).map(\.id))
+    func eventIDs() async throws -> Set<String> {
+        Set(try await store.events(afterSeq: 0, topic: nil, since: nil, limit: Int.max).map(\.id))
     }
 
-    private func scalar(_ sql: String, _ arguments: StatementArguments = []) throws -> Int {
-        try store.read("e2e count") { db in try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0 }
+    private func scalar(_ sql: String, _ arguments: StatementArguments = []) async throws -> Int {
+        try await store.read("e2e count") { db in try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0 }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import IntercomSimulator
+import IntercomTriggersTesting
 import Testing
 
 #if canImport(Glibc)

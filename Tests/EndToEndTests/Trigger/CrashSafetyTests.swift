@@ -1,4 +1,5 @@
 import Foundation
+import IntercomTriggersTesting
 import Testing
 
 #if canImport(Glibc)
@@ -47,7 +48,7 @@ extension TriggerEndToEnd {
             let finalStart = Int(Date().timeIntervalSince1970)
             let last = try DaemonProcess(config: config, in: directory, name: "daemon-final")
             daemons.append(last)
-            try await waitUntil(
+            try await eventually(
                 "the daemon catches up after the last restart", timeout: .seconds(360), interval: .seconds(1)
             ) {
                 guard last.process.isRunning else {
@@ -74,9 +75,9 @@ extension TriggerEndToEnd {
 
             let store = try StoreInspector(path: directory.path("state.sqlite"))
             defer { store.close() }
-            #expect(try store.duplicateOutboxKeys() == [])
-            #expect(try store.eventIDs() == expected)
-            #expect(try store.outboxCount(destination: "stdout") == expected.count)
+            await #expect(try store.duplicateOutboxKeys() == [])
+            await #expect(try store.eventIDs() == expected)
+            await #expect(try store.outboxCount(destination: "stdout") == expected.count)
         }
     }
 }

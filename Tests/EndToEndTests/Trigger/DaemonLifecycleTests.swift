@@ -1,4 +1,5 @@
 import Foundation
+import IntercomTriggersTesting
 import Testing
 
 #if canImport(Glibc)
@@ -39,7 +40,9 @@ extension TriggerEndToEnd {
             defer { setup.simulator.stop() }
             let first = try DaemonProcess(config: setup.config, in: setup.directory, name: "first")
             defer { first.kill() }
-            try await waitUntil("the first daemon delivers its backfill", timeout: .seconds(60)) {
+            try await eventually(
+                "the first daemon delivers its backfill", timeout: .seconds(60), interval: .milliseconds(100)
+            ) {
                 try first.events().count >= setup.expected.count
             }
 
@@ -65,7 +68,10 @@ extension TriggerEndToEnd {
                 ["demo", "--interval", "1s", "--activity", "1s", "--state", directory.path("state")],
                 in: directory, name: "demo")
             defer { demo.kill() }
-            try await waitUntil("demo prints an event line: \(demo.standardErrorTail())", timeout: .seconds(20)) {
+            try await eventually(
+                "demo prints an event line: \(demo.standardErrorTail())", timeout: .seconds(20),
+                interval: .milliseconds(100)
+            ) {
                 guard demo.isRunning else { throw EndToEndError("demo exited: \(demo.standardErrorTail())") }
                 return !demo.completeOutputLines.isEmpty
             }
@@ -85,7 +91,9 @@ extension TriggerEndToEnd {
             defer { daemon.kill() }
             try await daemon.waitUntilStarted()
             // Two passes done: the backfill is in the outbox and the lane has had time to try writing it.
-            try await waitUntil("the daemon finishes a pass that finds nothing new", timeout: .seconds(60)) {
+            try await eventually(
+                "the daemon finishes a pass that finds nothing new", timeout: .seconds(60), interval: .milliseconds(100)
+            ) {
                 guard daemon.process.isRunning else {
                     throw EndToEndError(
                         "daemon died (\(daemon.process.termination!)): \(daemon.process.standardErrorTail())")
@@ -102,7 +110,7 @@ extension TriggerEndToEnd {
             #expect(status.destinations.allSatisfy { $0.lastDeliveredAt == nil })
             let store = try StoreInspector(path: setup.directory.path("state.sqlite"))
             defer { store.close() }
-            #expect(try store.deliveredCount() == 0)
+            await #expect(try store.deliveredCount() == 0)
             let termination = try await daemon.stop(with: SIGTERM)
             #expect(termination.signal == nil, "killed by signal \(termination.signal ?? 0) (SIGPIPE is \(SIGPIPE))")
         }
@@ -113,14 +121,15 @@ extension TriggerEndToEnd {
             defer { setup.simulator.stop() }
             let daemon = try DaemonProcess(config: setup.config, in: setup.directory)
             defer { daemon.kill() }
-            try await waitUntil("the backfill is delivered", timeout: .seconds(60)) {
+            try await eventually("the backfill is delivered", timeout: .seconds(60), interval: .milliseconds(100)) {
                 try daemon.events().count >= setup.expected.count
             }
             let before = try daemon.events()
             #expect(Set(before.map(\.id)) == setup.expected)
 
             try await DaemonCommand.resetAll(config: setup.config, to: "beginning", in: setup.directory)
-            try await waitUntil("the backfill is delivered again", timeout: .seconds(60)) {
+            try await eventually("the backfill is delivered again", timeout: .seconds(60), interval: .milliseconds(100))
+            {
                 try daemon.events().count >= before.count + setup.expected.count
             }
             let again = try daemon.events().dropFirst(before.count)

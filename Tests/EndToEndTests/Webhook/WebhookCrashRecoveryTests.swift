@@ -1,5 +1,6 @@
 import Foundation
 import IntercomSimulator
+import IntercomTriggersTesting
 import Testing
 
 #if canImport(Glibc)
@@ -32,6 +33,9 @@ extension WebhookEndToEnd {
                 }.joined()
                 let path = try config.write(in: directory)
                 func slowest() -> Int { sinks.map { $0.snapshot.acknowledged.count }.min() ?? 0 }
+                // A fan-out that cannot finish (daemon gone, dead letters, sinks stalled) fails the wait at once.
+                let watch = FanOutWatch(
+                    sinks: sinks.indices.map { ("hook-\($0)", sinks[$0]) }, storePath: config.storePath)
 
                 var daemons: [DaemonProcess] = []
                 defer { for daemon in daemons { daemon.kill() } }
@@ -39,10 +43,10 @@ extension WebhookEndToEnd {
                     let daemon = try DaemonProcess(config: path, in: directory, name: "daemon-\(round)")
                     daemons.append(daemon)
                     // Killed with deliveries in flight, so some are sent but never recorded.
-                    try await waitUntil("\(point) events delivered to every sink", timeout: .seconds(900)) {
-                        guard daemon.process.isRunning else {
-                            throw EndToEndError("daemon exited: \(daemon.process.standardErrorTail())")
-                        }
+                    try await eventually(
+                        "\(point) events delivered to every sink", timeout: .seconds(900), interval: .milliseconds(100)
+                    ) {
+                        try await watch.check(daemon)
                         return slowest() >= point && sinks.contains { $0.snapshot.inFlight > 0 }
                     }
                     let inFlight = sinks.map { $0.snapshot.inFlight }
@@ -55,10 +59,10 @@ extension WebhookEndToEnd {
 
                 let last = try DaemonProcess(config: path, in: directory, name: "daemon-final")
                 daemons.append(last)
-                try await waitUntil("every sink acknowledges every event", timeout: .seconds(900)) {
-                    guard last.process.isRunning else {
-                        throw EndToEndError("daemon exited: \(last.process.standardErrorTail())")
-                    }
+                try await eventually(
+                    "every sink acknowledges every event", timeout: .seconds(900), interval: .milliseconds(100)
+                ) {
+                    try await watch.check(last)
                     return sinks.allSatisfy { Set($0.snapshot.acknowledged.keys).isSuperset(of: expected) }
                 }
                 #expect(try await last.stop(with: SIGTERM) == .exited(0))
@@ -75,9 +79,10 @@ extension WebhookEndToEnd {
                 let store = try StoreInspector(path: config.storePath)
                 defer { store.close() }
                 for index in sinks.indices {
-                    #expect(try store.outboxCount(destination: "hook-\(index)", state: "delivered") == expected.count)
+                    await #expect(
+                        try store.outboxCount(destination: "hook-\(index)", state: "delivered") == expected.count)
                 }
-                #expect(try store.duplicateOutboxKeys() == [])
+                await #expect(try store.duplicateOutboxKeys() == [])
             }
         }
     }

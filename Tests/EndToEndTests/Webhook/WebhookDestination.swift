@@ -1,5 +1,6 @@
 import Foundation
 import IntercomSimulator
+import IntercomTriggersTesting
 
 /// One `[[destination]]` table for a ``WebhookReceiver``, with its own random `whsec_` secret.
 struct WebhookDestination: Sendable {
@@ -8,8 +9,9 @@ struct WebhookDestination: Sendable {
     var secret: String
     var concurrency = 4
     var timeout = "15s"
-    /// Short, so a failing destination retries within a test.
-    var retrySchedule = ["1s", "1s", "1s", "1s", "1s", "1s", "1s", "1s", "1s", "1s"]
+    /// Short steps, so a failing destination retries within a test and a sink that stalls recovers within
+    /// seconds; long in all (over 5 minutes), so a loaded machine's stall never turns events into dead letters.
+    var retrySchedule = ["1s", "2s", "3s"] + Array(repeating: "5s", count: 60)
 
     /// The TOML table.
     var toml: String {

@@ -1,5 +1,6 @@
 import Foundation
 import IntercomSimulator
+import IntercomTriggersTesting
 import Testing
 
 #if canImport(Glibc)
@@ -34,10 +35,12 @@ extension WebhookEndToEnd {
                 let daemon = try DaemonProcess(config: path, in: directory)
                 defer { daemon.kill() }
 
-                try await waitUntil("the healthy destination acknowledges every event", timeout: .seconds(120)) {
-                    guard daemon.process.isRunning else {
-                        throw EndToEndError("daemon exited: \(daemon.process.standardErrorTail())")
-                    }
+                let watch = FanOutWatch(sinks: [("good", good)], storePath: config.storePath, stallLimit: .seconds(60))
+                try await eventually(
+                    "the healthy destination acknowledges every event", timeout: .seconds(120),
+                    interval: .milliseconds(100)
+                ) {
+                    try await watch.check(daemon)
                     return Set(good.snapshot.acknowledged.keys).isSuperset(of: expected)
                 }
                 let seen = failing.snapshot
@@ -55,8 +58,8 @@ extension WebhookEndToEnd {
                 // Nothing the bad destination never acknowledged is marked delivered for it.
                 let store = try StoreInspector(path: config.storePath)
                 defer { store.close() }
-                #expect(try store.deliveredEventIDs(destination: "bad").isEmpty)
-                #expect(try store.deliveredEventIDs(destination: "good") == expected)
+                await #expect(try store.deliveredEventIDs(destination: "bad").isEmpty)
+                await #expect(try store.deliveredEventIDs(destination: "good") == expected)
                 failing.setMode(.accept)
                 #expect(try await daemon.stop(with: SIGTERM) == .exited(0))
             }

@@ -1,5 +1,6 @@
 import Foundation
 import IntercomSimulator
+import IntercomTriggersTesting
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -83,7 +84,9 @@ struct WebhookReceiverTests {
     func hanging() async throws {
         try await WebhookReceiver.withRunning(secret: Self.secret, mode: .hang) { sink async throws in
             async let status = post(to: sink, id: "h")
-            try await waitUntil("request in flight") { sink.snapshot.inFlight == 1 }
+            try await eventually("request in flight", timeout: .seconds(60), interval: .milliseconds(100)) {
+                sink.snapshot.inFlight == 1
+            }
             #expect(sink.snapshot.acknowledged.isEmpty)
             sink.setMode(.accept)
             #expect(try await status == 200)

@@ -1,5 +1,6 @@
 import Foundation
 import IntercomSimulator
+import IntercomTriggersTesting
 import Testing
 
 #if canImport(Glibc)
@@ -58,7 +59,10 @@ extension WebhookEndToEnd {
                 let daemon = try DaemonProcess(config: path, in: directory, name: "daemon-\(index)")
                 defer { daemon.kill() }
                 func inFlight() -> Int { sinks.map { $0.snapshot.inFlight }.reduce(0, +) }
-                try await waitUntil("\(round.inFlightBeforeTerm) deliveries in flight", timeout: .seconds(60)) {
+                try await eventually(
+                    "\(round.inFlightBeforeTerm) deliveries in flight", timeout: .seconds(60),
+                    interval: .milliseconds(100)
+                ) {
                     guard daemon.process.isRunning else {
                         throw EndToEndError("daemon exited: \(daemon.process.standardErrorTail())")
                     }
@@ -76,14 +80,14 @@ extension WebhookEndToEnd {
                 var pending = 0
                 for (number, sink) in sinks.enumerated() {
                     let seen = sink.snapshot
-                    let delivered = try store.deliveredEventIDs(destination: "hook-\(number)")
+                    let delivered = try await store.deliveredEventIDs(destination: "hook-\(number)")
                     let unacknowledged = delivered.subtracting(seen.acknowledged.keys)
                     #expect(
                         unacknowledged.isEmpty,
                         "round \(index) hook-\(number): \(unacknowledged.count) rows delivered, never acknowledged")
                     #expect(seen.rejected.isEmpty, "round \(index) hook-\(number): \(seen.rejected.prefix(3))")
                     #expect(delivered.isSubset(of: expected))
-                    pending += try store.outboxCount(destination: "hook-\(number)", state: "pending")
+                    await pending += try store.outboxCount(destination: "hook-\(number)", state: "pending")
                 }
                 let maxInFlight = sinks.map { $0.snapshot.maxInFlight }
                 print(

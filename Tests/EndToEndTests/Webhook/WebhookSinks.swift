@@ -1,4 +1,5 @@
 import IntercomSimulator
+import IntercomTriggersTesting
 
 /// Runs several ``WebhookReceiver``s at once, each with its own secret and initial mode.
 enum WebhookSinks {

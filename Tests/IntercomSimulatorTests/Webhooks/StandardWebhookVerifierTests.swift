@@ -1,4 +1,5 @@
 import IntercomSimulator
+import IntercomTriggersTesting
 import Testing
 
 @Suite("Standard Webhooks verifier (the receiver's side)")

@@ -1,5 +1,6 @@
 import Foundation
 import IntercomSimulator
+import IntercomTriggersTesting
 import Testing
 
 @testable import IntercomTriggers
@@ -32,7 +33,7 @@ struct ActionHarness {
                 accessToken: server.token, baseURL: server.baseURL, maxRequestsPerMinute: 100_000,
                 requestTimeout: .seconds(10),
                 retryPolicy: RetryPolicy(maxAttempts: 4, baseDelay: .seconds(1), maxDelay: .seconds(4))),
-            clock: SimulatorWallClock(clock: server.clock))
+            clock: InstantWallClock(simulator: server.clock))
     }
 
     func run(pretty: Bool = false, _ build: () throws(ActionUsageError) -> any ApiAction) async -> Result {

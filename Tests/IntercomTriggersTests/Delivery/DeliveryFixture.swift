@@ -1,4 +1,5 @@
 import Foundation
+import IntercomTriggersTesting
 import Logging
 
 @testable import IntercomTriggers
@@ -25,10 +26,10 @@ struct DeliveryFixture {
 
     /// Commits `count` events routed to `destinations`, detected now (so due now); returns them in seq order.
     @discardableResult
-    func seed(_ count: Int, to destinations: [String] = ["console"], first: Int = 0) throws -> [StoredEvent] {
+    func seed(_ count: Int, to destinations: [String] = ["console"], first: Int = 0) async throws -> [StoredEvent] {
         let events = (first..<first + count).map { StoreFixture.candidate(Self.topic, "c\($0)", 100 + $0) }
         let routes = Dictionary(uniqueKeysWithValues: destinations.map { ($0, Set<String>?.none) })
-        return try store.commitPage(StoreFixture.page(events, routes: routes, detectedAt: clock.seconds))
+        return try await store.commitPage(StoreFixture.page(events, routes: routes, detectedAt: clock.seconds))
     }
 
     /// A lane of `destination` on this fixture's store, clock and signal.
@@ -43,23 +44,14 @@ struct DeliveryFixture {
     }
 
     /// Rows of `destination` still pending, due or not, in event order.
-    func pending(_ destination: String = "console") throws -> [OutboxEntry] {
-        try store.dueOutbox(destination: destination, now: Int.max, limit: 10_000)
+    func pending(_ destination: String = "console") async throws -> [OutboxEntry] {
+        try await store.dueOutbox(destination: destination, now: Int.max, limit: 10_000)
     }
 
     /// How many rows of `destination` are neither pending nor dead: delivered.
-    func deliveredCount(_ destination: String = "console", of total: Int) throws -> Int {
-        total - (try store.queueDepth()[destination] ?? 0) - (try store.deadLetterCounts()[destination] ?? 0)
-    }
-
-    /// Polls `condition` until it holds; fails after a generous hang guard (not a timing assertion).
-    func eventually(_ what: String, _ condition: () throws -> Bool) async throws {
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(30)
-        while try !condition() {
-            guard clock.now < deadline else { throw FixtureTimeout(what: what) }
-            try await Task.sleep(for: .milliseconds(2))
-        }
+    func deliveredCount(_ destination: String = "console", of total: Int) async throws -> Int {
+        total - (try await store.queueDepth()[destination] ?? 0)
+            - (try await store.deadLetterCounts()[destination] ?? 0)
     }
 
     struct FixtureTimeout: Error, CustomStringConvertible {

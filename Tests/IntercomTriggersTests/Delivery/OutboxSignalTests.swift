@@ -1,3 +1,4 @@
+import IntercomTriggersTesting
 import Testing
 
 @testable import IntercomTriggers
@@ -18,7 +19,7 @@ import Testing
             for _ in 0..<3 {
                 group.addTask { await signal.wait(since: token) }
             }
-            try await Self.eventually { signal.waiterCount == 3 }
+            try await eventually { signal.waiterCount == 3 }
             signal.notify()
             var woken = 0
             for try await generation in group {
@@ -33,7 +34,7 @@ import Testing
     @Test func cancellingAWaitReturnsAndForgetsIt() async throws {
         let signal = OutboxSignal()
         let waiter = Task { await signal.wait(since: signal.generation) }
-        try await Self.eventually { signal.waiterCount == 1 }
+        try await eventually { signal.waiterCount == 1 }
         waiter.cancel()
         #expect(await waiter.value == 0)
         #expect(signal.waiterCount == 0)
@@ -49,11 +50,4 @@ import Testing
         #expect(signal.waiterCount == 0)
     }
 
-    /// Polls `condition` with a generous hang guard.
-    static func eventually(_ condition: () -> Bool) async throws {
-        for _ in 0..<15_000 where !condition() {
-            try await Task.sleep(for: .milliseconds(2))
-        }
-        #expect(condition())
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import IntercomTriggersTesting
 import Testing
 
 @testable import IntercomTriggers
@@ -24,8 +25,8 @@ import Testing
 
     @Test func writesOneJSONLinePerEventInSeqOrder() async throws {
         try await DeliveryFixture.with { fixture in
-            let events = try fixture.seed(3)
-            let entries = try fixture.pending()
+            let events = try await fixture.seed(3)
+            let entries = try await fixture.pending()
             let (readEnd, writeEnd) = try Self.makePipe()
             defer { close(readEnd) }
 
@@ -118,7 +119,7 @@ import Testing
 
     @Test func aClosedPipeMarksNothingDeliveredAndStopsOnlyItsLane() async throws {
         try await DeliveryFixture.with { fixture in
-            try fixture.seed(3, to: ["console", "crm"])
+            try await fixture.seed(3, to: ["console", "crm"])
             let (readEnd, writeEnd) = try Self.makePipe()
             close(readEnd)
             defer { close(writeEnd) }
@@ -129,15 +130,15 @@ import Testing
             let crm = fixture.lane("crm", sink: other)
 
             try await fixture.running([console, crm]) {
-                try await fixture.eventually("the console lane stops") {
+                try await eventually("the console lane stops") {
                     if case .stopped = console.status.state { return true }
                     return false
                 }
-                try await fixture.eventually("crm delivers everything") {
-                    try fixture.deliveredCount("crm", of: 3) == 3
+                try await eventually("crm delivers everything") {
+                    try await fixture.deliveredCount("crm", of: 3) == 3
                 }
             }
-            let pending = try fixture.pending("console")
+            let pending = try await fixture.pending("console")
             #expect(pending.count == 3)
             #expect(pending.allSatisfy { $0.attempts == 0 && $0.firstSentAt == nil })
             #expect(console.status.lastError?.contains("stdout is closed") == true)

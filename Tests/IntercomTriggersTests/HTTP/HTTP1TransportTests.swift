@@ -1,4 +1,5 @@
 import Foundation
+import IntercomTriggersTesting
 import NIOHTTP1
 import Synchronization
 import Testing
@@ -121,7 +122,7 @@ import Testing
             }
             #expect(ContinuousClock.now - started < .seconds(30))
             #expect(pool.idleCount(for: .init(host: "127.0.0.1", port: URL(string: server.baseURL)!.port!)) == 0)
-            try await Self.eventually { server.openConnections == 0 }
+            try await eventually { server.openConnections == 0 }
         }
     }
 
@@ -131,10 +132,10 @@ import Testing
             let transport = HTTP1Transport(pool: HTTP1ConnectionPool())
             let request = Self.post(server.baseURL + "/hook", timeout: .seconds(600))
             let task = Task { try await transport.send(request) }
-            try await Self.eventually { server.received.count == 1 }
+            try await eventually { server.received.count == 1 }
             task.cancel()
             await #expect(throws: CancellationError.self) { try await task.value }
-            try await Self.eventually { server.openConnections == 0 }
+            try await eventually { server.openConnections == 0 }
         }
     }
 
@@ -183,7 +184,7 @@ import Testing
         try await ScriptedHTTPServer.withRunning(script: Self.ok) { server in
             let transport = HTTP1Transport(pool: HTTP1ConnectionPool(idleTimeout: .milliseconds(100)))
             _ = try await transport.send(Self.post(server.baseURL + "/hook"))
-            try await Self.eventually { server.openConnections == 0 }
+            try await eventually { server.openConnections == 0 }
             // The pool drops the closed connection and opens another.
             _ = try await transport.send(Self.post(server.baseURL + "/hook"))
             #expect(server.connections == 2)
@@ -196,18 +197,6 @@ import Testing
             Self.post("https://hooks.example.com/in"))
         #expect(response.status == 299)
         #expect(secure.urls == ["https://hooks.example.com/in"])
-    }
-
-    /// Waits (up to 20 s, polling) until `condition` holds; records an issue if it never does.
-    static func eventually(_ condition: () -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(20)
-        while !condition() {
-            guard ContinuousClock.now < deadline else {
-                Issue.record("condition never held")
-                return
-            }
-            try await Task.sleep(for: .milliseconds(10))
-        }
     }
 
     final class RecordingTransport: HTTPTransport {

@@ -1,5 +1,6 @@
 import Foundation
 import IntercomSimulator
+import IntercomTriggersTesting
 import Testing
 
 @testable import IntercomTriggers
@@ -22,7 +23,7 @@ import Testing
 
     @Test func pagesThroughAThousandContactsEachOnce() async throws {
         try await SimulatorServer.withRunning(SimulatorConfiguration(seedContacts: 1000)) { server in
-            let client = Self.client(server, clock: SimulatorWallClock(clock: server.clock))
+            let client = Self.client(server, clock: InstantWallClock(simulator: server.clock))
             let query = SearchQuery.or([.filter("role", .equals, "user"), .filter("role", .equals, "lead")])
             var ids: [String] = []
             var pages = 0
@@ -46,7 +47,7 @@ import Testing
     @Test func searchesConversationsAcrossPages() async throws {
         try await SimulatorServer.withRunning(SimulatorConfiguration(seedContacts: 20, seedConversations: 230)) {
             server in
-            let client = Self.client(server, clock: SimulatorWallClock(clock: server.clock))
+            let client = Self.client(server, clock: InstantWallClock(simulator: server.clock))
             var conversations: [Conversation] = []
             for try await page in client.searchConversations(
                 .filter("created_at", .greaterThan, 0), sort: .ascending("created_at"), perPage: 100)
@@ -64,7 +65,7 @@ import Testing
 
     @Test func endpointsRoundTrip() async throws {
         try await SimulatorServer.withRunning(SimulatorConfiguration(seedContacts: 3, seedCompanies: 4)) { server in
-            let client = Self.client(server, clock: SimulatorWallClock(clock: server.clock))
+            let client = Self.client(server, clock: InstantWallClock(simulator: server.clock))
             let me = try await client.me()
             #expect(me.app?.timezone == "America/Los_Angeles")
             #expect(me.app?.region == "US")
@@ -124,7 +125,7 @@ import Testing
 
     @Test func listsContactsWithGetPaging() async throws {
         try await SimulatorServer.withRunning(SimulatorConfiguration(seedContacts: 320)) { server in
-            let client = Self.client(server, clock: SimulatorWallClock(clock: server.clock))
+            let client = Self.client(server, clock: InstantWallClock(simulator: server.clock))
             var ids: Set<String> = []
             var pages = 0
             for try await page in client.listContacts(perPage: 150) {
@@ -140,7 +141,7 @@ import Testing
     @Test func waitsOutA429UntilTheReset() async throws {
         let simClock = SimulatorClock(pinnedAt: Self.start)
         try await SimulatorServer.withRunning(SimulatorConfiguration(), clock: simClock) { server in
-            let client = Self.client(server, clock: SimulatorWallClock(clock: simClock))
+            let client = Self.client(server, clock: InstantWallClock(simulator: simClock))
             server.forceFaults([.status(429)])
             let me = try await client.me()
             #expect(me.app?.idCode != nil)
@@ -157,7 +158,7 @@ import Testing
         let simClock = SimulatorClock(pinnedAt: Self.start)
         try await SimulatorServer.withRunning(SimulatorConfiguration(rateLimitPerWindow: 3), clock: simClock) {
             server in
-            let client = Self.client(server, clock: SimulatorWallClock(clock: simClock))
+            let client = Self.client(server, clock: InstantWallClock(simulator: simClock))
             for _ in 0..<7 { _ = try await client.me() }
             #expect(server.requestCount(status: 429) == 0)
             #expect(server.requestCount(status: 200) == 7)
@@ -169,7 +170,7 @@ import Testing
 
     @Test func retriesServerErrorsAndTruncatedBodies() async throws {
         try await SimulatorServer.withRunning(SimulatorConfiguration(seedContacts: 5)) { server in
-            let client = Self.client(server, clock: SimulatorWallClock(clock: server.clock))
+            let client = Self.client(server, clock: InstantWallClock(simulator: server.clock))
             server.forceFaults([.status(503), .truncate, .status(500), .truncate])
             var ids: [String] = []
             for try await page in client.listContacts(perPage: 150) { ids += page.items.map(\.id) }
@@ -182,7 +183,7 @@ import Testing
 
     @Test func persistentServerErrorsSurfaceAfterTheLastAttempt() async throws {
         try await SimulatorServer.withRunning(SimulatorConfiguration()) { server in
-            let client = Self.client(server, clock: SimulatorWallClock(clock: server.clock))
+            let client = Self.client(server, clock: InstantWallClock(simulator: server.clock))
             server.forceFaults(Array(repeating: .status(502), count: 5))
             await #expect {
                 _ = try await client.me()
@@ -197,7 +198,7 @@ import Testing
 
     @Test func aBadTokenIsUnauthorized() async throws {
         try await SimulatorServer.withRunning(SimulatorConfiguration()) { server in
-            let client = Self.client(server, token: "wrong", clock: SimulatorWallClock(clock: server.clock))
+            let client = Self.client(server, token: "wrong", clock: InstantWallClock(simulator: server.clock))
             await #expect(throws: IntercomError.unauthorized("Access Token Invalid")) { _ = try await client.me() }
             #expect(server.totalRequestCount == 1)
             await client.shutdown()

@@ -1,4 +1,5 @@
 import Foundation
+import IntercomTriggersTesting
 import Logging
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
     static let contactBody = #"{"type":"contact","id":"c1","role":"lead","created_at":1,"updated_at":2}"#
 
     static func client(
-        _ transport: FakeTransport, clock: FakeWallClock = FakeWallClock(), attempts: Int = 4,
+        _ transport: FakeTransport, clock: InstantWallClock = InstantWallClock(), attempts: Int = 4,
         jitter: RetryPolicy.Jitter = .none, random: @escaping @Sendable () -> Double = { 0.5 },
         logger: Logger = Logger(label: "test")
     ) -> IntercomClient {
@@ -130,7 +131,7 @@ import Testing
     @Test(arguments: transientFailures)
     func transientFailuresAreRetriedWithBackoff(_ name: String, _ failure: FakeTransport.Outcome) async throws {
         let transport = FakeTransport([failure, failure, .ok(Self.contactBody)])
-        let clock = FakeWallClock()
+        let clock = InstantWallClock()
         let contact = try await Self.client(transport, clock: clock).getContact(id: "c1")
         #expect(contact.id == "c1")
         #expect(transport.requests.count == 3)
@@ -140,7 +141,7 @@ import Testing
     @Test func backoffUsesJitterFromTheRandomSource() async throws {
         let failure = FakeTransport.Outcome.error(502, code: "server_error", message: "bad gateway")
         let transport = FakeTransport([failure, failure, failure, .ok(Self.contactBody)])
-        let clock = FakeWallClock()
+        let clock = InstantWallClock()
         let random = SeededRandom(seed: 7)
         let expected = SeededRandom(seed: 7)
         let policy = RetryPolicy(maxAttempts: 4, baseDelay: .seconds(1), maxDelay: .seconds(8), jitter: .full)
@@ -150,7 +151,7 @@ import Testing
 
     @Test func exhaustedRetriesThrowTheLastError() async throws {
         let transport = FakeTransport([.error(503, code: "service_unavailable", message: "down")])
-        let clock = FakeWallClock()
+        let clock = InstantWallClock()
         await #expect(
             throws: IntercomError.api(status: 503, code: "service_unavailable", message: "down", requestID: "req-1")
         ) {
@@ -189,7 +190,7 @@ import Testing
     }
 
     @Test func rateLimitedRequestWaitsUntilTheResetPlusJitter() async throws {
-        let clock = FakeWallClock()
+        let clock = InstantWallClock()
         let reset = Int(clock.now().timeIntervalSince1970) + 7
         let transport = FakeTransport([
             .error(
@@ -208,7 +209,7 @@ import Testing
 
     @Test(arguments: [0.0, 0.3, 0.999])
     func rateLimitJitterStaysWithinItsBound(_ unit: Double) async throws {
-        let clock = FakeWallClock()
+        let clock = InstantWallClock()
         let reset = Int(clock.now().timeIntervalSince1970) + 3
         let transport = FakeTransport([
             .error(
@@ -221,7 +222,7 @@ import Testing
     }
 
     @Test func persistentRateLimitingGivesUp() async throws {
-        let clock = FakeWallClock()
+        let clock = InstantWallClock()
         let transport = FakeTransport([.error(429, code: "rate_limit_exceeded", message: "slow down")])
         var configuration = IntercomConfiguration(accessToken: Self.token, baseURL: URL(string: "http://127.0.0.1:9")!)
         configuration.maxRateLimitWaits = 3
@@ -234,7 +235,7 @@ import Testing
     }
 
     @Test func remainingZeroBlocksUntilTheReset() async throws {
-        let clock = FakeWallClock()
+        let clock = InstantWallClock()
         let reset = Int(clock.now().timeIntervalSince1970) + 4
         let headers = [("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", "\(reset)")]
         let transport = FakeTransport([.ok(Self.contactBody, headers: headers), .ok(Self.contactBody)])

@@ -1,4 +1,5 @@
 import Foundation
+import IntercomTriggersTesting
 import Testing
 
 @testable import IntercomTriggers
@@ -6,13 +7,13 @@ import Testing
 @Suite struct RateLimiterTests {
     @Test(arguments: [(1000, 167), (6, 1), (7, 2), (60, 10), (10_000, 1667), (0, 1)])
     func ceilingIsSpreadOverTenSecondWindows(_ perMinute: Int, _ perWindow: Int) {
-        let limiter = RateLimiter(maxRequestsPerMinute: perMinute, clock: FakeWallClock())
+        let limiter = RateLimiter(maxRequestsPerMinute: perMinute, clock: InstantWallClock())
         #expect(limiter.requestsPerWindow == perWindow)
         #expect(IntercomConfiguration(accessToken: "t", maxRequestsPerMinute: perMinute).requestsPerWindow == perWindow)
     }
 
     @Test func ownCeilingHoldsPerWindow() async throws {
-        let clock = FakeWallClock()  // starts on a window boundary
+        let clock = InstantWallClock()  // starts on a window boundary
         let limiter = RateLimiter(maxRequestsPerMinute: 60, clock: clock)
         var windows: [Int: Int] = [:]
         let start = clock.now().timeIntervalSince1970
@@ -25,7 +26,7 @@ import Testing
     }
 
     @Test func intercomRemainingBudgetIsSpentThenWaitedOut() async throws {
-        let clock = FakeWallClock()
+        let clock = InstantWallClock()
         let limiter = RateLimiter(maxRequestsPerMinute: 10_000, clock: clock)
         await limiter.record(remaining: 2, resetAt: clock.now().addingTimeInterval(5))
         try await limiter.acquire()
@@ -36,7 +37,7 @@ import Testing
     }
 
     @Test func anAnswerFromAnOlderWindowIsIgnored() async throws {
-        let clock = FakeWallClock()
+        let clock = InstantWallClock()
         let limiter = RateLimiter(maxRequestsPerMinute: 10_000, clock: clock)
         await limiter.record(remaining: 50, resetAt: clock.now().addingTimeInterval(8))
         await limiter.record(remaining: 0, resetAt: clock.now().addingTimeInterval(-2))
@@ -45,7 +46,7 @@ import Testing
     }
 
     @Test func sameWindowKeepsTheLowestRemaining() async throws {
-        let clock = FakeWallClock()
+        let clock = InstantWallClock()
         let limiter = RateLimiter(maxRequestsPerMinute: 10_000, clock: clock)
         let reset = clock.now().addingTimeInterval(6)
         await limiter.record(remaining: 0, resetAt: reset)
@@ -55,7 +56,7 @@ import Testing
     }
 
     @Test func rateLimitedBlocksUntilResetPlusJitter() async throws {
-        let clock = FakeWallClock()
+        let clock = InstantWallClock()
         let limiter = RateLimiter(maxRequestsPerMinute: 10_000, clock: clock)
         await limiter.recordRateLimited(resetAt: clock.now().addingTimeInterval(3), jitter: .milliseconds(400))
         try await limiter.acquire()

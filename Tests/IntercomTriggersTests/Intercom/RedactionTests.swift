@@ -1,4 +1,5 @@
 import Foundation
+import IntercomTriggersTesting
 import Testing
 
 @testable import IntercomTriggers
@@ -31,7 +32,7 @@ import Testing
             configuration: IntercomConfiguration(
                 accessToken: Self.token, baseURL: URL(string: "http://127.0.0.1:9")!,
                 retryPolicy: RetryPolicy(maxAttempts: 2)),
-            transport: transport, clock: FakeWallClock(), logger: logger)
+            transport: transport, clock: InstantWallClock(), logger: logger)
         do {
             _ = try await client.me()
             Issue.record("expected an error")
@@ -53,7 +54,7 @@ import Testing
         let (logger, logs) = CapturingLogHandler.logger()
         let client = IntercomClient(
             configuration: IntercomConfiguration(accessToken: Self.token, baseURL: URL(string: "http://127.0.0.1:9")!),
-            transport: transport, clock: FakeWallClock(), logger: logger)
+            transport: transport, clock: InstantWallClock(), logger: logger)
         _ = try await client.me()
         let requestLines = logs.all.filter { $0.hasPrefix("debug Intercom request ") }
         #expect(requestLines.count == 2)

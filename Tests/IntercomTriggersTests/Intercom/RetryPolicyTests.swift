@@ -1,3 +1,4 @@
+import IntercomTriggersTesting
 import Testing
 
 @testable import IntercomTriggers

@@ -1,4 +1,5 @@
 import Foundation
+import IntercomTriggersTesting
 import Synchronization
 import Testing
 
@@ -17,12 +18,6 @@ import Testing
             transport: transport, clock: SystemWallClock())
     }
 
-    /// Polls `condition` with tiny waits; a bounded stand-in for "the request has got that far".
-    static func eventually(_ condition: () -> Bool) async throws {
-        for _ in 0..<500 where !condition() { try await Task.sleep(for: .milliseconds(5)) }
-        #expect(condition())
-    }
-
     @Test func requestsAfterShutdownAreRefused() async throws {
         let transport = FakeTransport(body: Self.body)
         let client = Self.client(transport)
@@ -36,7 +31,7 @@ import Testing
         let transport = FakeTransport([.error(503, code: "service_unavailable", message: "down")])
         let client = Self.client(transport, retry: RetryPolicy(maxAttempts: 5, baseDelay: .seconds(600), jitter: .none))
         let result = Task { try await client.me() }
-        try await Self.eventually { transport.requests.count == 1 }
+        try await eventually { transport.requests.count == 1 }
         let started = ContinuousClock.now
         await client.shutdown()
         await #expect(throws: IntercomError.shutDown) { _ = try await result.value }
@@ -66,7 +61,7 @@ import Testing
         let transport = FakeTransport([.error(500, code: "server_error", message: "x")])
         let client = Self.client(transport, retry: RetryPolicy(maxAttempts: 5, baseDelay: .seconds(600), jitter: .none))
         let task = Task { try await client.me() }
-        try await Self.eventually { transport.requests.count == 1 }
+        try await eventually { transport.requests.count == 1 }
         task.cancel()
         await #expect(throws: CancellationError.self) { _ = try await task.value }
         // The client itself keeps working for other callers.
@@ -77,7 +72,7 @@ import Testing
         let transport = GateTransport(body: Self.body)
         let client = Self.client(transport)
         let inFlight = Task { try await client.me() }
-        try await Self.eventually { transport.entered == 1 }
+        try await eventually { transport.entered == 1 }
         let returned = Flag()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {

@@ -1,4 +1,5 @@
 import Foundation
+import IntercomTriggersTesting
 import Logging
 import ServiceLifecycle
 import Testing
@@ -97,7 +98,7 @@ import Testing
             configuration: .init(services: [service], logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            try await Self.eventually("the service sleeps") { clock.sleeperCount == 1 }
+            try await eventually("the service sleeps") { clock.sleeperCount == 1 }
             #expect(lines.all.isEmpty)
 
             telemetry.pollFinished(duration: .seconds(1), error: nil)
@@ -106,21 +107,21 @@ import Testing
             clock.advance(by: 1_800)
             #expect(clock.sleeperCount == 1)  // not yet
             clock.advance(by: 1_800)
-            try await Self.eventually("the first summary") { lines.all.count == 1 }
+            try await eventually("the first summary") { lines.all.count == 1 }
             #expect(
                 lines.all[0]
                     == "<6>intercom-triggerd: summary of the last 1h: 1 polls (0 failed), last successful 1h ago; "
                     + "3 events (contact.user.created 3); crm 3 delivered, 0 failed, 0 dead letters, 2 queued; "
                     + "Intercom 0 requests, 0 answered 429, 0 rate-limit waits")
 
-            try await Self.eventually("the service sleeps again") { clock.sleeperCount == 1 }
+            try await eventually("the service sleeps again") { clock.sleeperCount == 1 }
             telemetry.pollFinished(duration: .seconds(1), error: IntercomError.invalidResponse("x"))
             clock.advance(by: 3_600)
-            try await Self.eventually("the second summary") { lines.all.count == 2 }
+            try await eventually("the second summary") { lines.all.count == 2 }
             #expect(lines.all[1].contains("summary of the last 1h: 1 polls (1 failed)"))
             #expect(lines.all[1].contains("0 events; crm 0 delivered"))
 
-            try await Self.eventually("the service sleeps a third time") { clock.sleeperCount == 1 }
+            try await eventually("the service sleeps a third time") { clock.sleeperCount == 1 }
             clock.advance(by: 600)
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
@@ -129,24 +130,16 @@ import Testing
         #expect(lines.all.last?.hasPrefix("<6>intercom-triggerd: summary of the last 10m: 0 polls (0 failed)") == true)
     }
 
-    @Test func theDaemonHasASummaryServiceOnItsConfiguredInterval() throws {
+    @Test func theDaemonHasASummaryServiceOnItsConfiguredInterval() async throws {
         let files = try StoreFixture()
         defer { files.remove() }
         let configuration = DaemonConfiguration(
             intercom: .init(accessToken: Secret("token", source: .inline(key: "access_token"))),
             store: .init(path: files.path), log: .init(level: .info, summaryInterval: .seconds(900)))
-        let daemon = try Daemon.build(configuration: configuration, logger: DeliveryFixture.quiet)
+        let daemon = try await Daemon.build(configuration: configuration, logger: DeliveryFixture.quiet)
         defer { try? daemon.store.close() }
         #expect(daemon.generationServices.contains { $0 is LogSummaryService })
         #expect(daemon.services.contains { $0 is LogSummaryService })
     }
 
-    /// Polls `condition` until it holds; fails after a generous hang guard (not a timing assertion).
-    static func eventually(_ what: String, _ condition: () -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while !condition() {
-            guard ContinuousClock.now < deadline else { throw DeliveryFixture.FixtureTimeout(what: what) }
-            try await Task.sleep(for: .milliseconds(2))
-        }
-    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import IntercomSimulator
+import IntercomTriggersTesting
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -58,7 +59,7 @@ import Testing
                     // The metrics endpoint too: every service's logging is checked.
                     metrics: .init(listen: .init(host: "127.0.0.1", port: 0)),
                     log: .init(level: .trace, summaryInterval: .seconds(1)))
-                let daemon = try Daemon.build(configuration: configuration, logger: logger)
+                let daemon = try await Daemon.build(configuration: configuration, logger: logger)
                 defer { try? daemon.store.close() }
                 // Through `run` (nested in a group of its own) for its start and stop lines too.
                 let group = ServiceGroup(
@@ -69,18 +70,18 @@ import Testing
                     tasks.addTask { try await group.run() }
                     defer { tasks.cancelAll() }
                     // Delivered (after a 401 from the sink) and a dead letter (500 twice).
-                    try await LogSummaryServiceTests.eventually("deliveries and a dead letter") {
-                        let dead = (try? daemon.store.deadLetterCounts()["hook"]) ?? 0
-                        let pending = (try? daemon.store.queueDepth()["hook"]) ?? 0
+                    try await eventually("deliveries and a dead letter") {
+                        let dead = (try? await daemon.store.deadLetterCounts()["hook"]) ?? 0
+                        let pending = (try? await daemon.store.queueDepth()["hook"]) ?? 0
                         return dead == 1 && pending == 0
                     }
                     // Intercom answers 401 to the next request, then the poller recovers.
                     server.forceFaults([.status(401)])
-                    try await LogSummaryServiceTests.eventually("a failed poll and a recovery") {
+                    try await eventually("a failed poll and a recovery") {
                         let snapshot = daemon.telemetry.snapshot
                         return snapshot.pollFailures >= 1 && snapshot.lastPollError == nil
                     }
-                    try await LogSummaryServiceTests.eventually("a periodic summary") {
+                    try await eventually("a periodic summary") {
                         lines.all.contains { $0.contains("summary of the last") }
                     }
                     await group.triggerGracefulShutdown()

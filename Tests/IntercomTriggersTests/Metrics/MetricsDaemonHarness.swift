@@ -1,5 +1,6 @@
 import Foundation
 import IntercomSimulator
+import IntercomTriggersTesting
 import Logging
 import ServiceLifecycle
 
@@ -19,7 +20,7 @@ struct MetricsDaemonHarness {
     let daemon: Daemon
     let simulator: SimulatorServer
     let receiver: WebhookReceiver
-    let clock: SteppedSimulatorClock
+    let clock: ManualWallClock
     let port: Int
 
     /// Runs `body` against a daemon started after `users` users were created in the simulator.
@@ -37,7 +38,7 @@ struct MetricsDaemonHarness {
         let files = try StoreFixture()
         defer { files.remove() }
         try await SimulatorServer.withRunning(configuration, clock: SimulatorClock(pinnedAt: Double(t0))) { simulator in
-            let clock = SteppedSimulatorClock(simulator.clock)
+            let clock = ManualWallClock(simulator: simulator.clock)
             clock.advance(by: 10)
             for index in 0..<users {
                 try simulator.workspace.createContact(role: "user", email: "u\(index)@example.com")
@@ -45,7 +46,7 @@ struct MetricsDaemonHarness {
             clock.advance(by: 10)
             try await WebhookReceiver.withRunning(now: { simulator.clock.nowSeconds() }, respond: { _, _ in reply }) {
                 receiver in
-                let daemon = try Daemon.build(
+                let daemon = try await Daemon.build(
                     configuration: Self.configuration(
                         simulator: simulator, token: token ?? simulator.token, receiver: receiver, store: files.path),
                     logger: DeliveryFixture.quiet, clock: clock, transport: AsyncHTTPClientTransport(),
@@ -116,15 +117,6 @@ struct MetricsDaemonHarness {
     func health() async throws -> (status: Int, body: String) {
         let response = try await get("/healthz")
         return (response.status, String(decoding: response.body, as: UTF8.self))
-    }
-
-    /// Waits (a generous hang guard, not a timing assertion) until `condition` holds.
-    func eventually(_ what: String, _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while try await !condition() {
-            guard ContinuousClock.now < deadline else { throw DeliveryFixture.FixtureTimeout(what: what) }
-            try await Task.sleep(for: .milliseconds(5))
-        }
     }
 
     struct ScrapeFailed: Error {

@@ -1,4 +1,5 @@
 import Foundation
+import IntercomTriggersTesting
 import Testing
 
 @testable import IntercomTriggers
@@ -11,7 +12,7 @@ import Testing
     @Test func metricsShowWhatThePollerAndTheLaneDid() async throws {
         // The receiver holds every delivery until released, so the queue is seen full, then empty.
         try await MetricsDaemonHarness.run(users: 3, reply: .hang) { h in
-            try await h.eventually("three deliveries in flight") { h.receiver.inFlight == 3 }
+            try await eventually("three deliveries in flight") { h.receiver.inFlight == 3 }
             let response = try await h.get("/metrics")
             #expect(response.status == 200)
             #expect(response.header("Content-Type")?.hasPrefix("text/plain; version=0.0.4") == true)
@@ -21,7 +22,7 @@ import Testing
             #expect(held.value(Name.deliveries, Self.hook.merging(["outcome": "delivered"]) { $1 }) == 0)
 
             h.receiver.releaseHanging()
-            try await h.eventually("three deliveries") {
+            try await eventually("three deliveries") {
                 h.daemon.telemetry.snapshot.deliveries(.delivered) == 3
             }
             let metrics = try await h.scrape()
@@ -51,14 +52,14 @@ import Testing
 
     @Test func aRejectedTokenMakesHealthz503OnceThePollIsOverdue() async throws {
         try await MetricsDaemonHarness.run(users: 1, token: "wrong-token") { h in
-            try await h.eventually("a failed poll") { h.daemon.telemetry.snapshot.pollCycles >= 1 }
+            try await eventually("a failed poll") { h.daemon.telemetry.snapshot.pollCycles >= 1 }
             let early = try await h.health()
             #expect(early.status == 200, "one failure within the deadline is not yet unhealthy: \(early.body)")
 
             // Past max(3 × 120 s, 120 s + 5 min) = 7 min without a successful poll.
             // The poller wakes for a second try; while that cycle runs it counts as busy, so wait for its end.
             h.clock.advance(by: 7 * 60 + 1)
-            try await h.eventually("the second failed poll") { h.daemon.telemetry.snapshot.pollCycles >= 2 }
+            try await eventually("the second failed poll") { h.daemon.telemetry.snapshot.pollCycles >= 2 }
             let health = try await h.health()
             #expect(health.status == 503)
             #expect(health.body.contains("polling overdue: no successful poll since the start"))
@@ -76,7 +77,7 @@ import Testing
 
     @Test func aDisabledDestinationMakesHealthz503() async throws {
         try await MetricsDaemonHarness.run(users: 1, reply: .status(410)) { h in
-            try await h.eventually("the destination disabled") {
+            try await eventually("the destination disabled") {
                 h.daemon.telemetry.snapshot.deliveries(.disabled) >= 1
             }
             let health = try await h.health()

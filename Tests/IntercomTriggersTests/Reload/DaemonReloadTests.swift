@@ -1,5 +1,6 @@
 import Foundation
 import IntercomSimulator
+import IntercomTriggersTesting
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -69,7 +70,7 @@ import Testing
                         destinations: [("first", first.url)], interval: .milliseconds(200))
                     let file = ConfigurationFile(initial)
                     let (requests, request) = AsyncStream.makeStream(of: Void.self)
-                    let daemon = try Daemon.build(
+                    let daemon = try await Daemon.build(
                         configuration: initial, logger: lines.logger(format: .plain, level: .info))
                     let group = ServiceGroup(
                         configuration: .init(
@@ -80,7 +81,7 @@ import Testing
                         defer { tasks.cancelAll() }
                         _ = try server.workspace.createContact(role: "user", email: "ada@example.com", name: "Ada")
                         _ = try server.workspace.createContact(role: "lead", email: "lee@example.com", name: "Lee")
-                        try await LogSummaryServiceTests.eventually("ada at the first destination") {
+                        try await eventually("ada at the first destination") {
                             Self.delivered(first) == ["contact.user.created ada@example.com"]
                         }
 
@@ -91,37 +92,37 @@ import Testing
                             destinations: [("second", second.url)], interval: .milliseconds(300))
                         file.write(edited)
                         request.yield()
-                        try await LogSummaryServiceTests.eventually("the reload logged") {
+                        try await eventually("the reload logged") {
                             lines.all.contains { $0.contains("configuration reloaded") }
                         }
                         _ = try server.workspace.createContact(role: "user", email: "bob@example.com", name: "Bob")
                         // The lead topic is new: it starts at `beginning`, so Lee (older) fires too; Ada does not
                         // fire again (her topic kept its watermark) and goes nowhere new.
-                        try await LogSummaryServiceTests.eventually("bob and lee at the second destination") {
+                        try await eventually("bob and lee at the second destination") {
                             Self.delivered(second) == [
                                 "contact.lead.created lee@example.com", "contact.user.created bob@example.com",
                             ]
                         }
                         #expect(Self.delivered(first) == ["contact.user.created ada@example.com"])
-                        let topics = try daemon.store.topicStates().map(\.topic).sorted()
+                        let topics = try await daemon.store.topicStates().map(\.topic).sorted()
                         #expect(topics == ["contact.lead.created", "contact.user.created"])
 
                         // An invalid file: logged, and the running configuration goes on.
                         file.corrupt(
                             ConfigError(file: "daemon.conf", line: 3, problem: "unknown key `intervall`", fix: "…"))
                         request.yield()
-                        try await LogSummaryServiceTests.eventually("the refusal logged") {
+                        try await eventually("the refusal logged") {
                             lines.all.contains { $0.contains("reload refused") && $0.contains("intervall") }
                         }
                         _ = try server.workspace.createContact(role: "user", email: "cy@example.com", name: "Cy")
-                        try await LogSummaryServiceTests.eventually("cy at the second destination") {
+                        try await eventually("cy at the second destination") {
                             Self.delivered(second).contains("contact.user.created cy@example.com")
                         }
 
                         // The same file again: nothing to do, nothing restarted.
                         file.write(edited)
                         request.yield()
-                        try await LogSummaryServiceTests.eventually("the no-op logged") {
+                        try await eventually("the no-op logged") {
                             lines.all.contains { $0.contains("the configuration has not changed") }
                         }
                         #expect(lines.all.filter { $0.contains("configuration reloaded") }.count == 1)

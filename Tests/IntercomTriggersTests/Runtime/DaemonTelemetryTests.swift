@@ -1,11 +1,12 @@
 import Foundation
+import IntercomTriggersTesting
 import Testing
 
 @testable import IntercomTriggers
 
 @Suite struct DaemonTelemetryTests {
     @Test func pollCyclesTrackTheLastSuccessAndFailuresInARow() {
-        let clock = FakeWallClock()
+        let clock = InstantWallClock()
         let telemetry = DaemonTelemetry(clock: clock)
         telemetry.pollFinished(duration: .milliseconds(300), error: nil)
         let success = clock.now()
@@ -25,7 +26,7 @@ import Testing
     }
 
     @Test func countsEventsDeliveriesRequestsAndWaits() {
-        let telemetry = DaemonTelemetry(clock: FakeWallClock())
+        let telemetry = DaemonTelemetry(clock: InstantWallClock())
         telemetry.eventsQueued(topic: "contact.user.created", count: 3)
         telemetry.eventsQueued(topic: "contact.user.created", count: 0)
         telemetry.eventsQueued(topic: "contact.lead.created", count: 2)
@@ -49,7 +50,7 @@ import Testing
     }
 
     @Test func aLoopIsStalledOnlyWhileWorkingWithoutProgress() {
-        let clock = FakeWallClock()
+        let clock = InstantWallClock()
         let telemetry = DaemonTelemetry(clock: clock)
         telemetry.progress("poller")
         telemetry.progress("lane crm")

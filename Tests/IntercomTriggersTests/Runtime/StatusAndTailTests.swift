@@ -4,10 +4,10 @@ import Testing
 @testable import IntercomTriggers
 
 @Suite struct StatusAndTailTests {
-    static func seeded(_ store: StateStore) throws {
-        try store.ensureTopics(["contact.lead.created": 1_000, "contact.user.created": 1_000])
-        try store.setMetaValue("ws1", forKey: "workspace_id")
-        try store.commitPage(
+    static func seeded(_ store: StateStore) async throws {
+        try await store.ensureTopics(["contact.lead.created": 1_000, "contact.user.created": 1_000])
+        try await store.setMetaValue("ws1", forKey: "workspace_id")
+        try await store.commitPage(
             PageCommit(
                 events: [
                     NewEvent(
@@ -19,15 +19,16 @@ import Testing
                 ],
                 watermarks: ["contact.lead.created": 1_201, "contact.user.created": 1_201],
                 routes: ["out": nil, "crm": ["contact.user.created"]], detectedAt: 1_300))
-        try store.recordPoll(topics: ["contact.lead.created"], at: 1_300, result: "ok: 1 requests", error: nil)
-        try store.recordPoll(topics: ["contact.user.created"], at: 1_300, result: "error", error: "401 unauthorized")
+        try await store.recordPoll(topics: ["contact.lead.created"], at: 1_300, result: "ok: 1 requests", error: nil)
+        try await store.recordPoll(
+            topics: ["contact.user.created"], at: 1_300, result: "error", error: "401 unauthorized")
     }
 
-    @Test func statusShowsWatermarksLagPollsAndQueues() throws {
-        try StoreFixture.withStore { store in
-            try Self.seeded(store)
-            try store.markDelivered(destination: "out", seqs: [1], at: 1_350)
-            let report = try StatusReport.collect(
+    @Test func statusShowsWatermarksLagPollsAndQueues() async throws {
+        try await StoreFixture.withStore { store in
+            try await Self.seeded(store)
+            try await store.markDelivered(destination: "out", seqs: [1], at: 1_350)
+            let report = try await StatusReport.collect(
                 store: store, topics: ["contact.lead.created", "contact.user.created"], destinations: ["out", "crm"],
                 now: 1_400)
             #expect(report.workspace == "ws1")
@@ -45,26 +46,26 @@ import Testing
         }
     }
 
-    @Test func tailPrintsEnvelopesOnceAndThenOnlyNewOnes() throws {
-        try StoreFixture.withStore { store in
-            try Self.seeded(store)
+    @Test func tailPrintsEnvelopesOnceAndThenOnlyNewOnes() async throws {
+        try await StoreFixture.withStore { store in
+            try await Self.seeded(store)
             let tail = EventTail(store: store, topic: nil, since: nil, appID: "ws1")
-            let first = try tail.next().map { try JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+            let first = try await tail.next().map { try JSONSerialization.jsonObject(with: $0) as? [String: Any] }
             #expect(first.map { $0?["id"] as? String } == ["e1", "e2"])
             #expect(
                 first.allSatisfy { $0?["app_id"] as? String == "ws1" && $0?["type"] as? String == "notification_event" }
             )
-            #expect(try tail.next().isEmpty)
-            try store.commitPage(
+            await #expect(try tail.next().isEmpty)
+            try await store.commitPage(
                 PageCommit(
                     events: [
                         NewEvent(
                             id: "e3", topic: "contact.lead.created", itemID: "c", version: 1_500, item: Data("{}".utf8))
                     ],
                     watermarks: [:], routes: [:], detectedAt: 1_600))
-            #expect(try tail.next().count == 1)
+            await #expect(try tail.next().count == 1)
             let leads = EventTail(store: store, topic: "contact.lead.created", since: 1_500, appID: "ws1")
-            #expect(try leads.next().count == 1)
+            await #expect(try leads.next().count == 1)
         }
     }
 }

@@ -7,14 +7,14 @@ import Testing
     let leads = "contact.lead.created"
     let conversations = "conversation.user.created"
 
-    @Test func tailPagesThroughEventsAfterACursor() throws {
-        try StoreFixture.withStore { store throws in
-            #expect(try store.lastEventSeq() == 0)
-            let first = try store.commitPage(
+    @Test func tailPagesThroughEventsAfterACursor() async throws {
+        try await StoreFixture.withStore { store throws in
+            #expect(try await store.lastEventSeq() == 0)
+            let first = try await store.commitPage(
                 StoreFixture.page(
                     [StoreFixture.candidate(leads, "c1", 10), StoreFixture.candidate(conversations, "v1", 11)],
                     detectedAt: 1_000))
-            let second = try store.commitPage(
+            let second = try await store.commitPage(
                 StoreFixture.page(
                     [StoreFixture.candidate(leads, "c2", 20), StoreFixture.candidate(conversations, "v2", 21)],
                     detectedAt: 2_000))
@@ -22,40 +22,44 @@ import Testing
 
             var cursor: Int64 = 0
             var seen: [String] = []
-            while case let batch = try store.events(afterSeq: cursor, topic: nil, since: nil, limit: 3), !batch.isEmpty
+            while case let batch = try await store.events(afterSeq: cursor, topic: nil, since: nil, limit: 3),
+                !batch.isEmpty
             {
                 seen += batch.map(\.id)
                 cursor = try #require(batch.last?.seq)
             }
             #expect(seen == all.map(\.id))
-            #expect(cursor == (try store.lastEventSeq()))
+            #expect(cursor == (try await store.lastEventSeq()))
 
-            #expect(try store.events(afterSeq: 0, topic: leads, since: nil, limit: 10).map(\.itemID) == ["c1", "c2"])
-            #expect(try store.events(afterSeq: 0, topic: nil, since: 2_000, limit: 10).map(\.itemID) == ["c2", "v2"])
             #expect(
-                try store.events(afterSeq: all[2].seq, topic: conversations, since: 1_500, limit: 10).map(\.itemID)
+                try await store.events(afterSeq: 0, topic: leads, since: nil, limit: 10).map(\.itemID) == ["c1", "c2"])
+            #expect(
+                try await store.events(afterSeq: 0, topic: nil, since: 2_000, limit: 10).map(\.itemID) == ["c2", "v2"])
+            #expect(
+                try await store.events(afterSeq: all[2].seq, topic: conversations, since: 1_500, limit: 10).map(
+                    \.itemID)
                     == ["v2"])
-            #expect(try store.events(afterSeq: cursor, topic: nil, since: nil, limit: 10).isEmpty)
+            #expect(try await store.events(afterSeq: cursor, topic: nil, since: nil, limit: 10).isEmpty)
         }
     }
 
-    @Test func eventLookupByID() throws {
-        try StoreFixture.withStore { store throws in
+    @Test func eventLookupByID() async throws {
+        try await StoreFixture.withStore { store throws in
             let event = StoreFixture.candidate(leads, "c1", 10)
-            let stored = try store.commitPage(StoreFixture.page([event]))
-            #expect(try store.event(id: event.id) == stored.first)
-            #expect(try store.event(id: "missing") == nil)
+            let stored = try await store.commitPage(StoreFixture.page([event]))
+            #expect(try await store.event(id: event.id) == stored.first)
+            #expect(try await store.event(id: "missing") == nil)
         }
     }
 
-    @Test func metaValuesRoundTrip() throws {
-        try StoreFixture.withStore { store throws in
-            #expect(try store.metaValue(forKey: "workspace_id") == nil)
-            try store.setMetaValue("ws_1", forKey: "workspace_id")
-            try store.setMetaValue("ws_2", forKey: "workspace_id")
-            #expect(try store.metaValue(forKey: "workspace_id") == "ws_2")
-            try store.setMetaValue(nil, forKey: "workspace_id")
-            #expect(try store.metaValue(forKey: "workspace_id") == nil)
+    @Test func metaValuesRoundTrip() async throws {
+        try await StoreFixture.withStore { store throws in
+            #expect(try await store.metaValue(forKey: "workspace_id") == nil)
+            try await store.setMetaValue("ws_1", forKey: "workspace_id")
+            try await store.setMetaValue("ws_2", forKey: "workspace_id")
+            #expect(try await store.metaValue(forKey: "workspace_id") == "ws_2")
+            try await store.setMetaValue(nil, forKey: "workspace_id")
+            #expect(try await store.metaValue(forKey: "workspace_id") == nil)
         }
     }
 }

@@ -10,16 +10,16 @@ import Testing
 #endif
 
 @Suite struct StateStoreOpeningTests {
-    @Test func writerIsDurableAndInWALMode() throws {
-        try StoreFixture.withStore { store throws in
-            #expect(try store.synchronousModeOnWriter() == 2)  // FULL, despite GRDB's NORMAL
-            #expect(try store.journalMode() == "wal")
+    @Test func writerIsDurableAndInWALMode() async throws {
+        try await StoreFixture.withStore { store throws in
+            #expect(try await store.synchronousModeOnWriter() == 2)  // FULL, despite GRDB's NORMAL
+            #expect(try await store.journalMode() == "wal")
         }
     }
 
-    @Test func newStoreRecordsItsFormat() throws {
-        try StoreFixture.withStore { store throws in
-            #expect(try store.metaValue(forKey: "store_format") == StoreSchema.format)
+    @Test func newStoreRecordsItsFormat() async throws {
+        try await StoreFixture.withStore { store throws in
+            #expect(try await store.metaValue(forKey: "store_format") == StoreSchema.format)
         }
     }
 
@@ -76,7 +76,7 @@ import Testing
         #expect(error.description.contains("/var/lib/x/state.sqlite"))
     }
 
-    @Test func adminOpensAlongsideTheDaemonAndSharesItsData() throws {
+    @Test func adminOpensAlongsideTheDaemonAndSharesItsData() async throws {
         let fixture = try StoreFixture()
         defer { fixture.remove() }
         let daemon = try fixture.open(.daemon)
@@ -84,10 +84,10 @@ import Testing
         let admin = try fixture.open(.admin)
         defer { try? admin.close() }
 
-        try daemon.ensureTopics(["contact.user.created": 100])
-        #expect(try admin.topicStates().map(\.topic) == ["contact.user.created"])
-        try admin.requestReset(topic: "contact.user.created", to: 50)
-        #expect(try daemon.applyPendingResets() == ["contact.user.created"])
+        try await daemon.ensureTopics(["contact.user.created": 100])
+        await #expect(try admin.topicStates().map(\.topic) == ["contact.user.created"])
+        try await admin.requestReset(topic: "contact.user.created", to: 50)
+        await #expect(try daemon.applyPendingResets() == ["contact.user.created"])
     }
 
     @Test func adminWritesWaitForTheDaemonInsteadOfFailing() async throws {
@@ -98,27 +98,27 @@ import Testing
         let admin = try fixture.open(.admin)
         defer { try? admin.close() }
         let topic = "contact.user.updated"
-        try daemon.ensureTopics([topic: 0])
+        try await daemon.ensureTopics([topic: 0])
 
         // Two connections writing at once: SQLite's busy timeout serialises them, nothing throws.
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for page in 1...40 {
                     let event = StoreFixture.candidate(topic, "u\(page)", page)
-                    try daemon.commitPage(StoreFixture.page([event], watermarks: [topic: page]))
+                    try await daemon.commitPage(StoreFixture.page([event], watermarks: [topic: page]))
                 }
             }
             group.addTask {
                 for attempt in 1...40 {
-                    try admin.requestReset(topic: topic, to: attempt)
-                    try admin.setMetaValue("\(attempt)", forKey: "admin_probe")
+                    try await admin.requestReset(topic: topic, to: attempt)
+                    try await admin.setMetaValue("\(attempt)", forKey: "admin_probe")
                 }
             }
             try await group.waitForAll()
         }
-        #expect(try daemon.events(afterSeq: 0, topic: topic, since: nil, limit: 100).count == 40)
-        #expect(try daemon.metaValue(forKey: "admin_probe") == "40")
-        #expect(try daemon.topicStates().first?.resetRequestedTo == 40)
+        await #expect(try daemon.events(afterSeq: 0, topic: topic, since: nil, limit: 100).count == 40)
+        await #expect(try daemon.metaValue(forKey: "admin_probe") == "40")
+        await #expect(try daemon.topicStates().first?.resetRequestedTo == 40)
     }
 
     @Test func adminDoesNotTakeTheLock() throws {
@@ -130,32 +130,32 @@ import Testing
         try daemon.close()
     }
 
-    @Test func committedPageSurvivesReopening() throws {
+    @Test func committedPageSurvivesReopening() async throws {
         let fixture = try StoreFixture()
         defer { fixture.remove() }
         let event = StoreFixture.candidate("contact.lead.created", "c1", 900)
         do {
             let store = try fixture.open()
-            try store.ensureTopics(["contact.lead.created": 0])
-            try store.commitPage(StoreFixture.page([event], watermarks: ["contact.lead.created": 950]))
+            try await store.ensureTopics(["contact.lead.created": 0])
+            try await store.commitPage(StoreFixture.page([event], watermarks: ["contact.lead.created": 950]))
             try store.close()
         }
         let reopened = try fixture.open()
         defer { try? reopened.close() }
-        #expect(try reopened.topicStates().first?.watermark == 950)
-        #expect(try reopened.events(afterSeq: 0, topic: nil, since: nil, limit: 10).map(\.id) == [event.id])
-        #expect(try reopened.queueDepth() == ["console": 1])
-        #expect(try reopened.synchronousModeOnWriter() == 2)
+        await #expect(try reopened.topicStates().first?.watermark == 950)
+        await #expect(try reopened.events(afterSeq: 0, topic: nil, since: nil, limit: 10).map(\.id) == [event.id])
+        await #expect(try reopened.queueDepth() == ["console": 1])
+        await #expect(try reopened.synchronousModeOnWriter() == 2)
         // Already seen before the restart: nothing new.
-        #expect(try reopened.commitPage(StoreFixture.page([event])).isEmpty)
+        await #expect(try reopened.commitPage(StoreFixture.page([event])).isEmpty)
     }
 
-    @Test func storeFromANewerVersionIsRefused() throws {
+    @Test func storeFromANewerVersionIsRefused() async throws {
         let fixture = try StoreFixture()
         defer { fixture.remove() }
         do {
             let store = try fixture.open()
-            try store.write("simulate a newer binary") { db in
+            try await store.write("simulate a newer binary") { db in
                 try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v999-from-the-future')")
             }
             try store.close()
@@ -166,12 +166,12 @@ import Testing
         #expect(throws: StoreError.schemaTooNew(path: fixture.path)) { _ = try fixture.open(.daemon) }
     }
 
-    @Test func closedStoreRefusesWork() throws {
+    @Test func closedStoreRefusesWork() async throws {
         let fixture = try StoreFixture()
         defer { fixture.remove() }
         let store = try fixture.open()
         try store.close()
-        #expect(throws: StoreError.self) { try store.topicStates() }
+        await #expect(throws: StoreError.self) { try await store.topicStates() }
     }
 
     @Test func unopenablePathIsReported() throws {
@@ -234,7 +234,7 @@ import Testing
     }
 
     @Test(.enabled(if: geteuid() == 0, "needs root to create files for another user"))
-    func adminRunAsRootLeavesFilesToTheServiceUser() throws {
+    func adminRunAsRootLeavesFilesToTheServiceUser() async throws {
         let fixture = try StoreFixture()
         defer { fixture.remove() }
         let service = StoreFiles.Owner(uid: 4321, gid: 4322)
@@ -246,7 +246,7 @@ import Testing
         defer { try? admin.close() }
         let daemon = try fixture.open(.daemon)  // creates the lock file as root too
         defer { try? daemon.close() }
-        try daemon.ensureTopics(["contact.user.created": 1])
+        try await daemon.ensureTopics(["contact.user.created": 1])
         for suffix in ["", "-wal", "-shm", ".lock"] {
             #expect(StoreFiles.owner(of: fixture.path + suffix) == service, "\(suffix)")
         }

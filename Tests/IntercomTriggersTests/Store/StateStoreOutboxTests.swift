@@ -10,28 +10,28 @@ import Testing
     func seed(
         _ store: StateStore, count: Int, routes: [String: Set<String>?] = ["crm": nil], detectedAt: Int = 1_000,
         firstItem: Int = 0
-    ) throws -> [StoredEvent] {
+    ) async throws -> [StoredEvent] {
         let events = (firstItem..<firstItem + count).map { StoreFixture.candidate(topic, "c\($0)", 100 + $0) }
-        return try store.commitPage(StoreFixture.page(events, routes: routes, detectedAt: detectedAt))
+        return try await store.commitPage(StoreFixture.page(events, routes: routes, detectedAt: detectedAt))
     }
 
-    @Test func dueRowsComeInSeqOrderWhenDue() throws {
-        try StoreFixture.withStore { store throws in
-            let events = try seed(store, count: 5)
-            #expect(try store.dueOutbox(destination: "crm", now: 999, limit: 10).isEmpty)  // before detection
-            let due = try store.dueOutbox(destination: "crm", now: 1_000, limit: 3)
+    @Test func dueRowsComeInSeqOrderWhenDue() async throws {
+        try await StoreFixture.withStore { store throws in
+            let events = try await seed(store, count: 5)
+            #expect(try await store.dueOutbox(destination: "crm", now: 999, limit: 10).isEmpty)  // before detection
+            let due = try await store.dueOutbox(destination: "crm", now: 1_000, limit: 3)
             #expect(due.map(\.event.seq) == events.prefix(3).map(\.seq))
             #expect(due.allSatisfy { $0.destination == "crm" && $0.attempts == 0 && $0.nextAttemptAt == 1_000 })
             #expect(due.first?.event.item == events.first?.item)
 
             // The second row waits until 1 060; the others stay due, in order.
-            try store.markFailed(
+            try await store.markFailed(
                 destination: "crm", seq: events[1].seq, attempt: 1, status: 503, error: "unavailable",
                 nextAttemptAt: 1_060, at: 1_001)
             #expect(
-                try store.dueOutbox(destination: "crm", now: 1_059, limit: 10).map(\.event.seq)
+                try await store.dueOutbox(destination: "crm", now: 1_059, limit: 10).map(\.event.seq)
                     == [events[0], events[2], events[3], events[4]].map(\.seq))
-            let retried = try store.dueOutbox(destination: "crm", now: 1_060, limit: 10)
+            let retried = try await store.dueOutbox(destination: "crm", now: 1_060, limit: 10)
             #expect(retried.map(\.event.seq) == events.map(\.seq))
             let failed = try #require(retried.first { $0.event.seq == events[1].seq })
             #expect(failed.attempts == 1)
@@ -39,59 +39,61 @@ import Testing
             #expect(failed.lastError == "unavailable")
             #expect(failed.firstSentAt == 1_001)
             #expect(failed.lastAttemptAt == 1_001)
-            #expect(try store.nextAttemptAt(destination: "crm") == 1_000)
-            #expect(try store.nextAttemptAt(destination: "nobody") == nil)
+            #expect(try await store.nextAttemptAt(destination: "crm") == 1_000)
+            #expect(try await store.nextAttemptAt(destination: "nobody") == nil)
         }
     }
 
-    @Test func lanesAreIndependent() throws {
-        try StoreFixture.withStore { store throws in
-            let events = try seed(store, count: 2, routes: ["crm": nil, "console": nil])
-            try store.markDelivered(destination: "console", seqs: events.map(\.seq), at: 1_001)
-            #expect(try store.dueOutbox(destination: "console", now: 2_000, limit: 10).isEmpty)
-            #expect(try store.dueOutbox(destination: "crm", now: 2_000, limit: 10).count == 2)
-            #expect(try store.queueDepth() == ["crm": 2])
+    @Test func lanesAreIndependent() async throws {
+        try await StoreFixture.withStore { store throws in
+            let events = try await seed(store, count: 2, routes: ["crm": nil, "console": nil])
+            try await store.markDelivered(destination: "console", seqs: events.map(\.seq), at: 1_001)
+            #expect(try await store.dueOutbox(destination: "console", now: 2_000, limit: 10).isEmpty)
+            #expect(try await store.dueOutbox(destination: "crm", now: 2_000, limit: 10).count == 2)
+            #expect(try await store.queueDepth() == ["crm": 2])
         }
     }
 
-    @Test func failingWithoutANextAttemptMakesADeadLetter() throws {
-        try StoreFixture.withStore { store throws in
-            let events = try seed(store, count: 2)
+    @Test func failingWithoutANextAttemptMakesADeadLetter() async throws {
+        try await StoreFixture.withStore { store throws in
+            let events = try await seed(store, count: 2)
             for attempt in 1...3 {
-                try store.markFailed(
+                try await store.markFailed(
                     destination: "crm", seq: events[0].seq, attempt: attempt, status: 500, error: "e\(attempt)",
                     nextAttemptAt: attempt < 3 ? 1_000 + attempt : nil, at: 1_000 + attempt)
             }
-            #expect(try store.dueOutbox(destination: "crm", now: 9_999, limit: 10).map(\.event.seq) == [events[1].seq])
-            #expect(try store.queueDepth() == ["crm": 1])
-            #expect(try store.deadLetterCounts() == ["crm": 1])
-            let dead = try #require(try store.deadLetters(destination: "crm").first)
+            #expect(
+                try await store.dueOutbox(destination: "crm", now: 9_999, limit: 10).map(\.event.seq) == [events[1].seq]
+            )
+            #expect(try await store.queueDepth() == ["crm": 1])
+            #expect(try await store.deadLetterCounts() == ["crm": 1])
+            let dead = try #require(try await store.deadLetters(destination: "crm").first)
             #expect(dead.eventID == events[0].id)
             #expect(dead.attempts == 3)
             #expect(dead.lastError == "e3")
             #expect(dead.lastStatus == 500)
             #expect(dead.firstSentAt == 1_001)
             #expect(dead.lastAttemptAt == 1_003)
-            #expect(try store.deadLetters(destination: "other").isEmpty)
-            #expect(try store.deadLetters(destination: nil).count == 1)
+            #expect(try await store.deadLetters(destination: "other").isEmpty)
+            #expect(try await store.deadLetters(destination: nil).count == 1)
 
             // A dead row no longer takes outcomes: only pending rows are in flight.
-            try store.markDelivered(destination: "crm", seqs: [events[0].seq], at: 2_000)
-            #expect(try store.deadLetterCounts() == ["crm": 1])
+            try await store.markDelivered(destination: "crm", seqs: [events[0].seq], at: 2_000)
+            #expect(try await store.deadLetterCounts() == ["crm": 1])
         }
     }
 
     /// How the dead letters are set up for the replay table: events 0…3 dead, 0–1 detected at 1 000, 2–3 at 2 000;
     /// event 4 delivered; crm only.
-    func seedDeadLetters(_ store: StateStore) throws -> [StoredEvent] {
-        let early = try seed(store, count: 2, detectedAt: 1_000)
-        let late = try seed(store, count: 3, detectedAt: 2_000, firstItem: 2)
+    func seedDeadLetters(_ store: StateStore) async throws -> [StoredEvent] {
+        let early = try await seed(store, count: 2, detectedAt: 1_000)
+        let late = try await seed(store, count: 3, detectedAt: 2_000, firstItem: 2)
         let events = early + late
         for event in events.prefix(4) {
-            try store.markFailed(
+            try await store.markFailed(
                 destination: "crm", seq: event.seq, attempt: 8, status: nil, error: "timeout", nextAttemptAt: nil)
         }
-        try store.markDelivered(destination: "crm", seqs: [events[4].seq], at: 2_001)
+        try await store.markDelivered(destination: "crm", seqs: [events[4].seq], at: 2_001)
         return events
     }
 
@@ -100,87 +102,91 @@ import Testing
     }
 
     @Test(arguments: ReplayRequest.allCases)
-    func replay(_ request: ReplayRequest) throws {
-        try StoreFixture.withStore { store throws in
-            let events = try seedDeadLetters(store)
+    func replay(_ request: ReplayRequest) async throws {
+        try await StoreFixture.withStore { store throws in
+            let events = try await seedDeadLetters(store)
             let replayed: Int
             let expectedDue: [StoredEvent]
             switch request {
             case .oneDeadEvent:
-                replayed = try store.replay(destination: "crm", eventID: events[1].id, since: nil, allFailed: false)
+                replayed = try await store.replay(
+                    destination: "crm", eventID: events[1].id, since: nil, allFailed: false)
                 expectedDue = [events[1]]
             case .oneDeliveredEvent:
-                replayed = try store.replay(destination: "crm", eventID: events[4].id, since: nil, allFailed: false)
+                replayed = try await store.replay(
+                    destination: "crm", eventID: events[4].id, since: nil, allFailed: false)
                 expectedDue = [events[4]]
             case .unknownEvent:
-                replayed = try store.replay(destination: "crm", eventID: "nope", since: nil, allFailed: false)
+                replayed = try await store.replay(destination: "crm", eventID: "nope", since: nil, allFailed: false)
                 expectedDue = []
             case .since:
-                replayed = try store.replay(destination: "crm", eventID: nil, since: 2_000, allFailed: false)
+                replayed = try await store.replay(destination: "crm", eventID: nil, since: 2_000, allFailed: false)
                 expectedDue = [events[2], events[3]]
             case .allFailed:
-                replayed = try store.replay(destination: "crm", eventID: nil, since: nil, allFailed: true)
+                replayed = try await store.replay(destination: "crm", eventID: nil, since: nil, allFailed: true)
                 expectedDue = Array(events.prefix(4))
             case .nothing:
-                replayed = try store.replay(destination: "crm", eventID: nil, since: nil, allFailed: false)
+                replayed = try await store.replay(destination: "crm", eventID: nil, since: nil, allFailed: false)
                 expectedDue = []
             case .otherDestination:
-                replayed = try store.replay(destination: "console", eventID: nil, since: nil, allFailed: true)
+                replayed = try await store.replay(destination: "console", eventID: nil, since: nil, allFailed: true)
                 expectedDue = []
             }
             #expect(replayed == expectedDue.count)
-            let due = try store.dueOutbox(destination: "crm", now: 0, limit: 10)
+            let due = try await store.dueOutbox(destination: "crm", now: 0, limit: 10)
             #expect(due.map(\.event.seq) == expectedDue.map(\.seq))
             #expect(due.allSatisfy { $0.attempts == 0 && $0.lastError == nil && $0.firstSentAt == nil })
             let stillDead = events.prefix(4).filter { !expectedDue.contains($0) }.map(\.id)
-            #expect(try store.deadLetters(destination: "crm").map(\.eventID) == stillDead)
+            #expect(try await store.deadLetters(destination: "crm").map(\.eventID) == stillDead)
         }
     }
 
-    @Test func replayOfAnEventToADestinationThatNeverHadItQueuesIt() throws {
-        try StoreFixture.withStore { store throws in
-            let events = try seed(store, count: 1, routes: ["crm": nil])
-            #expect(try store.replay(destination: "audit", eventID: events[0].id, since: nil, allFailed: false) == 1)
-            #expect(try store.replay(destination: "audit", eventID: events[0].id, since: nil, allFailed: false) == 1)
-            #expect(try store.queueDepth() == ["crm": 1, "audit": 1])
+    @Test func replayOfAnEventToADestinationThatNeverHadItQueuesIt() async throws {
+        try await StoreFixture.withStore { store throws in
+            let events = try await seed(store, count: 1, routes: ["crm": nil])
+            #expect(
+                try await store.replay(destination: "audit", eventID: events[0].id, since: nil, allFailed: false) == 1)
+            #expect(
+                try await store.replay(destination: "audit", eventID: events[0].id, since: nil, allFailed: false) == 1)
+            #expect(try await store.queueDepth() == ["crm": 1, "audit": 1])
         }
     }
 
-    @Test func pruneDeliveredKeepsPendingAndDeadRows() throws {
-        try StoreFixture.withStore { store throws in
-            let events = try seed(store, count: 4)
-            try store.markDelivered(destination: "crm", seqs: [events[0].seq], at: 1_100)
-            try store.markDelivered(destination: "crm", seqs: [events[1].seq], at: 1_300)
-            try store.markFailed(
+    @Test func pruneDeliveredKeepsPendingAndDeadRows() async throws {
+        try await StoreFixture.withStore { store throws in
+            let events = try await seed(store, count: 4)
+            try await store.markDelivered(destination: "crm", seqs: [events[0].seq], at: 1_100)
+            try await store.markDelivered(destination: "crm", seqs: [events[1].seq], at: 1_300)
+            try await store.markFailed(
                 destination: "crm", seq: events[2].seq, attempt: 1, status: nil, error: "x", nextAttemptAt: nil)
-            #expect(try store.pruneDelivered(before: 1_200) == 1)
-            #expect(try store.pruneDelivered(before: 1_200) == 0)
-            #expect(try store.queueDepth() == ["crm": 1])
-            #expect(try store.deadLetterCounts() == ["crm": 1])
-            #expect(try store.pruneDelivered(before: 1_301) == 1)
+            #expect(try await store.pruneDelivered(before: 1_200) == 1)
+            #expect(try await store.pruneDelivered(before: 1_200) == 0)
+            #expect(try await store.queueDepth() == ["crm": 1])
+            #expect(try await store.deadLetterCounts() == ["crm": 1])
+            #expect(try await store.pruneDelivered(before: 1_301) == 1)
 
             // Now only event 0 and 1 are unreferenced; events detected before 1 001 may go.
-            #expect(try store.pruneEvents(before: 1_001) == 2)
-            let left = try store.events(afterSeq: 0, topic: nil, since: nil, limit: 10).map(\.seq)
+            #expect(try await store.pruneEvents(before: 1_001) == 2)
+            let left = try await store.events(afterSeq: 0, topic: nil, since: nil, limit: 10).map(\.seq)
             #expect(left == [events[2].seq, events[3].seq])
             // Seqs are never reused after pruning.
-            let later = try seed(store, count: 1, firstItem: 10)
+            let later = try await seed(store, count: 1, firstItem: 10)
             #expect(later[0].seq > events[3].seq)
-            #expect(try store.lastEventSeq() == later[0].seq)
+            #expect(try await store.lastEventSeq() == later[0].seq)
         }
     }
 
-    @Test func summariesShowCountsLagAndLastDelivery() throws {
-        try StoreFixture.withStore { store throws in
-            #expect(try store.destinationSummaries().isEmpty)
-            let early = try seed(store, count: 2, routes: ["crm": nil, "console": nil], detectedAt: 1_000)
-            let late = try seed(store, count: 2, routes: ["crm": nil], detectedAt: 2_000, firstItem: 2)
-            try store.markDelivered(destination: "crm", seqs: [early[0].seq], at: 2_100)
-            try store.markFailed(
+    @Test func summariesShowCountsLagAndLastDelivery() async throws {
+        try await StoreFixture.withStore { store throws in
+            #expect(try await store.destinationSummaries().isEmpty)
+            let early = try await seed(store, count: 2, routes: ["crm": nil, "console": nil], detectedAt: 1_000)
+            let late = try await seed(store, count: 2, routes: ["crm": nil], detectedAt: 2_000, firstItem: 2)
+            try await store.markDelivered(destination: "crm", seqs: [early[0].seq], at: 2_100)
+            try await store.markFailed(
                 destination: "crm", seq: early[1].seq, attempt: 8, status: 500, error: "x", nextAttemptAt: nil)
-            try store.markDelivered(destination: "console", seqs: early.map(\.seq), at: 1_500)
+            try await store.markDelivered(destination: "console", seqs: early.map(\.seq), at: 1_500)
             #expect(
-                try store.destinationSummaries() == [
+                try await store.destinationSummaries() == [
                     DestinationSummary(
                         name: "console", pending: 0, dead: 0, oldestPendingDetectedAt: nil, lastDeliveredAt: 1_500),
                     DestinationSummary(
@@ -190,31 +196,31 @@ import Testing
         }
     }
 
-    @Test func purgingDeadLettersLeavesOtherRows() throws {
-        try StoreFixture.withStore { store throws in
-            let events = try seed(store, count: 3, routes: ["crm": nil, "console": nil])
+    @Test func purgingDeadLettersLeavesOtherRows() async throws {
+        try await StoreFixture.withStore { store throws in
+            let events = try await seed(store, count: 3, routes: ["crm": nil, "console": nil])
             for destination in ["crm", "console"] {
-                try store.markFailed(
+                try await store.markFailed(
                     destination: destination, seq: events[0].seq, attempt: 8, status: nil, error: "x",
                     nextAttemptAt: nil)
             }
-            #expect(try store.purgeDeadLetters(destination: "crm") == 1)
-            #expect(try store.deadLetterCounts() == ["console": 1])
-            #expect(try store.purgeDeadLetters(destination: nil) == 1)
-            #expect(try store.deadLetterCounts().isEmpty)
-            #expect(try store.queueDepth() == ["crm": 2, "console": 2])
+            #expect(try await store.purgeDeadLetters(destination: "crm") == 1)
+            #expect(try await store.deadLetterCounts() == ["console": 1])
+            #expect(try await store.purgeDeadLetters(destination: nil) == 1)
+            #expect(try await store.deadLetterCounts().isEmpty)
+            #expect(try await store.queueDepth() == ["crm": 2, "console": 2])
         }
     }
 
-    @Test func destinationsCanBeDisabledAndEnabled() throws {
-        try StoreFixture.withStore { store throws in
-            #expect(try store.destinationStates().isEmpty)
-            try store.setDestinationDisabled("crm", reason: "HTTP 410 Gone", at: 1_500)
-            let state = try #require(try store.destinationStates().first)
+    @Test func destinationsCanBeDisabledAndEnabled() async throws {
+        try await StoreFixture.withStore { store throws in
+            #expect(try await store.destinationStates().isEmpty)
+            try await store.setDestinationDisabled("crm", reason: "HTTP 410 Gone", at: 1_500)
+            let state = try #require(try await store.destinationStates().first)
             #expect(state == DestinationState(name: "crm", disabledAt: 1_500, disabledReason: "HTTP 410 Gone"))
             #expect(state.isDisabled)
-            try store.enableDestination("crm")
-            #expect(try store.destinationStates().isEmpty)
+            try await store.enableDestination("crm")
+            #expect(try await store.destinationStates().isEmpty)
         }
     }
 }

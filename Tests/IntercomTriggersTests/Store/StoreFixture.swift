@@ -26,12 +26,12 @@ struct StoreFixture {
     }
 
     /// Runs `body` with a daemon-role store, then closes it and removes the directory.
-    static func withStore<T>(_ body: (StateStore) throws -> T) throws -> T {
+    static func withStore<T>(_ body: (StateStore) async throws -> T) async throws -> T {
         let fixture = try StoreFixture()
         defer { fixture.remove() }
         let store = try fixture.open()
         defer { try? store.close() }
-        return try body(store)
+        return try await body(store)
     }
 
     /// A candidate event whose id is derived from its coordinates, like the real ids.

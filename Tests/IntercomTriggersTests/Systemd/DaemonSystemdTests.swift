@@ -1,5 +1,6 @@
 import Foundation
 import IntercomSimulator
+import IntercomTriggersTesting
 import Testing
 
 @testable import IntercomTriggers
@@ -30,7 +31,7 @@ import Testing
             let devNull = open("/dev/null", O_WRONLY)
             defer { close(devNull) }
             let (logger, logs) = CapturingLogHandler.logger()
-            let daemon = try Daemon.build(
+            let daemon = try await Daemon.build(
                 configuration: configuration, logger: logger, stdout: devNull,
                 environment: ["NOTIFY_SOCKET": listener.address, "WATCHDOG_USEC": "200000"])
             let running = NotifiedDaemon(daemon)
@@ -72,7 +73,7 @@ import Testing
         let configuration = DaemonConfiguration(
             intercom: .init(accessToken: Self.token), store: .init(path: files.path),
             service: .init(shutdownTimeout: .seconds(5), stallLimit: .seconds(30)))
-        let daemon = try Daemon.build(
+        let daemon = try await Daemon.build(
             configuration: configuration, logger: DeliveryFixture.quiet, clock: clock, transport: transport,
             environment: ["NOTIFY_SOCKET": listener.address, "WATCHDOG_USEC": "2000000"])
         let running = NotifiedDaemon(daemon)
@@ -119,11 +120,11 @@ import Testing
             ],
             service: .init(shutdownTimeout: .seconds(1)))
         let (logger, logs) = CapturingLogHandler.logger()
-        let daemon = try Daemon.build(
+        let daemon = try await Daemon.build(
             configuration: configuration, logger: logger, transport: HangingTransport(),
             webhookTransport: { webhook }, environment: ["NOTIFY_SOCKET": listener.address])
         daemon.identity.set("app1")
-        try daemon.store.commitPage(
+        try await daemon.store.commitPage(
             StoreFixture.page(
                 [StoreFixture.candidate(topics[0].name, "c1", 1)], routes: ["hook": nil],
                 detectedAt: Int(Date().timeIntervalSince1970)))
@@ -143,7 +144,7 @@ import Testing
         let store = try files.open()
         defer { try? store.close() }
         // Still pending, its attempt ended by the cancellation that follows the graceful phase.
-        let row = try #require(try store.dueOutbox(destination: "hook", now: Int.max, limit: 10).first)
+        let row = try #require(try await store.dueOutbox(destination: "hook", now: Int.max, limit: 10).first)
         #expect(row.lastError?.contains("CancellationError") == true, "\(row)")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import IntercomSimulator
+import IntercomTriggersTesting
 import Testing
 
 @testable import IntercomTriggers
@@ -30,13 +31,13 @@ import Testing
         #expect(notifier?.send("READY=1") == false)
     }
 
-    @Test func outsideSystemdTheDaemonHasNoSystemdService() throws {
+    @Test func outsideSystemdTheDaemonHasNoSystemdService() async throws {
         let files = try StoreFixture()
         defer { files.remove() }
         let configuration = DaemonConfiguration(
             intercom: .init(accessToken: Secret("token", source: .inline(key: "access_token"))),
             store: .init(path: files.path))
-        let daemon = try Daemon.build(
+        let daemon = try await Daemon.build(
             configuration: configuration, logger: DeliveryFixture.quiet, environment: ["WATCHDOG_USEC": "1000000"])
         defer { try? daemon.store.close() }
         #expect(daemon.systemdService(current: { daemon }) == nil)
@@ -58,7 +59,7 @@ import Testing
         WatchdogCase(environment: ["WATCHDOG_USEC": "soon"], expected: nil),
         WatchdogCase(environment: ["WATCHDOG_PID": "4242"], expected: nil),
     ])
-    func watchdogPingsComeEveryHalfWatchdogUsecForOurPidOnly(_ watchdog: WatchdogCase) {
+    func watchdogPingsComeEveryHalfWatchdogUsecForOurPidOnly(_ watchdog: WatchdogCase) async {
         #expect(
             SystemdNotifyService.watchdogInterval(environment: watchdog.environment, pid: 4242) == watchdog.expected)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import IntercomSimulator
+import IntercomTriggersTesting
 import ServiceLifecycle
 import Testing
 
@@ -53,24 +54,13 @@ import Testing
             return messages.count > before ? messages.last : nil
         }
 
-        func eventually(_ what: String, _ condition: () -> Bool) async throws {
-            let deadline = ContinuousClock.now + .seconds(30)
-            while !condition() {
-                guard ContinuousClock.now < deadline else { throw RigTimeout(what: what) }
-                try await Task.sleep(for: .milliseconds(1))
-            }
-        }
-    }
-
-    struct RigTimeout: Error {
-        let what: String
     }
 
     @Test(.timeLimit(.minutes(1)))
     func pingsWhileLoopsMoveStopWhileOneIsStalledAndStoppingEndsIt() async throws {
         let rig = Rig(watchdog: .seconds(1))
         try await rig.running {
-            try await rig.eventually("READY") { !rig.notifier.messages.isEmpty }
+            try await eventually("READY") { !rig.notifier.messages.isEmpty }
             #expect(rig.notifier.messages == ["READY=1\nSTATUS=first poll running; queue 0"])
             rig.telemetry.progress(PollerService.loopName)
             #expect(try await rig.tick() == "WATCHDOG=1")
@@ -106,7 +96,7 @@ import Testing
     func withoutAWatchdogOnlyChangesAreSent() async throws {
         let rig = Rig(watchdog: nil)
         try await rig.running {
-            try await rig.eventually("READY") { !rig.notifier.messages.isEmpty }
+            try await eventually("READY") { !rig.notifier.messages.isEmpty }
             #expect(try await rig.tick(10) == nil)
             rig.telemetry.pollFinished(duration: .seconds(2), error: IntercomError.invalidResponse("garbled"))
             let failed = try #require(try await rig.tick(10))

@@ -31,7 +31,7 @@ import Testing
         try await TriggerHarness.run(at: t0, timezone: timezone, exactSecondDates: exactSecondDates) { h in
             var expected: [String] = []
             try await h.poll()
-            #expect(try h.fired().isEmpty)
+            await #expect(try h.fired().isEmpty)
 
             h.advance(to: t0 + 10)
             let lead = try h.workspace.createContact(role: "lead", email: "lead@example.com")
@@ -76,11 +76,11 @@ import Testing
                 h.advance(by: 30)
                 try await h.poll()
             }
-            let fired = try h.fired()
+            let fired = try await h.fired()
             #expect(fired.sorted() == expected.sorted())
             // The quick user's event carries its newest state.
             let quickEvent = try #require(
-                try h.store.events(afterSeq: 0, topic: "contact.user.created", since: nil, limit: 10)
+                try await h.store.events(afterSeq: 0, topic: "contact.user.created", since: nil, limit: 10)
                     .first { $0.itemID == quick.id })
             let item = try JSONSerialization.jsonObject(with: quickEvent.item) as? [String: Any]
             #expect(item?["updated_at"] as? Int == t0 + 45)
@@ -97,11 +97,11 @@ import Testing
             h.advance(to: t0 + 15)
             let reports = try await h.poll()
             #expect(reports.first { $0.resource == .contacts }?.pages == 3)
-            #expect(Set(try h.fired()) == Set(ids.map { Self.key("contact.user.created", $0, t0 + 5) }))
-            #expect(try h.fired().count == 400)
+            await #expect(Set(try h.fired()) == Set(ids.map { Self.key("contact.user.created", $0, t0 + 5) }))
+            await #expect(try h.fired().count == 400)
             h.advance(by: 60)
             try await h.poll()
-            #expect(try h.fired().count == 400)
+            await #expect(try h.fired().count == 400)
         }
     }
 
@@ -133,7 +133,7 @@ import Testing
             // The first-page users were already created events; their update fires. The moved ones were
             // never seen before their update, so they fire their creation with the newest item only.
             for id in newest { expected.insert(Self.key("contact.user.updated", id, t0)) }
-            let fired = try h.fired()
+            let fired = try await h.fired()
             #expect(fired.count == expected.count)
             #expect(Set(fired) == expected)
         }
@@ -151,14 +151,14 @@ import Testing
             let early = try h.workspace.createContact(role: "user", email: "early@example.com")
             h.advance(to: t0 + 40)
             try await h.poll()
-            #expect(try h.fired().contains(Self.key("contact.user.created", early.id, t0 + 30)))
-            #expect(!(try h.fired().contains { $0.contains(late.id) }))
+            await #expect(try h.fired().contains(Self.key("contact.user.created", early.id, t0 + 30)))
+            await #expect(!(try h.fired().contains { $0.contains(late.id) }))
             // The watermark is now past the late records' timestamps; they show up within the lookback.
             for time in stride(from: t0 + 100, through: t0 + 700, by: 60) {
                 h.advance(to: time)
                 try await h.poll()
             }
-            let fired = try h.fired()
+            let fired = try await h.fired()
             #expect(fired.filter { $0 == Self.key("contact.lead.created", late.id, t0 + 10) }.count == 1)
             #expect(
                 fired.filter { $0 == Self.key("conversation.user.created", lateConversation.id, t0 + 10) }.count
@@ -176,11 +176,11 @@ import Testing
             try h.workspace.createConversation(contactID: user.id, body: "Hi")
             h.advance(to: t0 + 20)
             try await h.poll()
-            #expect(try h.drain() == 3)
+            await #expect(try h.drain() == 3)
             try h.restart()
             h.advance(to: t0 + 40)
             try await h.poll()
-            #expect(try h.drain() == 0)
+            await #expect(try h.drain() == 0)
             let all = h.topics
             h.topics = [try #require(TopicCatalog.topic(named: "contact.lead.created"))]
             h.advance(to: t0 + 60)
@@ -191,9 +191,9 @@ import Testing
             h.advance(to: t0 + 80)
             try await h.poll()
             // Only the lead's update is new (contact.lead.updated is in the catalog's full set).
-            #expect(try h.fired().count == 4)
-            #expect(try h.fired().last == Self.key("contact.lead.updated", lead.id, t0 + 60))
-            #expect(try h.drain() == 1)
+            await #expect(try h.fired().count == 4)
+            await #expect(try h.fired().last == Self.key("contact.lead.updated", lead.id, t0 + 60))
+            await #expect(try h.drain() == 1)
         }
     }
 }

@@ -36,7 +36,7 @@ import Testing
                 #expect(cost.contacts == 1, "idle cycle \(cycle)")
                 #expect(cost.conversations == 1, "idle cycle \(cycle)")
             }
-            #expect(try h.fired().isEmpty)
+            await #expect(try h.fired().isEmpty)
 
             // 300 updates within the lookback: the poll re-reads those (and one page boundary), not the day.
             h.advance(by: 10)
@@ -50,20 +50,20 @@ import Testing
             #expect(contacts.items == 300)
             // Each touched contact fires its update once: users contact.user.updated, leads contact.lead.updated
             // (the harness enables the whole catalog).
-            #expect(try h.fired().count == touched.count)
+            await #expect(try h.fired().count == touched.count)
 
             // Still inside the lookback: the same 300 are re-read, nothing fires again.
             h.advance(by: 120)
             h.server.resetRequestStatistics()
             try await h.poll()
             #expect(searches(h).contacts <= 3)
-            let fired = try h.fired().count
+            let fired = try await h.fired().count
             // Past the lookback: back to one request.
             h.advance(by: 600)
             h.server.resetRequestStatistics()
             try await h.poll()
             #expect(searches(h).contacts == 1)
-            #expect(try h.fired().count == fired)
+            await #expect(try h.fired().count == fired)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import IntercomSimulator
+import IntercomTriggersTesting
 import Logging
 import Testing
 
@@ -14,7 +15,7 @@ import Testing
             settings: .init(
                 topics: h.topics, interval: .seconds(2), lookback: h.lookback, routes: [TriggerHarness.destination: nil]
             ),
-            clock: SimulatorWallClock(clock: h.server.clock), logger: Logger(label: "test"),
+            clock: InstantWallClock(simulator: h.server.clock), logger: Logger(label: "test"),
             workspace: { workspace })
     }
 
@@ -24,7 +25,7 @@ import Testing
             try h.workspace.createContact(role: "lead", email: "l@example.com")
             h.advance(by: 10)
             try await poller(h).cycle(workspaceID: "ws")
-            let states = try h.store.topicStates()
+            let states = try await h.store.topicStates()
             #expect(states.count == TopicCatalog.all.count)
             for state in states {
                 #expect(state.lastPollAt == Self.t0 + 20)
@@ -42,16 +43,16 @@ import Testing
             h.advance(by: 10)
             let service = poller(h)
             try await service.cycle(workspaceID: "ws")
-            let first = try h.store.events(afterSeq: 0, topic: nil, since: nil, limit: 100).map(\.id)
-            #expect(try h.drain() == 2)
+            let first = try await h.store.events(afterSeq: 0, topic: nil, since: nil, limit: 100).map(\.id)
+            await #expect(try h.drain() == 2)
             // Another process (the reset command) asks; the daemon applies it when it next polls.
             let admin = try StateStore(path: h.fixture.path, role: .admin)
-            try admin.requestReset(topic: nil, to: Self.t0)
+            try await admin.requestReset(topic: nil, to: Self.t0)
             try admin.close()
-            #expect(try h.drain() == 0)
+            await #expect(try h.drain() == 0)
             h.advance(by: 30)
             try await service.cycle(workspaceID: "ws")
-            let again = try h.store.dueOutbox(destination: TriggerHarness.destination, now: Int.max, limit: 100)
+            let again = try await h.store.dueOutbox(destination: TriggerHarness.destination, now: Int.max, limit: 100)
             #expect(again.map(\.event.id).sorted() == first.sorted())
         }
     }
@@ -67,25 +68,25 @@ import Testing
                 h.advance(by: 5)
                 try await service.cycle(workspaceID: "ws")
             }
-            #expect(try h.store.seenVersionCount(topic: "contact.user.updated") == 3)
+            #expect(try await h.store.seenVersionCount(topic: "contact.user.updated") == 3)
             h.advance(by: h.lookback + 100)
             try await service.cycle(workspaceID: "ws")
-            #expect(try h.store.seenVersionCount(topic: "contact.user.updated") == 0)
-            #expect(try h.store.seenVersionCount(topic: "contact.user.created") == 1)
+            #expect(try await h.store.seenVersionCount(topic: "contact.user.updated") == 0)
+            #expect(try await h.store.seenVersionCount(topic: "contact.user.created") == 1)
             // Nothing fires again after pruning: the creation (which absorbed the first touch) and two updates.
             h.advance(by: 60)
             try await service.cycle(workspaceID: "ws")
-            #expect(try h.fired().count == 3)
+            await #expect(try h.fired().count == 3)
         }
     }
 
     @Test func aStoreOfAnotherWorkspaceIsRefused() async throws {
         try await TriggerHarness.run(at: Self.t0) { h in
-            try h.store.setMetaValue("other", forKey: "workspace_id")
+            try await h.store.setMetaValue("other", forKey: "workspace_id")
             await #expect(throws: WorkspaceMismatch.self) {
                 _ = try await poller(h, workspace: "ws").resolveWorkspace()
             }
-            try h.store.setMetaValue("ws", forKey: "workspace_id")
+            try await h.store.setMetaValue("ws", forKey: "workspace_id")
             #expect(try await poller(h, workspace: "ws").resolveWorkspace() == "ws")
         }
     }

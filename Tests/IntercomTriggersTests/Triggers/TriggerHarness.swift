@@ -1,5 +1,6 @@
 import Foundation
 import IntercomSimulator
+import IntercomTriggersTesting
 import Synchronization
 
 @testable import IntercomTriggers
@@ -37,9 +38,9 @@ struct TriggerHarness {
             let client = IntercomClient(
                 configuration: IntercomConfiguration(
                     accessToken: server.token, baseURL: server.baseURL, maxRequestsPerMinute: 1_000_000),
-                clock: SimulatorWallClock(clock: clock))
+                clock: InstantWallClock(simulator: clock))
             let store = try fixture.open()
-            try store.ensureTopics(Dictionary(uniqueKeysWithValues: topics.map { ($0.name, start ?? time) }))
+            try await store.ensureTopics(Dictionary(uniqueKeysWithValues: topics.map { ($0.name, start ?? time) }))
             var harness = TriggerHarness(server: server, client: client, fixture: fixture, store: store, topics: topics)
             do {
                 try await body(&harness)
@@ -68,17 +69,17 @@ struct TriggerHarness {
     }
 
     /// Every event in the store as "topic item version", in seq order.
-    func fired() throws -> [String] {
-        try store.events(afterSeq: 0, topic: nil, since: nil, limit: 1_000_000).map {
+    func fired() async throws -> [String] {
+        try await store.events(afterSeq: 0, topic: nil, since: nil, limit: 1_000_000).map {
             "\($0.topic) \($0.itemID) \($0.version)"
         }
     }
 
     /// Marks everything pending as delivered and returns how many rows that was.
     @discardableResult
-    func drain() throws -> Int {
-        let due = try store.dueOutbox(destination: Self.destination, now: Int.max, limit: 1_000_000)
-        try store.markDelivered(destination: Self.destination, seqs: due.map(\.event.seq), at: now)
+    func drain() async throws -> Int {
+        let due = try await store.dueOutbox(destination: Self.destination, now: Int.max, limit: 1_000_000)
+        try await store.markDelivered(destination: Self.destination, seqs: due.map(\.event.seq), at: now)
         return due.count
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import IntercomTriggersTesting
 import Testing
 
 @testable import IntercomTriggers
@@ -18,19 +19,19 @@ import Testing
                 destinations: [
                     .init(name: "hook", kind: .webhook(webhook), topics: topics, timeout: .seconds(5), concurrency: 2)
                 ])
-            let daemon = try Daemon.build(configuration: configuration, logger: DeliveryFixture.quiet)
+            let daemon = try await Daemon.build(configuration: configuration, logger: DeliveryFixture.quiet)
             defer { try? daemon.store.close() }
             #expect(daemon.lanes.map(\.destination) == ["hook"])
             #expect(daemon.services.contains { $0 is RetentionService })
             daemon.identity.set("app1")
             let now = Int(Date().timeIntervalSince1970)
-            let events = try daemon.store.commitPage(
+            let events = try await daemon.store.commitPage(
                 StoreFixture.page(
                     (0..<5).map { StoreFixture.candidate(topics[0].name, "c\($0)", 1) }, routes: ["hook": nil],
                     detectedAt: now))
             let fixture = DeliveryFixture(store: daemon.store, clock: ManualWallClock())
             try await fixture.running(daemon.lanes) {
-                try await fixture.eventually("delivered") { try fixture.deliveredCount("hook", of: 5) == 5 }
+                try await eventually("delivered") { try await fixture.deliveredCount("hook", of: 5) == 5 }
             }
             #expect(Set(receiver.requests.compactMap(\.eventID)) == Set(events.map(\.id)))
             #expect(receiver.problems.isEmpty)

@@ -1,4 +1,5 @@
 import Foundation
+import IntercomTriggersTesting
 import Testing
 
 @testable import IntercomTriggers
@@ -6,14 +7,14 @@ import Testing
 /// The library path of `replay`, `dead-letters` and `enable`.
 @Suite struct DeliveryAdminTests {
     /// Seeds three events for `hook` an hour apart and makes them dead letters (500, 500, a timeout).
-    static func seedDead(_ fixture: DeliveryFixture) throws -> [StoredEvent] {
+    static func seedDead(_ fixture: DeliveryFixture) async throws -> [StoredEvent] {
         var events: [StoredEvent] = []
         for index in 0..<3 {
-            events += try fixture.seed(1, to: ["hook"], first: index)
+            await events += try fixture.seed(1, to: ["hook"], first: index)
             fixture.clock.advance(by: 3_600)
         }
         for (index, event) in events.enumerated() {
-            try fixture.store.markFailed(
+            try await fixture.store.markFailed(
                 destination: "hook", seq: event.seq, attempt: 8, status: index == 2 ? nil : 500,
                 error: index == 2 ? "timed out after 15 seconds" : "HTTP 500", nextAttemptAt: nil,
                 at: fixture.clock.seconds)
@@ -26,9 +27,10 @@ import Testing
     @Test(arguments: Variant.allCases)
     func replayQueuesTheSelectedDeliveriesAgain(_ variant: Variant) async throws {
         try await DeliveryFixture.with { fixture in
-            let events = try Self.seedDead(fixture)
-            let delivered = try fixture.seed(1, to: ["hook"], first: 10)
-            try fixture.store.markDelivered(destination: "hook", seqs: delivered.map(\.seq), at: fixture.clock.seconds)
+            let events = try await Self.seedDead(fixture)
+            let delivered = try await fixture.seed(1, to: ["hook"], first: 10)
+            try await fixture.store.markDelivered(
+                destination: "hook", seqs: delivered.map(\.seq), at: fixture.clock.seconds)
             let selection: DeliveryAdmin.ReplaySelection
             let expected: [String]
             switch variant {
@@ -43,12 +45,12 @@ import Testing
             case .unknownEvent:
                 (selection, expected) = (.event("nope"), [])
             }
-            let count = try DeliveryAdmin.replay(store: fixture.store, destination: "hook", selection: selection)
+            let count = try await DeliveryAdmin.replay(store: fixture.store, destination: "hook", selection: selection)
             #expect(count == expected.count)
-            let pending = try fixture.pending("hook")
+            let pending = try await fixture.pending("hook")
             #expect(pending.map(\.event.id) == expected)
             #expect(pending.allSatisfy { $0.attempts == 0 && $0.nextAttemptAt <= fixture.clock.seconds })
-            let stillDead = try fixture.store.deadLetters(destination: "hook").map(\.eventID)
+            let stillDead = try await fixture.store.deadLetters(destination: "hook").map(\.eventID)
             #expect(Set(stillDead) == Set(events.map(\.id)).subtracting(expected))
         }
     }
@@ -56,11 +58,12 @@ import Testing
     @Test func replayedDeliveriesAreSentAgain() async throws {
         try await DeliveryFixture.with { fixture in
             try await WebhookReceiver.withRunning(now: { fixture.clock.seconds }) { receiver in
-                let events = try Self.seedDead(fixture)
-                #expect(try DeliveryAdmin.replay(store: fixture.store, destination: "hook", selection: .allFailed) == 3)
+                let events = try await Self.seedDead(fixture)
+                await #expect(
+                    try DeliveryAdmin.replay(store: fixture.store, destination: "hook", selection: .allFailed) == 3)
                 let lane = fixture.lane("hook", sink: WebhookLaneTests.sink(receiver), dispatch: .ordered)
                 try await fixture.running([lane]) {
-                    try await fixture.eventually("delivered") { try fixture.deliveredCount("hook", of: 3) == 3 }
+                    try await eventually("delivered") { try await fixture.deliveredCount("hook", of: 3) == 3 }
                 }
                 #expect(receiver.requests.map(\.eventID) == events.map(\.id))
                 #expect(receiver.problems.isEmpty)
@@ -70,8 +73,8 @@ import Testing
 
     @Test func deadLettersAreListedAsTextAndJSON() async throws {
         try await DeliveryFixture.with { fixture in
-            let events = try Self.seedDead(fixture)
-            let letters = try fixture.store.deadLetters(destination: nil)
+            let events = try await Self.seedDead(fixture)
+            let letters = try await fixture.store.deadLetters(destination: nil)
             let lines = DeliveryAdmin.text(letters).split(separator: "\n")
             #expect(lines.count == 4)
             #expect(lines[0].hasPrefix("DESTINATION"))

@@ -1,4 +1,5 @@
 import Foundation
+import IntercomTriggersTesting
 import Testing
 
 @testable import IntercomTriggers
@@ -33,16 +34,19 @@ import Testing
                     StoreFixture.candidate(
                         topic, "c\(index)", now, body: #"{"type":"contact","id":"c\#(index)","pad":"\#(padding)"}"#)
                 }
-                let queued = try store.commitPage(StoreFixture.page(events, routes: ["hook": nil], detectedAt: now))
+                let queued = try await store.commitPage(
+                    StoreFixture.page(events, routes: ["hook": nil], detectedAt: now))
                 // The lane: everything due is delivered.
-                let due = try store.dueOutbox(destination: "hook", now: now, limit: Self.perPage)
+                let due = try await store.dueOutbox(destination: "hook", now: now, limit: Self.perPage)
                 #expect(due.count == queued.count)
-                try store.markDelivered(destination: "hook", seqs: due.map(\.event.seq), at: now)
+                try await store.markDelivered(destination: "hook", seqs: due.map(\.event.seq), at: now)
                 committed += Self.perPage
             }
             // The poller forgets versions behind its horizon; the retention service prunes the rest.
-            _ = try store.pruneSeenVersions(olderThan: [topic: clock.seconds - Int(Self.retention.components.seconds)])
-            try retention.prune()
+            _ = try await store.pruneSeenVersions(olderThan: [
+                topic: clock.seconds - Int(Self.retention.components.seconds)
+            ])
+            try await retention.prune()
             clock.advance(by: Double(Self.roundSeconds))
             if committed % 100_000 == 0 {
                 let bytes = Self.size(files.path)
@@ -53,7 +57,7 @@ import Testing
             }
         }
         print("retention: \(Self.total) events in \(ContinuousClock.now - started)")
-        #expect(try store.queueDepth().isEmpty)
+        #expect(try await store.queueDepth().isEmpty)
         let first = try #require(sizes.first).bytes
         let last = try #require(sizes.last).bytes
         #expect(last <= first * 3 / 2, "database grew from \(first) to \(last) bytes")

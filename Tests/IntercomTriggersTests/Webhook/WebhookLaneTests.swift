@@ -1,4 +1,5 @@
 import Foundation
+import IntercomTriggersTesting
 import Synchronization
 import Testing
 
@@ -29,7 +30,7 @@ import Testing
         try await DeliveryFixture.with { fixture in
             try await WebhookReceiver.withRunning(now: { fixture.clock.seconds }, respond: { _, _ in .status(500) }) {
                 receiver in
-                let events = try fixture.seed(1, to: ["hook"])
+                let events = try await fixture.seed(1, to: ["hook"])
                 let random = CyclingRandom()
                 let schedule = JitteredRetrySchedule(random: { random.next() })
                 let lane = fixture.lane(
@@ -37,24 +38,24 @@ import Testing
                 let nominal = DaemonConfiguration.Destination.defaultRetrySchedule
                 try await fixture.running([lane]) {
                     for attempt in 1...nominal.count {
-                        try await fixture.eventually("attempt \(attempt) recorded") {
-                            try fixture.pending("hook").first?.attempts == attempt
+                        try await eventually("attempt \(attempt) recorded") {
+                            try await fixture.pending("hook").first?.attempts == attempt
                         }
-                        let entry = try #require(try fixture.pending("hook").first)
+                        let entry = try await #require(try fixture.pending("hook").first)
                         let wait = entry.nextAttemptAt - fixture.clock.seconds
                         let seconds = Double(nominal[attempt - 1].components.seconds)
                         #expect(
                             Double(wait) >= (seconds * 0.8).rounded(.down)
                                 && Double(wait) <= (seconds * 1.2).rounded(.up))
                         #expect(entry.lastStatus == 500)
-                        try await fixture.eventually("the lane waits") { fixture.clock.sleeperCount > 0 }
+                        try await eventually("the lane waits") { fixture.clock.sleeperCount > 0 }
                         fixture.clock.advance(by: Double(wait))
                     }
-                    try await fixture.eventually("a dead letter") {
-                        try fixture.store.deadLetterCounts() == ["hook": 1]
+                    try await eventually("a dead letter") {
+                        try await fixture.store.deadLetterCounts() == ["hook": 1]
                     }
                 }
-                let dead = try fixture.store.deadLetters(destination: "hook")
+                let dead = try await fixture.store.deadLetters(destination: "hook")
                 #expect(dead.map(\.eventID) == [events[0].id])
                 #expect(dead.first?.attempts == nominal.count + 1)
                 #expect(dead.first?.lastStatus == 500)
@@ -74,26 +75,26 @@ import Testing
             try await WebhookReceiver.withRunning(
                 now: { fixture.clock.seconds }, respond: { _, index in index == 0 ? .status(410) : .status(200) }
             ) { receiver in
-                try fixture.seed(3, to: ["hook"])
+                try await fixture.seed(3, to: ["hook"])
                 let lane = fixture.lane("hook", sink: Self.sink(receiver), dispatch: .ordered)
                 try await fixture.running([lane]) {
-                    try await fixture.eventually("disabled") {
-                        try fixture.store.destinationStates().first?.isDisabled == true
+                    try await eventually("disabled") {
+                        try await fixture.store.destinationStates().first?.isDisabled == true
                     }
-                    try await fixture.eventually("the lane shows it") {
+                    try await eventually("the lane shows it") {
                         if case .disabled = lane.status.state { return true }
                         return false
                     }
                     // No attempt is counted against the events.
-                    #expect(try fixture.pending("hook").map(\.attempts) == [0, 0, 0])
-                    let report = try StatusReport.collect(
+                    await #expect(try fixture.pending("hook").map(\.attempts) == [0, 0, 0])
+                    let report = try await StatusReport.collect(
                         store: fixture.store, topics: [], destinations: ["hook"], now: fixture.clock.seconds)
                     #expect(report.text().contains("DISABLED (HTTP 410"))
-                    #expect(try DeliveryAdmin.enable(store: fixture.store, destination: "hook"))
-                    #expect(try !DeliveryAdmin.enable(store: fixture.store, destination: "hook"))
-                    try await fixture.eventually("the lane waits") { fixture.clock.sleeperCount > 0 }
+                    await #expect(try DeliveryAdmin.enable(store: fixture.store, destination: "hook"))
+                    await #expect(try !DeliveryAdmin.enable(store: fixture.store, destination: "hook"))
+                    try await eventually("the lane waits") { fixture.clock.sleeperCount > 0 }
                     fixture.clock.advance(by: 3_600)
-                    try await fixture.eventually("delivered") { try fixture.deliveredCount("hook", of: 3) == 3 }
+                    try await eventually("delivered") { try await fixture.deliveredCount("hook", of: 3) == 3 }
                 }
                 #expect(receiver.requests.count == 4)
                 #expect(receiver.problems.isEmpty)
@@ -110,21 +111,21 @@ import Testing
                 try await WebhookReceiver.withRunning(
                     now: { fixture.clock.seconds }, respond: { _, _ in trouble == .hangs ? .hang : .status(500) }
                 ) { bad in
-                    try fixture.seed(20, to: ["good", "bad"])
+                    try await fixture.seed(20, to: ["good", "bad"])
                     let lanes = [
                         fixture.lane("good", sink: Self.sink(good), dispatch: .concurrent(4)),
                         fixture.lane("bad", sink: Self.sink(bad), dispatch: .concurrent(4)),
                     ]
                     try await fixture.running(lanes) {
-                        try await fixture.eventually("the bad destination is tried") { !bad.requests.isEmpty }
-                        try await fixture.eventually("all delivered to the good one") {
-                            try fixture.deliveredCount("good", of: 20) == 20
+                        try await eventually("the bad destination is tried") { !bad.requests.isEmpty }
+                        try await eventually("all delivered to the good one") {
+                            try await fixture.deliveredCount("good", of: 20) == 20
                         }
                         if trouble == .hangs {
                             // Its requests are still on the wire while the other lane finished.
                             #expect(bad.inFlight > 0)
                         }
-                        #expect(try fixture.deliveredCount("bad", of: 20) == 0)
+                        await #expect(try fixture.deliveredCount("bad", of: 20) == 0)
                         bad.releaseHanging()
                     }
                     #expect(good.problems.isEmpty)
@@ -139,17 +140,17 @@ import Testing
             try await WebhookReceiver.withRunning(
                 now: { fixture.clock.seconds }, respond: { _, index in index == 0 ? .status(500) : .status(200) }
             ) { receiver in
-                let events = try fixture.seed(5, to: ["hook"])
+                let events = try await fixture.seed(5, to: ["hook"])
                 let lane = fixture.lane(
                     "hook", sink: Self.sink(receiver), retrySchedule: FixedRetrySchedule(delay: .seconds(5)),
                     dispatch: .ordered)
                 try await fixture.running([lane]) {
-                    try await fixture.eventually("the head failed") { try fixture.pending("hook").first?.attempts == 1 }
-                    try await fixture.eventually("the lane waits") { fixture.clock.sleeperCount > 0 }
+                    try await eventually("the head failed") { try await fixture.pending("hook").first?.attempts == 1 }
+                    try await eventually("the lane waits") { fixture.clock.sleeperCount > 0 }
                     // Everything behind the head is due, yet nothing else was sent.
                     #expect(receiver.requests.count == 1)
                     fixture.clock.advance(by: 5)
-                    try await fixture.eventually("all delivered") { try fixture.deliveredCount("hook", of: 5) == 5 }
+                    try await eventually("all delivered") { try await fixture.deliveredCount("hook", of: 5) == 5 }
                 }
                 let ids = events.map(\.id)
                 #expect(receiver.requests.map(\.eventID) == [ids[0]] + ids)
@@ -174,10 +175,10 @@ import Testing
                 return .status(200)
             }
             try await WebhookReceiver.withRunning(now: { fixture.clock.seconds }, respond: respond) { receiver in
-                try fixture.seed(12, to: ["hook"])
+                try await fixture.seed(12, to: ["hook"])
                 let lane = fixture.lane("hook", sink: Self.sink(receiver), dispatch: .concurrent(limit))
                 try await fixture.running([lane]) {
-                    try await fixture.eventually("all delivered") { try fixture.deliveredCount("hook", of: 12) == 12 }
+                    try await eventually("all delivered") { try await fixture.deliveredCount("hook", of: 12) == 12 }
                 }
                 #expect(receiver.maxInFlight == limit)
                 #expect(receiver.requests.count == 12)
@@ -193,19 +194,19 @@ import Testing
             try await WebhookReceiver.withRunning(
                 now: { fixture.clock.seconds }, respond: { _, index in index == 0 ? first : .status(200) }
             ) { receiver in
-                try fixture.seed(3, to: ["hook"])
+                try await fixture.seed(3, to: ["hook"])
                 let start = fixture.clock.seconds
                 let lane = fixture.lane(
                     "hook", sink: Self.sink(receiver), retrySchedule: FixedRetrySchedule(delay: .seconds(5)),
                     dispatch: .concurrent(1))
                 try await fixture.running([lane]) {
-                    try await fixture.eventually("throttled") { lane.status.state == .throttled(until: start + pause) }
-                    try await fixture.eventually("the lane waits") { fixture.clock.sleeperCount > 0 }
+                    try await eventually("throttled") { lane.status.state == .throttled(until: start + pause) }
+                    try await eventually("the lane waits") { fixture.clock.sleeperCount > 0 }
                     // The other rows are due, but the whole lane waits.
                     #expect(receiver.requests.count == 1)
-                    #expect(try fixture.pending("hook").first?.nextAttemptAt == start + pause)
+                    await #expect(try fixture.pending("hook").first?.nextAttemptAt == start + pause)
                     fixture.clock.advance(by: Double(pause))
-                    try await fixture.eventually("all delivered") { try fixture.deliveredCount("hook", of: 3) == 3 }
+                    try await eventually("all delivered") { try await fixture.deliveredCount("hook", of: 3) == 3 }
                 }
                 #expect(receiver.requests.count == 4)
                 #expect(receiver.problems.isEmpty)
@@ -217,19 +218,19 @@ import Testing
         try await DeliveryFixture.with { fixture in
             try await WebhookReceiver.withRunning(now: { fixture.clock.seconds }, respond: { _, _ in .hang }) {
                 receiver in
-                try fixture.seed(10, to: ["hook"])
+                try await fixture.seed(10, to: ["hook"])
                 // 3 s, not less: the shutdown must reach the lane before the requests time out, or their
                 // workers take the next rows (a loaded parallel run once took longer than 1 s). Still under
                 // the lane's 5 s shutdown grace, so the requests end by timing out.
                 let lane = fixture.lane(
                     "hook", sink: Self.sink(receiver, timeout: .seconds(3)), dispatch: .concurrent(2))
                 try await fixture.running([lane]) {
-                    try await fixture.eventually("two in flight") { receiver.inFlight == 2 }
+                    try await eventually("two in flight") { receiver.inFlight == 2 }
                 }
                 // The lane returned after its requests timed out: nothing new was started, nothing delivered.
                 #expect(receiver.requests.count == 2)
-                #expect(try fixture.deliveredCount("hook", of: 10) == 0)
-                #expect(try fixture.pending("hook").count == 10)
+                await #expect(try fixture.deliveredCount("hook", of: 10) == 0)
+                await #expect(try fixture.pending("hook").count == 10)
                 #expect(lane.status.state == .finished)
             }
         }

@@ -12,7 +12,7 @@ public struct LogSummaryService: Service, CustomStringConvertible {
     private let telemetry: DaemonTelemetry
     private let interval: Duration
     private let destinations: [String]
-    private let queueDepth: @Sendable () throws -> [String: Int]
+    private let queueDepth: @Sendable () async throws -> [String: Int]
     private let clock: any WallClock
     private let logger: Logger
 
@@ -21,7 +21,7 @@ public struct LogSummaryService: Service, CustomStringConvertible {
     ///   - queueDepth: pending rows per destination (`StateStore.queueDepth`); a failure shows as "queue unknown".
     public init(
         telemetry: DaemonTelemetry, interval: Duration, destinations: [String],
-        queueDepth: @escaping @Sendable () throws -> [String: Int], clock: any WallClock, logger: Logger
+        queueDepth: @escaping @Sendable () async throws -> [String: Int], clock: any WallClock, logger: Logger
     ) {
         self.telemetry = telemetry
         self.interval = interval
@@ -44,19 +44,21 @@ public struct LogSummaryService: Service, CustomStringConvertible {
             } catch {
                 break
             }
-            (previous, since) = emit(since: previous, at: since)
+            (previous, since) = await emit(since: previous, at: since)
         }
-        emit(since: previous, at: since)
+        await emit(since: previous, at: since)
     }
 
     /// Logs the summary from `previous` (taken at `since`) to now; returns the new starting point.
     @discardableResult
-    private func emit(since previous: DaemonTelemetry.Snapshot, at since: Date) -> (DaemonTelemetry.Snapshot, Date) {
+    private func emit(since previous: DaemonTelemetry.Snapshot, at since: Date) async -> (
+        DaemonTelemetry.Snapshot, Date
+    ) {
         let current = telemetry.snapshot
         let now = clock.now()
         let summary = Summary(
             from: previous, to: current, period: now.timeIntervalSince(since), now: now, destinations: destinations,
-            queueDepth: try? queueDepth())
+            queueDepth: try? await queueDepth())
         logger.info("\(summary.text)")
         return (current, now)
     }

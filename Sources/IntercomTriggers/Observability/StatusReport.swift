@@ -34,10 +34,10 @@ public struct StatusReport: Codable, Sendable, Equatable {
 
     /// Reads the store. `topics` and `destinations` are the configured ones, listed even before they
     /// have state; anything else the store knows is listed after them.
-    public static func collect(store: StateStore, topics: [String], destinations: [String], now: Int) throws
+    public static func collect(store: StateStore, topics: [String], destinations: [String], now: Int) async throws
         -> StatusReport
     {
-        let states = try store.topicStates()
+        let states = try await store.topicStates()
         let order = topics + states.map(\.topic).filter { !topics.contains($0) }
         let byTopic = Dictionary(uniqueKeysWithValues: states.map { ($0.topic, $0) })
         let topicRows = order.compactMap { name -> TopicStatus? in
@@ -47,8 +47,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
                 startAt: state.startAt, lastPollAt: state.lastPollAt, lastResult: state.lastResult,
                 lastError: state.lastError, pendingResetTo: state.resetRequestedTo)
         }
-        let summaries = Dictionary(uniqueKeysWithValues: try store.destinationSummaries().map { ($0.name, $0) })
-        let disabled = Dictionary(uniqueKeysWithValues: try store.destinationStates().map { ($0.name, $0) })
+        let summaries = Dictionary(uniqueKeysWithValues: try await store.destinationSummaries().map { ($0.name, $0) })
+        let disabled = Dictionary(uniqueKeysWithValues: try await store.destinationStates().map { ($0.name, $0) })
         let names = destinations + summaries.keys.sorted().filter { !destinations.contains($0) }
         let destinationRows = names.map { name in
             let summary = summaries[name]
@@ -58,7 +58,7 @@ public struct StatusReport: Codable, Sendable, Equatable {
                 oldestPendingDetectedAt: summary?.oldestPendingDetectedAt, lastDeliveredAt: summary?.lastDeliveredAt)
         }
         return StatusReport(
-            generatedAt: now, workspace: try store.metaValue(forKey: "workspace_id"), topics: topicRows,
+            generatedAt: now, workspace: try await store.metaValue(forKey: "workspace_id"), topics: topicRows,
             destinations: destinationRows)
     }
 

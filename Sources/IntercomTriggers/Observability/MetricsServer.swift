@@ -63,7 +63,7 @@ public final class MetricsServer: Service {
         let router = Router()
         router.get("metrics") { _, _ -> Response in
             do {
-                let bytes = try source.exposition()
+                let bytes = try await source.exposition()
                 return Response(
                     status: .ok, headers: [.contentType: metricsContentType],
                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
@@ -74,7 +74,7 @@ public final class MetricsServer: Service {
         }
         router.get("healthz") { _, _ -> Response in
             do {
-                let verdict = try source.health()
+                let verdict = try await source.health()
                 return text(verdict.statusCode, verdict.body)
             } catch {
                 return text(503, "cannot read the daemon's state: \(error)\n")

@@ -28,7 +28,7 @@ public struct RetentionService: Service {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    _ = try prune()
+                    _ = try await prune()
                 } catch {
                     logger.error("Pruning the store failed; retrying next period", metadata: ["error": "\(error)"])
                 }
@@ -39,10 +39,10 @@ public struct RetentionService: Service {
 
     /// Prunes once, as of the clock's now; returns how many outbox rows and events went.
     @discardableResult
-    public func prune() throws -> (delivered: Int, events: Int) {
+    public func prune() async throws -> (delivered: Int, events: Int) {
         let cutoff = Int(clock.now().timeIntervalSince1970) - DeliveryLane.seconds(retention)
-        let delivered = try store.pruneDelivered(before: cutoff)
-        let events = try store.pruneEvents(before: cutoff)
+        let delivered = try await store.pruneDelivered(before: cutoff)
+        let events = try await store.pruneEvents(before: cutoff)
         if delivered + events > 0 {
             logger.debug("Pruned the store", metadata: ["delivered_rows": "\(delivered)", "events": "\(events)"])
         }

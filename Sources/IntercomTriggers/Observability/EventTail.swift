@@ -17,10 +17,10 @@ public final class EventTail {
     }
 
     /// The envelopes of the events detected since the previous call (all matching ones on the first).
-    public func next(limit: Int = 1_000) throws -> [Data] {
+    public func next(limit: Int = 1_000) async throws -> [Data] {
         var lines: [Data] = []
         while true {
-            let events = try store.events(afterSeq: lastSeq, topic: topic, since: since, limit: limit)
+            let events = try await store.events(afterSeq: lastSeq, topic: topic, since: since, limit: limit)
             guard let last = events.last else { return lines }
             lastSeq = last.seq
             lines += events.map {

@@ -54,9 +54,9 @@ public final class DaemonMetrics: MetricsSource {
     }
 
     /// Reads the store, sets the scrape-time gauges and renders the registry.
-    public func exposition() throws -> [UInt8] {
+    public func exposition() async throws -> [UInt8] {
         let now = clock.now()
-        let statuses = try destinationStatuses(now: now)
+        let statuses = try await destinationStatuses(now: now)
         for status in statuses {
             let labels = [("destination", status.name)]
             telemetry.queueDepth(destination: status.name, pending: status.pending)
@@ -79,9 +79,9 @@ public final class DaemonMetrics: MetricsSource {
     }
 
     /// The ``HealthCheck`` verdict now.
-    public func health() throws -> HealthCheck.Verdict {
+    public func health() async throws -> HealthCheck.Verdict {
         let now = clock.now()
-        return evaluate(now: now, statuses: try destinationStatuses(now: now))
+        return await evaluate(now: now, statuses: try destinationStatuses(now: now))
     }
 
     private func evaluate(now: Date, statuses: [StatusReport.DestinationStatus]) -> HealthCheck.Verdict {
@@ -91,8 +91,8 @@ public final class DaemonMetrics: MetricsSource {
     }
 
     /// The configured destinations as `status` shows them (queue figures and the disabled flag).
-    private func destinationStatuses(now: Date) throws -> [StatusReport.DestinationStatus] {
-        let report = try StatusReport.collect(
+    private func destinationStatuses(now: Date) async throws -> [StatusReport.DestinationStatus] {
+        let report = try await StatusReport.collect(
             store: store, topics: [], destinations: destinations, now: Int(now.timeIntervalSince1970))
         return report.destinations.filter { destinations.contains($0.name) }
     }

@@ -98,9 +98,25 @@ public final class WebhookReceiver: Sendable {
     ///   - host: the address to listen on; `port` 0 picks a free one.
     ///   - recordsTimes: keep each event's first-acknowledged time (``Snapshot/firstAcknowledgedAt`` and the
     ///     per-path figures); off, memory stays flat for long runs.
+    ///   - executor: where the server's tasks (and `body`) run: by default threads of their own, so the
+    ///     receiver answers in time however busy the test process's cooperative pool is; `nil` runs on the pool
+    ///     (the `intercom-webhook-sink` command, a process of its own).
     public static func withRunning<T: Sendable>(
         secret: String, mode: WebhookReceiverMode = .accept, host: String = "127.0.0.1", port: Int = 0,
-        recordsTimes: Bool = true, _ body: (WebhookReceiver) async throws -> T
+        recordsTimes: Bool = true, executor: DedicatedExecutor? = .receivers,
+        _ body: (WebhookReceiver) async throws -> T
+    ) async throws -> T {
+        guard let executor else {
+            return try await serve(secret: secret, mode: mode, host: host, port: port, recordsTimes: recordsTimes, body)
+        }
+        return try await executor.run {
+            try await serve(secret: secret, mode: mode, host: host, port: port, recordsTimes: recordsTimes, body)
+        }
+    }
+
+    private static func serve<T: Sendable>(
+        secret: String, mode: WebhookReceiverMode, host: String, port: Int, recordsTimes: Bool,
+        _ body: (WebhookReceiver) async throws -> T
     ) async throws -> T {
         let sink = WebhookReceiver(secret: secret, mode: mode, recordsTimes: recordsTimes)
         let quiet = Logger(label: "webhook-receiver", factory: { _ in SwiftLogNoOpLogHandler() })

@@ -24,7 +24,7 @@ struct SystemdNotifyService: Service {
     private let stallLimit: Duration
     private let watchdogInterval: Duration?
     private let tick: Duration
-    private let delivery: @Sendable () -> SystemdStatus.Delivery
+    private let delivery: @Sendable () async -> SystemdStatus.Delivery
     private let logger: Logger
 
     /// - Parameters:
@@ -34,7 +34,7 @@ struct SystemdNotifyService: Service {
     init(
         notifier: any ServiceNotifier, telemetry: DaemonTelemetry, clock: any WallClock, stallLimit: Duration,
         watchdogInterval: Duration?, statusInterval: Duration = .seconds(10),
-        delivery: @escaping @Sendable () -> SystemdStatus.Delivery, logger: Logger
+        delivery: @escaping @Sendable () async -> SystemdStatus.Delivery, logger: Logger
     ) {
         self.notifier = notifier
         self.telemetry = telemetry
@@ -61,7 +61,7 @@ struct SystemdNotifyService: Service {
             try await cancelWhenGracefulShutdown { [self] in
                 var status = SystemdStatus()
                 var sent = status.line(
-                    snapshot: telemetry.snapshot, delivery: delivery(), now: clock.now(), stallLimit: stallLimit)
+                    snapshot: telemetry.snapshot, delivery: await delivery(), now: clock.now(), stallLimit: stallLimit)
                 notifier.notify("READY=1\nSTATUS=\(sent)")
                 var stalled: [String] = []
                 while true {
@@ -73,7 +73,8 @@ struct SystemdNotifyService: Service {
                     stalled = stalledNow
                     var message: [String] = []
                     if watchdogInterval != nil, stalled.isEmpty { message.append("WATCHDOG=1") }
-                    let line = status.line(snapshot: snapshot, delivery: delivery(), now: now, stallLimit: stallLimit)
+                    let line = status.line(
+                        snapshot: snapshot, delivery: await delivery(), now: now, stallLimit: stallLimit)
                     if line != sent {
                         message.append("STATUS=\(line)")
                         sent = line
