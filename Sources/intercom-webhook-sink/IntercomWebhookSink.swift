@@ -51,7 +51,8 @@ struct SinkService: Service {
 
     func run() async throws {
         try await WebhookReceiver.withRunning(
-            secret: secret, mode: mode, host: host, port: port, recordsTimes: recordsTimes, executor: nil
+            secret: secret, mode: mode, host: host, port: port, recordsTimes: recordsTimes,
+            recordsRequests: false, executor: nil
         ) { receiver in
             // The first stdout line is the contract with scripts; write it unbuffered.
             FileHandle.standardOutput.write(Data("http://\(host):\(receiver.port)\n".utf8))

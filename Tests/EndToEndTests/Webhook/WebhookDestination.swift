@@ -5,7 +5,7 @@ import IntercomTriggersTesting
 /// One `[[destination]]` table for a ``WebhookReceiver``, with its own random `whsec_` secret.
 struct WebhookDestination: Sendable {
     var name: String
-    var url: String
+    var url: URL
     var secret: String
     var concurrency = 4
     var timeout = "15s"

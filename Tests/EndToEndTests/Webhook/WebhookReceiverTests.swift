@@ -20,6 +20,7 @@ struct WebhookReceiverTests {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(sink.port)\(path)")!)
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.setValue(WebhookReceiver.userAgent, forHTTPHeaderField: "User-Agent")
         request.setValue(id, forHTTPHeaderField: "webhook-id")
         request.setValue("\(timestamp)", forHTTPHeaderField: "webhook-timestamp")
         request.setValue(

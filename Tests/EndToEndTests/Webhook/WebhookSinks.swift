@@ -16,7 +16,7 @@ enum WebhookSinks {
         _ body: ([WebhookReceiver]) async throws -> T
     ) async throws -> T {
         guard let mode = modes.last, let secret = secrets.last else { return try await body(running) }
-        return try await WebhookReceiver.withRunning(secret: secret, mode: mode) { sink in
+        return try await WebhookReceiver.withRunning(secret: secret, mode: mode, recordsRequests: false) { sink in
             try await start(modes.dropLast(), secrets: secrets.dropLast(), running: running + [sink], body)
         }
     }

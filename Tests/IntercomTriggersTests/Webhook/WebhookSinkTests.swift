@@ -1,4 +1,5 @@
 import Foundation
+import IntercomTriggersTesting
 import Testing
 
 @testable import IntercomTriggers
