@@ -13,9 +13,9 @@ public final class PollerService: Service {
         /// Seconds.
         public var lookback: Int
         /// Destination name → topics it takes (nil = all).
-        public var routes: [String: Set<String>?]
+        public var routes: OutboxRoutes
 
-        public init(topics: [Topic], interval: Duration, lookback: Int, routes: [String: Set<String>?]) {
+        public init(topics: [Topic], interval: Duration, lookback: Int, routes: OutboxRoutes) {
             self.topics = topics
             self.interval = interval
             self.lookback = lookback
@@ -102,13 +102,12 @@ public final class PollerService: Service {
             guard !topics.isEmpty else { continue }
             let now = Int(clock.now().timeIntervalSince1970)
             let pass = ResourcePass(
-                resource: resource, topics: topics, lookback: settings.lookback, workspaceID: workspaceID,
-                routes: settings.routes)
+                resource: resource, topics: topics, lookback: settings.lookback, workspaceID: workspaceID)
             do {
-                let telemetry = self.telemetry
+                let (telemetry, store, routes) = (self.telemetry, self.store, settings.routes)
                 let report = try await pass.run(
-                    source: source, store: store, now: now, onCommit: onCommit,
-                    onPage: { telemetry.progress(Self.loopName) })
+                    source: source, store: store, now: now, commit: { try await store.commitPage($0, routes: routes) },
+                    onCommit: onCommit, onPage: { telemetry.progress(Self.loopName) })
                 reports.append(report)
                 for (topic, count) in report.eventsByTopic { telemetry.eventsQueued(topic: topic, count: count) }
                 try await store.recordPoll(

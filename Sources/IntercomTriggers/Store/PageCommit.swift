@@ -6,8 +6,6 @@ public struct PageCommit: Sendable {
     public var seenOnly: [SeenVersion]
     /// Topic → new watermark; a commit never moves a watermark backwards.
     public var watermarks: [String: Int]
-    /// Destination name → the topics it takes (`nil` = every topic).
-    public var routes: [String: Set<String>?]
     /// When the page was read (Unix seconds): the events' `created_at` on the wire.
     public var detectedAt: Int
     /// Contact id → role as seen on this page, remembered for the next sighting.
@@ -15,14 +13,13 @@ public struct PageCommit: Sendable {
 
     /// Creates a page commit.
     public init(
-        events: [NewEvent], seenOnly: [SeenVersion] = [], watermarks: [String: Int], routes: [String: Set<String>?],
-        detectedAt: Int, roles: [String: String] = [:]
+        events: [NewEvent], seenOnly: [SeenVersion] = [], watermarks: [String: Int], detectedAt: Int,
+        roles: [String: String] = [:]
     ) {
         self.roles = roles
         self.events = events
         self.seenOnly = seenOnly
         self.watermarks = watermarks
-        self.routes = routes
         self.detectedAt = detectedAt
     }
 }

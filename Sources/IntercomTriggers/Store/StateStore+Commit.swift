@@ -2,7 +2,7 @@ import GRDB
 
 extension StateStore {
     /// Commits one page in one write transaction: the versions not seen before, their events, one outbox
-    /// row per destination whose route takes the topic, the ``PageCommit/seenOnly`` versions, and the
+    /// row per destination of `routes` that takes the topic, the ``PageCommit/seenOnly`` versions, and the
     /// watermarks (which never move backwards).
     ///
     /// A version already in `seen_version` is skipped and never touches the outbox again. A version seen
@@ -11,9 +11,9 @@ extension StateStore {
     ///
     /// - Returns: the events this commit queued, new or re-queued, in page order.
     @discardableResult
-    public func commitPage(_ page: PageCommit) async throws -> [StoredEvent] {
+    public func commitPage(_ page: PageCommit, routes: OutboxRoutes) async throws -> [StoredEvent] {
         // Sorted so that fan-out order (and so seq order within a destination) is deterministic.
-        let routes = page.routes.sorted { $0.key < $1.key }
+        let routes = routes.sorted { $0.key < $1.key }
         return try await write("commit page") { db in
             let markSeen = try db.cachedStatement(
                 sql: """

@@ -11,17 +11,12 @@ public struct ResourcePass: Sendable {
     public let lookback: Int
     /// `app_id` of the workspace: part of every event id.
     public let workspaceID: String
-    /// Destination name → topics it takes (nil = all).
-    public let routes: [String: Set<String>?]
 
-    public init(
-        resource: Resource, topics: [Topic], lookback: Int, workspaceID: String, routes: [String: Set<String>?]
-    ) {
+    public init(resource: Resource, topics: [Topic], lookback: Int, workspaceID: String) {
         self.resource = resource
         self.topics = topics.filter { $0.resource == resource }
         self.lookback = lookback
         self.workspaceID = workspaceID
-        self.routes = routes
     }
 
     /// The stream field: `updated_at` when a topic versions by it, else `created_at` (fewer changes to read).
@@ -38,9 +33,12 @@ public struct ResourcePass: Sendable {
         }
     }
 
-    /// Runs the pass. `onCommit` is called after every page that queued events, `onPage` after every page.
+    /// Runs the pass: reads what the store remembers from `store`, and hands each classified page to `commit`
+    /// (the store's transaction, with the outbox routes the caller decides). `onCommit` is called after every
+    /// page that queued events, `onPage` after every page.
     public func run(
-        source: any ObservationSource, store: StateStore, now: Int, onCommit: @Sendable () -> Void = {},
+        source: any ObservationSource, store: StateStore, now: Int,
+        commit: @Sendable (PageCommit) async throws -> [StoredEvent], onCommit: @Sendable () -> Void = {},
         onPage: @Sendable () -> Void = {}
     ) async throws -> PassReport {
         var report = PassReport(resource: resource)
@@ -66,13 +64,13 @@ public struct ResourcePass: Sendable {
             // store write overlap. Correctness does not depend on the order: sightings are read per page.
             let cursor = finished ? nil : page.nextCursor
             async let following = Self.fetch(source, request, after: cursor)
-            var commit = try await classify(inWindow, with: classifier, windows: windows, store: store, now: now)
+            var classified = try await classify(inWindow, with: classifier, windows: windows, store: store, now: now)
             if finished, let newest {
                 // The watermark is the first second not yet read: a record at `newest` that shows up later
                 // is inside the lookback while it matters, and the quiet re-read stops short of it.
-                commit.watermarks = Dictionary(uniqueKeysWithValues: names.map { ($0, newest + 1) })
+                classified.watermarks = Dictionary(uniqueKeysWithValues: names.map { ($0, newest + 1) })
             }
-            let queued = try await store.commitPage(commit)
+            let queued = try await commit(classified)
             report.items += inWindow.count
             report.events += queued.count
             for event in queued { report.eventsByTopic[event.topic, default: 0] += 1 }
@@ -126,6 +124,6 @@ public struct ResourcePass: Sendable {
             if let role = item.role { roles[item.id] = role }
         }
         return PageCommit(
-            events: events, seenOnly: seenOnly, watermarks: [:], routes: routes, detectedAt: now, roles: roles)
+            events: events, seenOnly: seenOnly, watermarks: [:], detectedAt: now, roles: roles)
     }
 }

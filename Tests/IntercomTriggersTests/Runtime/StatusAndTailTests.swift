@@ -17,8 +17,8 @@ import Testing
                         id: "e2", topic: "contact.user.created", itemID: "b", version: 1_200,
                         item: Data(#"{"id":"b"}"#.utf8)),
                 ],
-                watermarks: ["contact.lead.created": 1_201, "contact.user.created": 1_201],
-                routes: ["out": nil, "crm": ["contact.user.created"]], detectedAt: 1_300))
+                watermarks: ["contact.lead.created": 1_201, "contact.user.created": 1_201], detectedAt: 1_300),
+            routes: ["out": nil, "crm": ["contact.user.created"]])
         try await store.recordPoll(topics: ["contact.lead.created"], at: 1_300, result: "ok: 1 requests", error: nil)
         try await store.recordPoll(
             topics: ["contact.user.created"], at: 1_300, result: "error", error: "401 unauthorized")
@@ -62,7 +62,7 @@ import Testing
                         NewEvent(
                             id: "e3", topic: "contact.lead.created", itemID: "c", version: 1_500, item: Data("{}".utf8))
                     ],
-                    watermarks: [:], routes: [:], detectedAt: 1_600))
+                    watermarks: [:], detectedAt: 1_600), routes: [:])
             await #expect(try tail.next().count == 1)
             let leads = EventTail(store: store, topic: "contact.lead.created", since: 1_500, appID: "ws1")
             await #expect(try leads.next().count == 1)

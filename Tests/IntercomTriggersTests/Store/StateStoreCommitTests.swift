@@ -53,8 +53,8 @@ import Testing
             let page = PageCommit(
                 events: [StoreFixture.candidate(userCreated, "u1", 100)],
                 seenOnly: [SeenVersion(topic: userUpdated, itemID: "u1", version: 100)],
-                watermarks: [:], routes: ["console": nil], detectedAt: 1_000)
-            #expect(try await store.commitPage(page).map(\.topic) == [userCreated])
+                watermarks: [:], detectedAt: 1_000)
+            #expect(try await store.commitPage(page, routes: ["console": nil]).map(\.topic) == [userCreated])
             #expect(try await store.seenVersionCount(topic: userUpdated) == 1)
             // A later page offering that updated version as an event: already seen, nothing fires.
             let later = try await store.commitPage(StoreFixture.page([StoreFixture.candidate(userUpdated, "u1", 100)]))

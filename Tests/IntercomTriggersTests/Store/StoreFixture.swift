@@ -41,11 +41,25 @@ struct StoreFixture {
             item: Data((body ?? #"{"type":"contact","id":"\#(itemID)","v":\#(version)}"#).utf8))
     }
 
+    /// A page and the outbox routes to commit it with.
+    struct RoutedPage {
+        var page: PageCommit
+        var routes: OutboxRoutes
+    }
+
     /// A page of `events` routed to `routes`, detected at `detectedAt`.
     static func page(
-        _ events: [NewEvent], watermarks: [String: Int] = [:], routes: [String: Set<String>?] = ["console": nil],
+        _ events: [NewEvent], watermarks: [String: Int] = [:], routes: OutboxRoutes = ["console": nil],
         detectedAt: Int = 1_000
-    ) -> PageCommit {
-        PageCommit(events: events, watermarks: watermarks, routes: routes, detectedAt: detectedAt)
+    ) -> RoutedPage {
+        RoutedPage(page: PageCommit(events: events, watermarks: watermarks, detectedAt: detectedAt), routes: routes)
+    }
+}
+
+extension StateStore {
+    /// Commits a test page with its routes.
+    @discardableResult
+    func commitPage(_ routed: StoreFixture.RoutedPage) async throws -> [StoredEvent] {
+        try await commitPage(routed.page, routes: routed.routes)
     }
 }

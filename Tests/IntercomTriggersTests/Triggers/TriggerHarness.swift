@@ -60,10 +60,12 @@ struct TriggerHarness {
         var reports: [PassReport] = []
         let source = HookedSource(inner: IntercomObservationSource(client: client), afterPage: afterPage)
         for resource in Resource.allCases where topics.contains(where: { $0.resource == resource }) {
-            let pass = ResourcePass(
-                resource: resource, topics: topics, lookback: lookback, workspaceID: "ws",
-                routes: [Self.destination: nil])
-            reports.append(try await pass.run(source: source, store: store, now: now))
+            let pass = ResourcePass(resource: resource, topics: topics, lookback: lookback, workspaceID: "ws")
+            let store = self.store
+            let commit: @Sendable (PageCommit) async throws -> [StoredEvent] = {
+                try await store.commitPage($0, routes: [Self.destination: nil])
+            }
+            reports.append(try await pass.run(source: source, store: store, now: now, commit: commit))
         }
         return reports
     }

@@ -7,9 +7,9 @@ import Synchronization
 /// A raw HTTP/1.1 server on 127.0.0.1 (port 0) for transport tests, scripted per request: answer (and keep
 /// the connection or drop it silently), never answer, or drop the connection without an answer. It counts
 /// the connections it accepted and records every request head and body.
-final class ScriptedHTTPServer: Sendable {
+public final class ScriptedHTTPServer: Sendable {
     /// What the server does with one request.
-    enum Answer: Sendable {
+    public enum Answer: Sendable {
         /// Answers; `thenClose` drops the connection right after, without a `Connection: close` header (as a
         /// server timing out an idle keep-alive connection does).
         case respond(status: Int, headers: [(String, String)] = [], body: String = "", thenClose: Bool = false)
@@ -22,13 +22,13 @@ final class ScriptedHTTPServer: Sendable {
     }
 
     /// One request as received.
-    struct Received: Sendable {
-        var connection: Int
-        var head: HTTPRequestHead
-        var body: Data
+    public struct Received: Sendable {
+        public var connection: Int
+        public var head: HTTPRequestHead
+        public var body: Data
     }
 
-    typealias Script = @Sendable (_ index: Int, _ head: HTTPRequestHead) -> Answer
+    public typealias Script = @Sendable (_ index: Int, _ head: HTTPRequestHead) -> Answer
 
     private struct State {
         var connections = 0
@@ -45,18 +45,18 @@ final class ScriptedHTTPServer: Sendable {
     }
 
     /// Connections accepted so far.
-    var connections: Int { state.withLock { $0.connections } }
+    public var connections: Int { state.withLock { $0.connections } }
     /// Connections open now.
-    var openConnections: Int { state.withLock { $0.open } }
+    public var openConnections: Int { state.withLock { $0.open } }
     /// Requests received so far, in order.
-    var received: [Received] { state.withLock { $0.received } }
+    public var received: [Received] { state.withLock { $0.received } }
     /// Where to send requests.
-    var baseURL: String {
+    public var baseURL: String {
         "http://127.0.0.1:\(channel.withLock { $0?.localAddress?.port ?? 0 })"
     }
 
     /// Starts a server answering per `script`, runs `body`, then closes the server.
-    static func withRunning<T: Sendable>(
+    public static func withRunning<T: Sendable>(
         script: @escaping Script, _ body: (ScriptedHTTPServer) async throws -> T
     ) async throws -> T {
         let server = ScriptedHTTPServer(script: script)

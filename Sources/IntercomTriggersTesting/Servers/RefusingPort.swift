@@ -6,11 +6,13 @@ import Foundation
 
 /// A TCP port on 127.0.0.1 that refuses connections for as long as it is held: a socket bound to it that
 /// never listens. Unlike a port some server released, no other test can bind it in the meantime.
-final class RefusingPort {
-    let port: Int
+public final class RefusingPort {
+    /// The refusing port.
+    public let port: Int
     private let descriptor: Int32
 
-    init() throws {
+    /// Binds a free port on 127.0.0.1 without listening.
+    public init() throws {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
         var address = sockaddr_in()
@@ -33,7 +35,7 @@ final class RefusingPort {
     }
 
     /// `http://127.0.0.1:PORT` + `path`.
-    func url(_ path: String = "/hook") -> URL { URL(string: "http://127.0.0.1:\(port)\(path)")! }
+    public func url(_ path: String = "/hook") -> URL { URL(string: "http://127.0.0.1:\(port)\(path)")! }
 
     deinit { close(descriptor) }
 }
