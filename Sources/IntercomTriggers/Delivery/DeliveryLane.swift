@@ -25,20 +25,20 @@ public final class DeliveryLane: Service {
     /// The destination's configured name: its outbox lane in the store.
     public let destination: String
 
-    private let store: StateStore
-    private let sink: any EventSink
+    let store: StateStore
+    let sink: any EventSink
     private let signal: OutboxSignal
-    private let clock: any WallClock
-    private let retrySchedule: any RetrySchedule
-    private let batchSize: Int
-    private let dispatch: LaneDispatch
-    private let idlePoll: Duration
-    private let shutdownGrace: Duration
-    private let logger: Logger
+    let clock: any WallClock
+    let retrySchedule: any RetrySchedule
+    let batchSize: Int
+    let dispatch: LaneDispatch
+    let idlePoll: Duration
+    let shutdownGrace: Duration
+    let logger: Logger
     /// Notified once when the lane is asked to stop (graceful shutdown or ``stop()``).
-    private let stopping = OutboxSignal()
+    let stopping = OutboxSignal()
     private let current: Mutex<LaneStatus>
-    private let telemetry: DaemonTelemetry
+    let telemetry: DaemonTelemetry
     /// This lane's name in ``DaemonTelemetry/Snapshot/loops``.
     public var loopName: String { "lane \(destination)" }
 
@@ -101,7 +101,7 @@ public final class DeliveryLane: Service {
     /// Whether ``stop()`` or graceful shutdown has been requested.
     var isStopRequested: Bool { stopping.generation != 0 }
 
-    private var isStopping: Bool { stopping.generation != 0 || Task.isCancelled }
+    var isStopping: Bool { stopping.generation != 0 || Task.isCancelled }
 
     private func loop() async {
         update { $0.state = .running }
@@ -161,189 +161,6 @@ public final class DeliveryLane: Service {
         }
     }
 
-    private enum Next {
-        case carryOn
-        case throttle(until: Int)
-        case stop(reason: String)
-    }
-
-    /// The rows to attempt now, and when the next one falls due if none does.
-    ///
-    /// Ordered lanes look only at the oldest pending rows: when the head is not due, nothing behind it is.
-    private func dueRows(now: Int) async throws -> (due: [OutboxEntry], next: Int?) {
-        if dispatch == .ordered {
-            let head = try await store.dueOutbox(destination: destination, now: Int.max, limit: batchSize)
-            return (Array(head.prefix { $0.nextAttemptAt <= now }), head.first?.nextAttemptAt)
-        }
-        let due = try await store.dueOutbox(destination: destination, now: now, limit: batchSize)
-        return (due, due.isEmpty ? try await store.nextAttemptAt(destination: destination) : nil)
-    }
-
-    /// Hands `due` to the sink per ``dispatch``; returns each attempted row with its outcome. Rows not
-    /// attempted (stop requested, a blocked head, a throttled or disabled destination) are left out.
-    private func attempt(_ due: [OutboxEntry], at now: Int) async -> [(OutboxEntry, DeliveryOutcome)] {
-        switch dispatch {
-        case .batches:
-            return Array(zip(due, await sink.deliver(due, attemptAt: now)))
-        case .ordered:
-            var attempted: [(OutboxEntry, DeliveryOutcome)] = []
-            for entry in due where !isStopping {
-                guard let outcome = await sink.deliver([entry], attemptAt: currentTime()).first else { break }
-                attempted.append((entry, outcome))
-                if outcome != .delivered { break }  // the head blocks the rest
-            }
-            return attempted
-        case .concurrent(let limit):
-            return await attemptConcurrently(due, limit: max(1, limit))
-        }
-    }
-
-    /// Up to `limit` sink calls in flight, one row each; stops starting new ones once the destination
-    /// throttles, disables or stops the lane, or the lane is asked to stop.
-    ///
-    /// `limit` workers take the next row from a shared cursor until the batch is done: a child task per
-    /// worker rather than per row, so a delivery costs no task creation and no wake-up of this loop.
-    private func attemptConcurrently(_ due: [OutboxEntry], limit: Int) async -> [(OutboxEntry, DeliveryOutcome)] {
-        let turn = ConcurrentTurn(count: due.count)
-        let workers = min(limit, due.count)
-        await withTaskGroup(of: Bool.self) { group in
-            // Once the lane is asked to stop, requests still in flight get `shutdownGrace`; then they are
-            // abandoned (their rows stay pending), so shutdown is bounded however slow the receiver.
-            group.addTask { [stopping, shutdownGrace] in
-                await stopping.wait(since: 0)
-                if !Task.isCancelled { try? await Task.sleep(for: shutdownGrace) }
-                return true
-            }
-            for _ in 0..<workers {
-                group.addTask { [sink] in
-                    while !self.isStopping, let index = turn.take() {
-                        let outcome = await sink.deliver([due[index]], attemptAt: self.currentTime()).first
-                        // An abandoned request's late answer is not recorded: the row is simply still due.
-                        if Task.isCancelled { break }
-                        turn.record(outcome, at: index)
-                    }
-                    return false
-                }
-            }
-            var running = workers
-            while running > 0, let graceExpired = await group.next() {
-                if graceExpired {
-                    group.cancelAll()
-                } else {
-                    running -= 1
-                }
-            }
-            group.cancelAll()  // ends the grace timer when nothing was abandoned
-        }
-        return zip(due, turn.outcomes).compactMap { entry, outcome in outcome.map { (entry, $0) } }
-    }
-
-    /// The shared state of one concurrent turn: the next row to take and each row's outcome.
-    private final class ConcurrentTurn: Sendable {
-        private struct State {
-            var outcomes: [DeliveryOutcome?]
-            var next = 0
-            /// Set by an outcome that pauses or stops the lane: no further row is taken.
-            var halted = false
-        }
-
-        private let state: Mutex<State>
-
-        init(count: Int) {
-            state = Mutex(State(outcomes: Array(repeating: nil, count: count)))
-        }
-
-        var outcomes: [DeliveryOutcome?] { state.withLock { $0.outcomes } }
-
-        /// The next row's index, `nil` once every row is taken or the turn is halted.
-        func take() -> Int? {
-            state.withLock { state in
-                guard !state.halted, state.next < state.outcomes.count else { return nil }
-                defer { state.next += 1 }
-                return state.next
-            }
-        }
-
-        func record(_ outcome: DeliveryOutcome?, at index: Int) {
-            state.withLock { state in
-                state.outcomes[index] = outcome
-                switch outcome {
-                case .throttled, .disable, .stopLane: state.halted = true
-                case .delivered, .failed, nil: break
-                }
-            }
-        }
-    }
-
-    /// Records the outcomes of one turn attempted at `now`: delivered rows first (one transaction), then
-    /// each failure with its next attempt, then a disabled destination.
-    private func record(_ paired: [(OutboxEntry, DeliveryOutcome)], at now: Int) async throws -> Next {
-        for case .stopLane(let reason) in paired.map(\.1) {
-            return .stop(reason: reason)
-        }
-        let delivered = paired.compactMap { $0.1 == .delivered ? $0.0.event.seq : nil }
-        if !delivered.isEmpty {
-            try await store.markDelivered(destination: destination, seqs: delivered, at: now)
-            update { $0.delivered += delivered.count }
-            telemetry.deliveries(destination: destination, outcome: .delivered, count: delivered.count)
-        }
-        var throttledUntil: Int?
-        var disabledReason: String?
-        for (entry, outcome) in paired {
-            switch outcome {
-            case .delivered, .stopLane:
-                continue
-            case .failed(let status, let error, let retryAfter):
-                let next = try await recordFailure(entry, status: status, error: error, retryAfter: retryAfter, at: now)
-                telemetry.deliveries(destination: destination, outcome: next == nil ? .deadLetter : .failed)
-            case .throttled(let status, let error, let retryAfter):
-                let next = try await recordFailure(entry, status: status, error: error, retryAfter: retryAfter, at: now)
-                telemetry.deliveries(destination: destination, outcome: next == nil ? .deadLetter : .throttled)
-                let until = next ?? now + Self.seconds(retryAfter ?? idlePoll)
-                throttledUntil = max(throttledUntil ?? until, until)
-            case .disable(let reason):
-                disabledReason = reason
-                telemetry.deliveries(destination: destination, outcome: .disabled)
-            }
-        }
-        if let disabledReason {
-            try await store.setDestinationDisabled(destination, reason: disabledReason, at: now)
-            logger.error(
-                "Destination disabled; it stays disabled until an admin re-enables it",
-                metadata: ["reason": "\(disabledReason)"])
-            update { $0.lastError = disabledReason }
-            return .carryOn  // the next turn finds it disabled
-        }
-        return throttledUntil.map { .throttle(until: $0) } ?? .carryOn
-    }
-
-    /// Records failed attempt `entry.attempts + 1`; returns its next attempt time, `nil` for a dead letter.
-    private func recordFailure(
-        _ entry: OutboxEntry, status: Int?, error: String, retryAfter: Duration?, at now: Int
-    ) async throws -> Int? {
-        let attempt = entry.attempts + 1
-        let next = retrySchedule.delay(afterFailedAttempt: attempt).map { delay in
-            // At least a second later: the store counts whole seconds, and a row due now would spin the lane.
-            now + max(1, Self.seconds(retryAfter ?? delay))
-        }
-        try await store.markFailed(
-            destination: destination, seq: entry.event.seq, attempt: attempt, status: status, error: error,
-            nextAttemptAt: next, at: now)
-        update {
-            $0.failed += 1
-            $0.lastError = error
-        }
-        var metadata: Logger.Metadata = ["event": "\(entry.event.id)", "attempt": "\(attempt)", "error": "\(error)"]
-        if let status { metadata["status"] = "\(status)" }
-        if let next {
-            metadata["next_attempt_at"] = "\(next)"
-            logger.debug("Delivery failed; will retry", metadata: metadata)
-        } else {
-            logger.error("Delivery failed for the last time; kept as a dead letter", metadata: metadata)
-        }
-        return next
-    }
-
     /// Sleeps for `duration`, ending early on stop, cancellation, or (with a `token`) an outbox notification.
     private func pause(for duration: Duration, token: UInt64?) async {
         telemetry.waiting(loopName)
@@ -371,11 +188,11 @@ public final class DeliveryLane: Service {
         }
     }
 
-    private func update(_ change: (inout LaneStatus) -> Void) {
+    func update(_ change: (inout LaneStatus) -> Void) {
         current.withLock { change(&$0) }
     }
 
-    private func currentTime() -> Int {
+    func currentTime() -> Int {
         Int(clock.now().timeIntervalSince1970)
     }
 

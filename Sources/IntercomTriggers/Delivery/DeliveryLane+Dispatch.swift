@@ -1,0 +1,76 @@
+import Foundation
+
+/// How a lane's due rows reach its sink, per ``LaneDispatch``: whole batches, strictly in order, or several
+/// requests in flight at once.
+extension DeliveryLane {
+    /// The rows to attempt now, and when the next one falls due if none does.
+    ///
+    /// Ordered lanes look only at the oldest pending rows: when the head is not due, nothing behind it is.
+    func dueRows(now: Int) async throws -> (due: [OutboxEntry], next: Int?) {
+        if dispatch == .ordered {
+            let head = try await store.dueOutbox(destination: destination, now: Int.max, limit: batchSize)
+            return (Array(head.prefix { $0.nextAttemptAt <= now }), head.first?.nextAttemptAt)
+        }
+        let due = try await store.dueOutbox(destination: destination, now: now, limit: batchSize)
+        return (due, due.isEmpty ? try await store.nextAttemptAt(destination: destination) : nil)
+    }
+
+    /// Hands `due` to the sink per ``dispatch``; returns each attempted row with its outcome. Rows not
+    /// attempted (stop requested, a blocked head, a throttled or disabled destination) are left out.
+    func attempt(_ due: [OutboxEntry], at now: Int) async -> [(OutboxEntry, DeliveryOutcome)] {
+        switch dispatch {
+        case .batches:
+            return Array(zip(due, await sink.deliver(due, attemptAt: now)))
+        case .ordered:
+            var attempted: [(OutboxEntry, DeliveryOutcome)] = []
+            for entry in due where !isStopping {
+                guard let outcome = await sink.deliver([entry], attemptAt: currentTime()).first else { break }
+                attempted.append((entry, outcome))
+                if outcome != .delivered { break }  // the head blocks the rest
+            }
+            return attempted
+        case .concurrent(let limit):
+            return await attemptConcurrently(due, limit: max(1, limit))
+        }
+    }
+
+    /// Up to `limit` sink calls in flight, one row each; stops starting new ones once the destination
+    /// throttles, disables or stops the lane, or the lane is asked to stop.
+    ///
+    /// `limit` workers take the next row from a shared cursor until the batch is done: a child task per
+    /// worker rather than per row, so a delivery costs no task creation and no wake-up of this loop.
+    private func attemptConcurrently(_ due: [OutboxEntry], limit: Int) async -> [(OutboxEntry, DeliveryOutcome)] {
+        let turn = ConcurrentTurn(count: due.count)
+        let workers = min(limit, due.count)
+        await withTaskGroup(of: Bool.self) { group in
+            // Once the lane is asked to stop, requests still in flight get `shutdownGrace`; then they are
+            // abandoned (their rows stay pending), so shutdown is bounded however slow the receiver.
+            group.addTask { [stopping, shutdownGrace] in
+                await stopping.wait(since: 0)
+                if !Task.isCancelled { try? await Task.sleep(for: shutdownGrace) }
+                return true
+            }
+            for _ in 0..<workers {
+                group.addTask { [sink] in
+                    while !self.isStopping, let index = turn.take() {
+                        let outcome = await sink.deliver([due[index]], attemptAt: self.currentTime()).first
+                        // An abandoned request's late answer is not recorded: the row is simply still due.
+                        if Task.isCancelled { break }
+                        turn.record(outcome, at: index)
+                    }
+                    return false
+                }
+            }
+            var running = workers
+            while running > 0, let graceExpired = await group.next() {
+                if graceExpired {
+                    group.cancelAll()
+                } else {
+                    running -= 1
+                }
+            }
+            group.cancelAll()  // ends the grace timer when nothing was abandoned
+        }
+        return zip(due, turn.outcomes).compactMap { entry, outcome in outcome.map { (entry, $0) } }
+    }
+}
