@@ -44,9 +44,17 @@ extension IntercomClient {
 
     /// One page of `POST /contacts/search`.
     public func searchContactsPage(_ request: SearchRequest) async throws -> Page<Contact> {
+        try await searchPage("/contacts/search", request, itemsKey: "data", Page.init)
+    }
+
+    /// One page of a search (`path` is `/contacts/search` or `/conversations/search`), scanned once and handed
+    /// to `read`: the typed ``Page`` of the `search…Page` methods, or the poller's observations.
+    public func searchPage<T>(
+        _ path: String, _ request: SearchRequest, itemsKey: String, _ read: (ListBody) throws -> T
+    ) async throws -> T {
         try request.validate()
-        return try await perform(.post, "/contacts/search", body: request.body) {
-            try Page(body: $0.body, itemsKey: "data")
+        return try await perform(.post, path, body: request.body, decodeValidates: true) {
+            try read(ListBody(body: $0.body, itemsKey: itemsKey))
         }
     }
 

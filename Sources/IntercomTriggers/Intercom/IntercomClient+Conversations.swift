@@ -42,9 +42,6 @@ extension IntercomClient {
 
     /// One page of `POST /conversations/search`.
     public func searchConversationsPage(_ request: SearchRequest) async throws -> Page<Conversation> {
-        try request.validate()
-        return try await perform(.post, "/conversations/search", body: request.body) {
-            try Page(body: $0.body, itemsKey: "conversations")
-        }
+        try await searchPage("/conversations/search", request, itemsKey: "conversations", Page.init)
     }
 }

@@ -73,10 +73,12 @@ public final class IntercomClient: Sendable, Service {
     // MARK: - The one send path
 
     /// Sends one request through the rate limiter with retries and hands a 2xx response to `decode`.
-    /// A 2xx body that is not valid JSON (truncated, garbled) is retried like a 5xx.
+    /// A 2xx body that is not valid JSON (truncated, garbled) is retried like a 5xx: it is validated first,
+    /// unless `decodeValidates` says that `decode` scans the whole body itself (a ``ListBody``) and throws
+    /// `JSONScanner.SyntaxError` — one scan of a page instead of two.
     func perform<T>(
         _ method: HTTPMethod, _ path: String, query: [URLQueryItem] = [], body: Data? = nil,
-        decode: (HTTPResponse) throws -> T
+        decodeValidates: Bool = false, decode: (HTTPResponse) throws -> T
     ) async throws -> T {
         try lifecycle.checkRunning()
         let request = HTTPRequest(
@@ -136,7 +138,7 @@ public final class IntercomClient: Sendable, Service {
                 if (200..<300).contains(response.status) {
                     do {
                         // A truncated or garbled body is transient: it is retried, never decoded.
-                        if !response.body.isEmpty { _ = try JSONScanner(response.body).validate() }
+                        if !decodeValidates, !response.body.isEmpty { _ = try JSONScanner(response.body).validate() }
                         return try decode(response)
                     } catch let error as JSONScanner.SyntaxError {
                         failure = .invalidResponse(error.description)

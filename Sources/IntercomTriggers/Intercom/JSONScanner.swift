@@ -225,7 +225,7 @@ public struct JSONScanner: Sendable {
     }
 
     /// Decodes the string literal occupying `range` (quotes included).
-    private func unescapedString(in range: Range<Int>) throws(SyntaxError) -> String {
+    func unescapedString(in range: Range<Int>) throws(SyntaxError) -> String {
         let inner = bytes[(range.lowerBound + 1)..<(range.upperBound - 1)]
         guard inner.contains(UInt8(ascii: "\\")) else { return String(decoding: inner, as: UTF8.self) }
         // Rare for keys: let Foundation handle escapes and surrogate pairs.

@@ -27,27 +27,14 @@ public struct Page<Item: IntercomRecord>: Sendable {
     /// Throws `JSONScanner.SyntaxError` when the body is not valid JSON (e.g. truncated), and
     /// `DecodingError` when it is valid JSON of the wrong shape.
     public init(body: Data, itemsKey: String) throws {
-        let scanner = JSONScanner(body)
-        let root = try scanner.validate()
-        guard scanner.bytes[root.lowerBound] == UInt8(ascii: "{") else {
-            throw DecodingError.typeMismatch(
-                [String: String].self, .init(codingPath: [], debugDescription: "a list body must be an object"))
-        }
-        let members = try scanner.members(ofObjectAt: root)
-        guard let itemsRange = members.last(where: { $0.key == itemsKey })?.value,
-            scanner.bytes[itemsRange.lowerBound] == UInt8(ascii: "[")
-        else {
-            throw DecodingError.keyNotFound(
-                AnyKey(itemsKey), .init(codingPath: [], debugDescription: "no '\(itemsKey)' array in the list"))
-        }
-        items = try scanner.elements(ofArrayAt: itemsRange).map { try Item(raw: scanner.slice($0)) }
-        let decoder = JSONDecoder()
-        func member<T: Decodable>(_ key: String, as type: T.Type) -> T? {
-            guard let range = members.last(where: { $0.key == key })?.value, !scanner.isNull(range) else { return nil }
-            return try? decoder.decode(type, from: scanner.slice(range))
-        }
-        pages = member("pages", as: PageInfo.self)
-        totalCount = member("total_count", as: Int.self)
-        scrollParam = member("scroll_param", as: String.self)
+        try self.init(ListBody(body: body, itemsKey: itemsKey))
+    }
+
+    /// The page of a scanned list body: each item sliced out and decoded.
+    public init(_ list: ListBody) throws {
+        items = try list.items.map { try Item(raw: list.scanner.slice($0)) }
+        pages = list.pages
+        totalCount = list.member("total_count", as: Int.self)
+        scrollParam = list.member("scroll_param", as: String.self)
     }
 }

@@ -1,4 +1,6 @@
-/// Reads a resource's stream through Intercom search, 150 items a page.
+/// Reads a resource's stream through Intercom search, 150 items a page. Each page is scanned once and each
+/// item read straight from its bytes (``Observation/init(resource:at:in:)``): no typed model is decoded on
+/// the poller's path.
 public struct IntercomObservationSource: ObservationSource {
     let client: IntercomClient
 
@@ -8,33 +10,17 @@ public struct IntercomObservationSource: ObservationSource {
 
     public func page(_ request: StreamRequest, after cursor: String?) async throws -> ObservationPage {
         let search = SearchRequest(query: request.query, sort: request.sort, startingAfter: cursor)
-        switch request.resource {
-        case .contacts:
-            let page = try await client.searchContactsPage(search)
-            return ObservationPage(
-                items: page.items.compactMap(Observation.init(contact:)), nextCursor: page.nextCursor)
-        case .conversations:
-            let page = try await client.searchConversationsPage(search)
-            return ObservationPage(
-                items: page.items.compactMap(Observation.init(conversation:)), nextCursor: page.nextCursor)
+        let (path, itemsKey) =
+            switch request.resource {
+            case .contacts: ("/contacts/search", "data")
+            case .conversations: ("/conversations/search", "conversations")
+            }
+        return try await client.searchPage(path, search, itemsKey: itemsKey) { list in
+            ObservationPage(
+                items: try list.items.compactMap {
+                    try Observation(resource: request.resource, at: $0, in: list.scanner)
+                },
+                nextCursor: list.pages?.next?.startingAfter)
         }
-    }
-}
-
-extension Observation {
-    /// A contact as the topic rules see it; nil without timestamps (Intercom always sends them).
-    init?(contact: Contact) {
-        guard let created = contact.createdAt, let updated = contact.updatedAt else { return nil }
-        self.init(
-            resource: .contacts, id: contact.id, createdAt: created, updatedAt: updated, role: contact.role,
-            raw: contact.raw)
-    }
-
-    /// A conversation as the topic rules see it; nil without timestamps.
-    init?(conversation: Conversation) {
-        guard let created = conversation.createdAt, let updated = conversation.updatedAt else { return nil }
-        self.init(
-            resource: .conversations, id: conversation.id, createdAt: created, updatedAt: updated,
-            authorType: conversation.source?.author?.type, raw: conversation.raw)
     }
 }

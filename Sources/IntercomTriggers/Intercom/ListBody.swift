@@ -1,0 +1,45 @@
+import Foundation
+
+/// An Intercom list or search body scanned once: validated, its items located by byte range, its top-level
+/// members kept for the paging metadata. Items are read straight from the ranges (``Page`` slices and decodes
+/// them; the poller's observations read only the few fields the topic rules need), never re-encoded.
+public struct ListBody: Sendable {
+    /// The scanned body.
+    public let scanner: JSONScanner
+    /// The byte range of each item, in order.
+    public let items: [Range<Int>]
+    private let members: [(key: String, value: Range<Int>)]
+
+    /// Scans a list body whose items are the array under `itemsKey` (`data` for contacts and companies,
+    /// `conversations` for conversations, `admins` for admins).
+    ///
+    /// Throws `JSONScanner.SyntaxError` when the body is not valid JSON (e.g. truncated), and `DecodingError`
+    /// when it is valid JSON of the wrong shape.
+    public init(body: Data, itemsKey: String) throws {
+        let scanner = JSONScanner(body)
+        let root = try scanner.validate()
+        guard scanner.bytes[root.lowerBound] == UInt8(ascii: "{") else {
+            throw DecodingError.typeMismatch(
+                [String: String].self, .init(codingPath: [], debugDescription: "a list body must be an object"))
+        }
+        let members = try scanner.members(ofObjectAt: root)
+        guard let itemsRange = members.last(where: { $0.key == itemsKey })?.value,
+            scanner.bytes[itemsRange.lowerBound] == UInt8(ascii: "[")
+        else {
+            throw DecodingError.keyNotFound(
+                AnyKey(itemsKey), .init(codingPath: [], debugDescription: "no '\(itemsKey)' array in the list"))
+        }
+        self.scanner = scanner
+        self.members = members
+        items = try scanner.elements(ofArrayAt: itemsRange)
+    }
+
+    /// The top-level member `key` decoded as `type`; nil when absent, `null` or of another shape.
+    public func member<T: Decodable>(_ key: String, as type: T.Type) -> T? {
+        guard let range = members.last(where: { $0.key == key })?.value, !scanner.isNull(range) else { return nil }
+        return try? JSONDecoder().decode(type, from: scanner.slice(range))
+    }
+
+    /// `pages`, when the list has one.
+    public var pages: PageInfo? { member("pages", as: PageInfo.self) }
+}
