@@ -103,6 +103,8 @@ public final class WebhookReceiver: Sendable {
 
     private let verifier: StandardWebhookVerifier
     private let state: Mutex<State>
+    /// Notified when the receiver stops: slow answers still pending end at once (their lane is gone).
+    private let stopped = OutboxSignal()
     private let now: @Sendable () -> Int
     private let respond: Respond?
     /// Whether first-acknowledged times are kept per event id (the benchmark's latency; memory per event).
@@ -233,6 +235,7 @@ public final class WebhookReceiver: Sendable {
                 $0.stopping = true
                 $0.released = true
             }
+            stopped.notify()
             await group.triggerGracefulShutdown()
             do {
                 try await tasks.waitForAll()
@@ -273,8 +276,18 @@ public final class WebhookReceiver: Sendable {
         }
         var mode = state.withLock { $0.mode }
         if case .slow(let delay) = mode {
-            try? await Task.sleep(for: delay)
-            mode = .accept
+            // The delay, or less when the receiver stops first: then nobody waits for the answer.
+            let stopped = self.stopped
+            let interrupted = await withTaskGroup(of: Bool.self) { group in
+                group.addTask { (try? await Task.sleep(for: delay)) == nil }
+                group.addTask {
+                    await stopped.wait(since: 0)
+                    return true
+                }
+                defer { group.cancelAll() }
+                return await group.next() ?? true
+            }
+            mode = interrupted ? .fail(status: 503) : .accept
         }
         while mode == .hang {
             try? await Task.sleep(for: .milliseconds(20))

@@ -46,6 +46,7 @@ extension WebhookEndToEnd {
         ) async throws {
             let secrets = (0..<Self.destinations).map { _ in WebhookDestination.randomSecret() }
             let modes = [WebhookReceiverMode](repeating: .slow(round.receiverDelay), count: Self.destinations)
+            let roundStarted = ContinuousClock.now
             try await WebhookSinks.withRunning(modes, secrets: secrets) { sinks in
                 var config = DaemonConfigFile(simulator: simulator, directory: directory)
                 config.storePath = directory.path("state-\(index).sqlite")
@@ -70,6 +71,7 @@ extension WebhookEndToEnd {
                 }
                 let atTerm = inFlight()
                 let started = ContinuousClock.now
+                let toInFlight = started - roundStarted
                 // The 10 s limit is the requirement itself: a slower stop fails the round.
                 let termination = try await daemon.stop(with: SIGTERM, timeout: .seconds(10))
                 let took = ContinuousClock.now - started
@@ -91,9 +93,10 @@ extension WebhookEndToEnd {
                 }
                 let maxInFlight = sinks.map { $0.snapshot.maxInFlight }
                 print(
-                    "webhook-sigterm: round \(index): \(atTerm) in flight at SIGTERM (max per sink \(maxInFlight)), exited after \(took), \(pending) rows pending"
+                    "webhook-sigterm: round \(index): \(atTerm) in flight at SIGTERM after \(toInFlight) (max per sink \(maxInFlight)), exited after \(took), \(pending) rows pending"
                 )
             }
+            print("webhook-sigterm: round \(index) took \(ContinuousClock.now - roundStarted) with the sinks' shutdown")
         }
     }
 }
