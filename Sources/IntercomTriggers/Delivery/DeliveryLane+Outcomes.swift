@@ -35,7 +35,7 @@ extension DeliveryLane {
             case .throttled(let status, let error, let retryAfter):
                 let next = try await recordFailure(entry, status: status, error: error, retryAfter: retryAfter, at: now)
                 telemetry.deliveries(destination: destination, outcome: next == nil ? .deadLetter : .throttled)
-                let until = next ?? now + Self.seconds(retryAfter ?? idlePoll)
+                let until = next ?? now.addingSaturated(Self.seconds(retryAfter ?? idlePoll))
                 throttledUntil = max(throttledUntil ?? until, until)
             case .disable(let reason):
                 disabledReason = reason
@@ -60,7 +60,7 @@ extension DeliveryLane {
         let attempt = entry.attempts + 1
         let next = retrySchedule.delay(afterFailedAttempt: attempt).map { delay in
             // At least a second later: the store counts whole seconds, and a row due now would spin the lane.
-            now + max(1, Self.seconds(retryAfter ?? delay))
+            now.addingSaturated(max(1, Self.seconds(retryAfter ?? delay)))
         }
         try await store.markFailed(
             destination: destination, seq: entry.event.seq, attempt: attempt, status: status, error: error,

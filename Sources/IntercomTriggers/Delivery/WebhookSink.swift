@@ -104,12 +104,23 @@ public struct WebhookSink: EventSink {
         }
     }
 
-    /// `Retry-After` as delay-seconds or an HTTP date (RFC 9110 §10.2.3); `nil` when unreadable.
+    /// The longest pause a receiver's `Retry-After` can ask for: a hostile or broken value (a date in the
+    /// next century, `9223372036854775807`) pauses the lane for an hour, never for ever.
+    public static let maximumRetryAfter = 3_600
+
+    /// `Retry-After` as delay-seconds or an HTTP date (RFC 9110 §10.2.3), at most ``maximumRetryAfter``
+    /// seconds; `nil` when unreadable.
     static func retryAfter(_ value: String, now: Int) -> Duration? {
         let text = value.trimmingCharacters(in: .whitespaces)
-        if let seconds = Int(text), seconds >= 0 { return .seconds(seconds) }
+        if !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+            // Digits too many for an Int are still "a very long time".
+            return .seconds(Int(text).map { min($0, maximumRetryAfter) } ?? maximumRetryAfter)
+        }
         guard let date = httpDate(text) else { return nil }
-        return .seconds(max(0, Int(date.timeIntervalSince1970) - now))
+        let at = date.timeIntervalSince1970
+        guard at.isFinite else { return nil }
+        let seconds = at - Double(now)
+        return .seconds(seconds <= 0 ? 0 : Int(min(seconds.rounded(.up), Double(maximumRetryAfter))))
     }
 
     /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) or the obsolete RFC 850 and asctime forms.

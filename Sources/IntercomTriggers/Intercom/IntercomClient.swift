@@ -116,9 +116,7 @@ public final class IntercomClient: Sendable, Service {
             case .success(let response):
                 log(request, status: response.status, elapsed: elapsed, attempt: attempt, failure: nil)
                 telemetry.intercomResponse(status: response.status)
-                let resetAt = response.header("X-RateLimit-Reset").flatMap(Double.init).map {
-                    Date(timeIntervalSince1970: $0)
-                }
+                let resetAt = RateLimiter.resetTime(response.header("X-RateLimit-Reset"))
                 await rateLimiter.record(
                     remaining: response.header("X-RateLimit-Remaining").flatMap { Int($0) }, resetAt: resetAt)
                 if response.status == 429 {

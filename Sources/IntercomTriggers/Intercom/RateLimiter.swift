@@ -54,9 +54,25 @@ public actor RateLimiter {
         try await acquire(sleep: { try await clock.sleep(for: $0) })
     }
 
+    /// The longest wait a rate-limit reset can impose: two windows. A reset further ahead (a broken header,
+    /// a skewed clock) is held there, so one bad answer cannot freeze polling.
+    public static let maximumResetWait: Duration = .seconds(20)
+
+    /// `X-RateLimit-Reset` (Unix seconds, an integer); nil when absent or not an integer (`inf`, `1e99`,
+    /// `NaN`, a date…).
+    public static func resetTime(_ header: String?) -> Date? {
+        guard let header, let seconds = Int(header.trimmingCharacters(in: .whitespaces)) else { return nil }
+        return Date(timeIntervalSince1970: Double(seconds))
+    }
+
+    /// `resetAt`, at most ``maximumResetWait`` from now.
+    private func bounded(_ resetAt: Date?) -> Date? {
+        resetAt.map { min($0, clock.now().addingTimeInterval(RetryPolicy.seconds(Self.maximumResetWait))) }
+    }
+
     /// Learns Intercom's budget from a response's `X-RateLimit-Remaining` / `X-RateLimit-Reset`.
     public func record(remaining: Int?, resetAt: Date?) {
-        guard let remaining, let resetAt else { return }
+        guard let remaining, let resetAt = bounded(resetAt) else { return }
         if let known = serverReset, resetAt < known { return }  // a late answer from an older window
         if let known = serverReset, resetAt == known, let current = serverRemaining {
             serverRemaining = min(current, remaining)
@@ -68,6 +84,7 @@ public actor RateLimiter {
 
     /// After a 429: nothing goes out before `resetAt` (one window from now when unknown) plus `jitter`.
     public func recordRateLimited(resetAt: Date?, jitter: Duration) {
+        let resetAt = bounded(resetAt)
         let now = clock.now()
         var until = resetAt ?? now.addingTimeInterval(RetryPolicy.seconds(Self.window))
         // A reset already past (clock skew) would otherwise retry at once, again and again.

@@ -221,6 +221,22 @@ import Testing
         #expect(abs(clock.totalSlept - (3 + 2 * unit)) < 0.002)
     }
 
+    /// A hostile reset header (not an integer, or far ahead) neither crashes the client nor freezes it: an
+    /// unreadable one counts as absent (one window), a far one is held at two windows.
+    @Test(arguments: [("inf", 10.0), ("NaN", 10.0), ("1e99", 10.0), ("9223372036854775807", 20.0)])
+    func aHostileResetHeaderIsBounded(_ header: String, _ wait: Double) async throws {
+        let clock = InstantWallClock()
+        let transport = FakeTransport([
+            .error(
+                429, code: "rate_limit_exceeded", message: "slow down",
+                headers: [("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", header)]),
+            .ok(Self.contactBody),
+        ])
+        _ = try await Self.client(transport, clock: clock, random: { 0 }).getContact(id: "c1")
+        #expect(transport.requests.count == 2)
+        #expect(clock.totalSlept == wait)
+    }
+
     @Test func persistentRateLimitingGivesUp() async throws {
         let clock = InstantWallClock()
         let transport = FakeTransport([.error(429, code: "rate_limit_exceeded", message: "slow down")])

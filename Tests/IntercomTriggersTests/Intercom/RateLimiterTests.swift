@@ -63,6 +63,26 @@ import Testing
         #expect(clock.totalSlept == 3.4)
     }
 
+    @Test(
+        arguments: [
+            ("1763716805", 1_763_716_805.0), (" 42 ", 42), ("inf", nil), ("NaN", nil), ("1e99", nil), ("1.5", nil),
+            ("9223372036854775807", 9_223_372_036_854_775_807.0), ("", nil),
+        ] as [(String, Double?)])
+    func readsTheResetHeaderAsAnInteger(_ header: String, _ seconds: Double?) {
+        #expect(RateLimiter.resetTime(header)?.timeIntervalSince1970 == seconds)
+    }
+
+    @Test func aResetFarAheadWaitsTwoWindowsAtMost() async throws {
+        let clock = InstantWallClock()
+        let limiter = RateLimiter(maxRequestsPerMinute: 10_000, clock: clock)
+        await limiter.record(remaining: 0, resetAt: RateLimiter.resetTime("9223372036854775807"))
+        try await limiter.acquire()
+        #expect(clock.totalSlept == 20)
+        await limiter.recordRateLimited(resetAt: .distantFuture, jitter: .milliseconds(400))
+        try await limiter.acquire()
+        #expect(clock.totalSlept == 40.4)
+    }
+
     @Test func cancellationEndsAWaitPromptly() async throws {
         let limiter = RateLimiter(maxRequestsPerMinute: 6, clock: HourLongSleepClock())
         try await limiter.acquire()  // the window's only slot

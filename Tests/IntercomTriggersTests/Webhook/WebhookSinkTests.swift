@@ -168,6 +168,9 @@ import Testing
         arguments: [
             ("120", 120), ("0", 0), ("Sun, 06 Nov 1994 08:49:37 GMT", 77), ("Sunday, 06-Nov-94 08:49:37 GMT", 77),
             ("Sun Nov  6 08:49:37 1994", 77), ("soon", nil),
+            // Hostile values are bounded to an hour, never a crash or a lane paused for ever.
+            ("9223372036854775807", 3_600), ("99999999999999999999", 3_600), ("3601", 3_600), ("-1", nil),
+            ("Sun, 06 Nov 2094 08:49:37 GMT", 3_600), ("Sun, 06 Nov 1994 08:00:00 GMT", 0), ("", nil),
         ] as [(String, Int?)])
     func readsRetryAfter(value: String, seconds: Int?) {
         #expect(WebhookSink.retryAfter(value, now: 784_111_700) == seconds.map { .seconds($0) })

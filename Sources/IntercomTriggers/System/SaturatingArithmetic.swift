@@ -1,0 +1,9 @@
+extension Int {
+    /// `self + other`, held at `Int.max` / `Int.min` instead of trapping: where a remote number (a
+    /// `Retry-After`, a rate-limit reset, a record's timestamp) meets a clock.
+    public func addingSaturated(_ other: Int) -> Int {
+        let (sum, overflow) = addingReportingOverflow(other)
+        guard overflow else { return sum }
+        return other > 0 ? .max : .min
+    }
+}

@@ -1,0 +1,14 @@
+import Testing
+
+@testable import IntercomTriggers
+
+@Suite struct SaturatingArithmeticTests {
+    @Test(
+        arguments: [
+            (1, 2, 3), (Int.max, 1, Int.max), (Int.max - 1, 5, Int.max), (Int.min, -1, Int.min), (-5, Int.min, Int.min),
+            (1_763_716_800, Int.max, Int.max), (0, 0, 0), (Int.max, Int.min, -1),
+        ] as [(Int, Int, Int)])
+    func addsWithoutTrapping(_ left: Int, _ right: Int, _ sum: Int) {
+        #expect(left.addingSaturated(right) == sum)
+    }
+}
