@@ -35,6 +35,8 @@ public final class DaemonTelemetry: Sendable {
         public var pollFailures = 0
         /// Events queued per topic.
         public var eventsByTopic: [String: Int] = [:]
+        /// Search items skipped because they could not be read, per resource (`contacts`, `conversations`).
+        public var itemsSkipped: [String: Int] = [:]
         /// Delivery outcomes per destination: destination → outcome label → count.
         public var deliveries: [String: [String: Int]] = [:]
         /// Intercom responses per status code; `"error"` counts requests that got no response.
@@ -81,6 +83,7 @@ public final class DaemonTelemetry: Sendable {
     /// The metric names, shared by the exporter's tests and the docs.
     public enum Name {
         public static let events = "intercom_triggerd_events_total"
+        public static let itemsSkipped = "intercom_triggerd_items_skipped_total"
         public static let deliveries = "intercom_triggerd_deliveries_total"
         public static let queueDepth = "intercom_triggerd_queue_depth"
         public static let pollDuration = "intercom_triggerd_poll_duration_seconds"
@@ -139,6 +142,14 @@ public final class DaemonTelemetry: Sendable {
         guard count > 0 else { return }
         state.withLock { $0.eventsByTopic[topic, default: 0] += count }
         Counter(label: Name.events, dimensions: [("topic", topic)], factory: factory).increment(by: count)
+    }
+
+    /// `count` items of `resource` could not be read and were skipped.
+    public func itemsSkipped(resource: Resource, count: Int) {
+        guard count > 0 else { return }
+        state.withLock { $0.itemsSkipped[resource.rawValue, default: 0] += count }
+        Counter(label: Name.itemsSkipped, dimensions: [("resource", resource.rawValue)], factory: factory)
+            .increment(by: count)
     }
 
     // MARK: - Delivery

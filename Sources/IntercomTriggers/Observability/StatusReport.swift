@@ -15,6 +15,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
         public var lastError: String?
         /// A reset an admin asked for that the daemon has not applied yet.
         public var pendingResetTo: Int?
+        /// Items of the topic's resource skipped because they could not be read (each sighting counted).
+        public var skippedItems = 0
     }
 
     public struct DestinationStatus: Codable, Sendable, Equatable {
@@ -45,7 +47,7 @@ public struct StatusReport: Codable, Sendable, Equatable {
             return TopicStatus(
                 topic: name, watermark: state.watermark, lagSeconds: max(0, now - state.watermark),
                 startAt: state.startAt, lastPollAt: state.lastPollAt, lastResult: state.lastResult,
-                lastError: state.lastError, pendingResetTo: state.resetRequestedTo)
+                lastError: state.lastError, pendingResetTo: state.resetRequestedTo, skippedItems: state.skippedItems)
         }
         let summaries = Dictionary(uniqueKeysWithValues: try await store.destinationSummaries().map { ($0.name, $0) })
         let disabled = Dictionary(uniqueKeysWithValues: try await store.destinationStates().map { ($0.name, $0) })
@@ -82,6 +84,11 @@ public struct StatusReport: Codable, Sendable, Equatable {
             lines.append(line)
             if let error = topic.lastError { lines.append("    last error: \(error)") }
             if let reset = topic.pendingResetTo { lines.append("    reset to \(Self.time(reset)) at the next cycle") }
+            if topic.skippedItems > 0 {
+                lines.append(
+                    "    \(topic.skippedItems) items skipped: Intercom returned them in a form that cannot be read (see the log)"
+                )
+            }
         }
         lines += ["", "destinations:"]
         for destination in destinations {

@@ -110,9 +110,20 @@ public final class PollerService: Service {
                     onCommit: onCommit, onPage: { telemetry.progress(Self.loopName) })
                 reports.append(report)
                 for (topic, count) in report.eventsByTopic { telemetry.eventsQueued(topic: topic, count: count) }
+                for item in report.skipped {
+                    logger.error(
+                        "Skipped an item Intercom returned that cannot be read; the rest of its page was processed",
+                        metadata: [
+                            "resource": "\(resource)", "id": "\((item.id ?? "-").prefix(200))",
+                            "reason": "\(item.reason)",
+                        ])
+                }
+                telemetry.itemsSkipped(resource: resource, count: report.skipped.count)
+                let skipped = report.skipped.isEmpty ? "" : "\(report.skipped.count) skipped, "
                 try await store.recordPoll(
                     topics: topics.map(\.name), at: now,
-                    result: "ok: \(report.pages) requests, \(report.items) items, \(report.events) events", error: nil)
+                    result: "ok: \(report.pages) requests, \(report.items) items, \(skipped)\(report.events) events",
+                    error: nil, skipped: report.skipped.count)
                 logger.debug(
                     "poll",
                     metadata: ["resource": "\(resource)", "requests": "\(report.pages)", "events": "\(report.events)"])

@@ -76,13 +76,18 @@ extension StateStore {
         }
     }
 
-    /// Records the outcome of a poll of `topics` for `status`.
-    public func recordPoll(topics: [String], at time: Int, result: String, error: String?) async throws {
+    /// Records the outcome of a poll of `topics` for `status`, adding `skipped` unreadable items to their count.
+    public func recordPoll(
+        topics: [String], at time: Int, result: String, error: String?, skipped: Int = 0
+    ) async throws {
         try await write("record poll") { db in
             let update = try db.cachedStatement(
-                sql: "UPDATE topic_state SET last_poll_at = ?, last_result = ?, last_error = ? WHERE topic = ?")
+                sql: """
+                    UPDATE topic_state SET last_poll_at = ?, last_result = ?, last_error = ?,
+                        skipped_items = skipped_items + ? WHERE topic = ?
+                    """)
             for topic in topics {
-                try update.execute(arguments: [time, result, error, topic])
+                try update.execute(arguments: [time, result, error, skipped, topic])
             }
         }
     }

@@ -93,6 +93,10 @@ enum StoreSchema {
                 arguments: [format]
             )
         }
+        migrator.registerMigration("v2") { db in
+            // Items of search pages that could not be read, per topic of their resource (`status`).
+            try db.execute(sql: "ALTER TABLE topic_state ADD COLUMN skipped_items INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 }

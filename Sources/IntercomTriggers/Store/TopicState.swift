@@ -19,11 +19,13 @@ public struct TopicState: Sendable, Hashable {
     /// Seen versions below this were pruned (``StateStore/pruneSeenVersions(olderThan:)``), so the store can
     /// no longer deduplicate them: the poller must not fire versions below it. `nil` when nothing was pruned.
     public var prunedBelow: Int?
+    /// Items of this topic's resource that polls skipped because they could not be read, counted per sighting.
+    public var skippedItems: Int
 
     /// Creates a topic state (the store creates these; tests and fakes may too).
     public init(
         topic: String, watermark: Int, startAt: Int, lastPollAt: Int? = nil, lastResult: String? = nil,
-        lastError: String? = nil, resetRequestedTo: Int? = nil, prunedBelow: Int? = nil
+        lastError: String? = nil, resetRequestedTo: Int? = nil, prunedBelow: Int? = nil, skippedItems: Int = 0
     ) {
         self.topic = topic
         self.watermark = watermark
@@ -33,6 +35,7 @@ public struct TopicState: Sendable, Hashable {
         self.lastError = lastError
         self.resetRequestedTo = resetRequestedTo
         self.prunedBelow = prunedBelow
+        self.skippedItems = skippedItems
     }
 }
 
@@ -47,7 +50,8 @@ extension TopicState {
             lastResult: row["last_result"],
             lastError: row["last_error"],
             resetRequestedTo: row["reset_requested_to"],
-            prunedBelow: row["pruned_below"]
+            prunedBelow: row["pruned_below"],
+            skippedItems: row["skipped_items"]
         )
     }
 }

@@ -1,6 +1,7 @@
 /// Reads a resource's stream through Intercom search, 150 items a page. Each page is scanned once and each
 /// item read straight from its bytes (``Observation/init(resource:at:in:)``): no typed model is decoded on
-/// the poller's path.
+/// the poller's path. An item that cannot be read is left out of the page's items and listed in its
+/// ``ObservationPage/skipped``: one bad item never fails a page.
 public struct IntercomObservationSource: ObservationSource {
     let client: IntercomClient
 
@@ -16,11 +17,16 @@ public struct IntercomObservationSource: ObservationSource {
             case .conversations: ("/conversations/search", "conversations")
             }
         return try await client.searchPage(path, search, itemsKey: itemsKey) { list in
-            ObservationPage(
-                items: try list.items.compactMap {
-                    try Observation(resource: request.resource, at: $0, in: list.scanner)
-                },
-                nextCursor: list.pages?.next?.startingAfter)
+            var page = ObservationPage(items: [], nextCursor: list.pages?.next?.startingAfter)
+            page.items.reserveCapacity(list.items.count)
+            for range in list.items {
+                do throws(SkippedItem) {
+                    page.items.append(try Observation(resource: request.resource, at: range, in: list.scanner))
+                } catch {
+                    page.skipped.append(error)
+                }
+            }
+            return page
         }
     }
 }

@@ -11,6 +11,8 @@ public struct PassReport: Sendable, Equatable {
     public var eventsByTopic: [String: Int] = [:]
     /// The newest timestamp seen in the pass, which became the topics' watermark.
     public var watermark: Int?
+    /// Items that could not be read, in the order met (each also logged and counted by the poller).
+    public var skipped: [SkippedItem] = []
 
     public init(resource: Resource) {
         self.resource = resource

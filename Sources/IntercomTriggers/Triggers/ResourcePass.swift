@@ -56,6 +56,7 @@ public struct ResourcePass: Sendable {
         while true {
             try Task.checkCancellation()
             report.pages += 1
+            report.skipped += page.skipped
             let inWindow = page.items.filter { $0.value(of: field) >= bound }
             newest = ([newest].compactMap { $0 } + page.items.map { $0.value(of: field) }).max()
             // Newest first: an item older than the bound means every later page is older still.
