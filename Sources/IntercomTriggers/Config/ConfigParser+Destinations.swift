@@ -64,7 +64,7 @@ extension ConfigParser {
                 at: table.path, "\(table.label) has neither url nor stdout = true",
                 fix: "add url = \"https://hooks.example.com/intercom\" or stdout = true")
         case (true, .none):
-            if let key = Self.secretKeys.first(where: { table.toml[$0] != nil }) {
+            if let key = (Self.secretKeys + ["unsigned"]).first(where: { table.toml[$0] != nil }) {
                 throw error(
                     at: path(table, key), "\(table.label) writes to stdout, which is not signed, but sets `\(key)`",
                     fix: "remove \(key)")
@@ -109,10 +109,18 @@ extension ConfigParser {
                 at: path(table, key), "\(table.label) has a previous secret but no current secret",
                 fix: "add secret_file (or secret) with the new whsec_ secret")
         }
-        if current == nil {
-            warn(
-                at: path(table, "url"), "\(table.label) sends unsigned requests",
-                fix: "add secret_file = \"/etc/intercom-triggerd/\(Self.fileName(table))\" holding a whsec_ secret")
+        // Unsigned requests let anyone who can reach the receiver forge events: only on purpose.
+        let unsigned = try bool(table, "unsigned") ?? false
+        if current == nil && !unsigned {
+            throw error(
+                at: path(table, "url"), "\(table.label) has no secret, so its requests would be unsigned",
+                fix: "add secret_file = \"/etc/intercom-triggerd/\(Self.fileName(table))\" holding a whsec_ secret, "
+                    + "or unsigned = true to send unsigned requests on purpose")
+        }
+        if current != nil && unsigned {
+            throw error(
+                at: path(table, "unsigned"), "\(table.label) sets unsigned = true but also a secret",
+                fix: "remove unsigned = true, or the secret")
         }
         return .init(url: url, secret: current, previousSecret: previous, intercomClientSecret: client)
     }

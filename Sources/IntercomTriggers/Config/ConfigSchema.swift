@@ -20,7 +20,7 @@ enum ConfigSchema {
                 ("secret", #""whsec_…""#), ("secret_file", #""/etc/intercom-triggerd/crm.secret""#),
                 ("previous_secret", #""whsec_…""#), ("previous_secret_file", #""/etc/intercom-triggerd/crm.old""#),
                 ("intercom_client_secret", #""…""#),
-                ("intercom_client_secret_file", #""/etc/intercom-triggerd/client-secret""#),
+                ("intercom_client_secret_file", #""/etc/intercom-triggerd/client-secret""#), ("unsigned", "false"),
                 ("topics", #"["contact.lead.created"]"#), ("timeout", #""15s""#), ("concurrency", "4"),
                 ("ordered", "false"), ("retry_schedule", #"["5s", "5m", "30m", "2h", "5h", "10h", "10h"]"#),
             ]

@@ -103,13 +103,40 @@ import Testing
         }
     }
 
-    @Test func unsignedWebhookIsAWarning() throws {
-        let configuration = try ConfigFixture.with { fixture in
-            try fixture.parse("[[destination]]\nname = \"crm\"\nurl = \"https://a.example/\"\n")
+    @Test func aWebhookWithoutASecretIsRefused() throws {
+        try ConfigFixture.with { fixture in
+            let error = try #require(throws: ConfigError.self) {
+                try fixture.parse("[[destination]]\nname = \"crm\"\nurl = \"https://a.example/\"\n")
+            }
+            #expect(error.line == 3)
+            #expect(error.problem.contains("unsigned"))
+            #expect(error.fix.contains("unsigned = true"))
         }
-        #expect(configuration.warnings.count == 1)
-        #expect(configuration.warnings.first?.line == 3)
-        #expect(configuration.warnings.first?.problem.contains("unsigned") == true)
+    }
+
+    @Test func unsignedOnPurposeIsAccepted() throws {
+        let configuration = try ConfigFixture.with { fixture in
+            try fixture.parse("[[destination]]\nname = \"crm\"\nurl = \"https://a.example/\"\nunsigned = true\n")
+        }
+        #expect(configuration.warnings.isEmpty)
+        guard case .webhook(let webhook) = configuration.destinations.first?.kind else {
+            Issue.record("not a webhook")
+            return
+        }
+        #expect(webhook.secret == nil)
+    }
+
+    @Test(arguments: [
+        "url = \"https://a.example/\"\nsecret = \"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"\nunsigned = true\n",
+        "stdout = true\nunsigned = true\n",
+    ])
+    func unsignedWithASecretOrOnStdoutIsRefused(_ table: String) throws {
+        try ConfigFixture.with { fixture in
+            let error = try #require(throws: ConfigError.self) {
+                try fixture.parse("[[destination]]\nname = \"crm\"\n" + table)
+            }
+            #expect(error.problem.contains("unsigned"))
+        }
     }
 
     @Test func inlineSecretInAFileOthersCanReadIsAWarning() throws {

@@ -16,6 +16,7 @@ import Testing
         [[destination]]
         name = "crm"
         url = "https://hooks.example.com/a"
+        unsigned = true
         [[destination]]
         name = "console"
         stdout = true
