@@ -52,6 +52,17 @@ struct ConfigOptions: ParsableArguments {
 }
 
 extension ConfigOptions {
+    /// Refuses (exit 64, one line on stderr) a `--destination` that is neither configured nor in the store.
+    func checkDestination(_ name: String, in configuration: DaemonConfiguration, store: StateStore) async throws {
+        do {
+            try await DeliveryAdmin.checkDestination(
+                name, configured: configuration.destinations.map(\.name), store: store)
+        } catch let error as DeliveryAdmin.UnknownDestination {
+            printError("intercom-triggerd: \(error)")
+            throw ExitCode(64)
+        }
+    }
+
     /// Run as root on a store whose directory belongs to another user (the service user), becomes that user, so the
     /// files SQLite creates stay theirs; exits 77 with the reason when that is not possible or not safe.
     func actAsStoreOwner(_ configuration: DaemonConfiguration) throws {

@@ -12,8 +12,9 @@ struct EnableCommand: AsyncParsableCommand {
     var destination: String
 
     func run() async throws {
-        let store = try options.openStore().store
+        let (configuration, store) = try options.openStore()
         defer { try? store.close() }
+        try await options.checkDestination(destination, in: configuration, store: store)
         if try await DeliveryAdmin.enable(store: store, destination: destination) {
             print("enabled \(destination); its pending events are delivered again")
         } else {

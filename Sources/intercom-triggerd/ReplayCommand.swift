@@ -30,8 +30,9 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try options.openStore().store
+        let (configuration, store) = try options.openStore()
         defer { try? store.close() }
+        try await options.checkDestination(destination, in: configuration, store: store)
         let selection: DeliveryAdmin.ReplaySelection
         if let event {
             selection = .event(event)

@@ -14,6 +14,28 @@ public enum DeliveryAdmin {
         case allFailed
     }
 
+    /// A destination name that neither the configuration nor the store knows (a typo, most likely).
+    public struct UnknownDestination: Error, Equatable, CustomStringConvertible {
+        public var name: String
+        /// The names that would have been accepted, sorted.
+        public var known: [String]
+
+        public var description: String {
+            "no destination named \"\(name)\": "
+                + (known.isEmpty ? "none is configured" : "known destinations: \(known.joined(separator: ", "))")
+        }
+    }
+
+    /// Checks that `destination` is configured, or has rows in the store (a destination removed from the
+    /// configuration whose queued rows wait there); throws ``UnknownDestination`` otherwise, before anything
+    /// is changed.
+    public static func checkDestination(_ destination: String, configured: [String], store: StateStore) async throws {
+        if configured.contains(destination) { return }
+        let stored = try await store.destinationSummaries().map(\.name)
+        if stored.contains(destination) { return }
+        throw UnknownDestination(name: destination, known: Set(configured + stored).sorted())
+    }
+
     /// Re-enables `destination` (disabled after HTTP 410); returns whether it was disabled.
     @discardableResult
     public static func enable(store: StateStore, destination: String) async throws -> Bool {

@@ -39,11 +39,13 @@ public final class StateStore: Sendable {
     /// Opens (creating if needed) and migrates the store at `path`.
     ///
     /// - Throws: ``StoreError/locked(path:pid:)`` when `role` is ``Role/daemon`` and another process holds
-    ///   the store; ``StoreError/cannotOpen(path:reason:)``, ``StoreError/migrationFailed(path:reason:)`` or
-    ///   ``StoreError/schemaTooNew(path:)`` otherwise.
+    ///   the store; ``StoreError/notFound(path:)`` when `role` is ``Role/admin`` and there is no store at
+    ///   `path` (an admin command never creates one); ``StoreError/cannotOpen(path:reason:)``,
+    ///   ``StoreError/migrationFailed(path:reason:)`` or ``StoreError/schemaTooNew(path:)`` otherwise.
     public init(path: String, role: Role) throws {
         self.path = path
         self.role = role
+        if role == .admin, !FileManager.default.fileExists(atPath: path) { throw StoreError.notFound(path: path) }
         let files = StoreFiles(path: path)
         let databaseOwner = StoreFiles.owner(of: path)
         try files.prepare()

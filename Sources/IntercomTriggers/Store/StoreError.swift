@@ -4,6 +4,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case locked(path: String, pid: Int32?)
     /// The database (or its directory, or its lock file) could not be created or opened.
     case cannotOpen(path: String, reason: String)
+    /// An admin command was pointed at a path with no store; nothing was created there.
+    case notFound(path: String)
     /// Applying the schema migrations failed; the store is left as it was.
     case migrationFailed(path: String, reason: String)
     /// The file was migrated by a newer intercom-triggerd than this one.
@@ -20,6 +22,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "stop it first, or use a different store path"
         case .cannotOpen(let path, let reason):
             return "cannot open the store \(path): \(reason)"
+        case .notFound(let path):
+            return "there is no store at \(path) (nothing was created): check --store or [store] path, "
+                + "or start the daemon once with this configuration"
         case .migrationFailed(let path, let reason):
             return "cannot migrate the store \(path): \(reason)"
         case .schemaTooNew(let path):

@@ -28,8 +28,11 @@ final class StoreLock: Sendable {
     }
 
     /// Takes the lock or throws ``StoreError/locked(path:pid:)`` naming the holder's pid.
+    ///
+    /// The lock file sits beside the store's real path (links and relative paths resolved), so two daemons
+    /// pointed at one store through different paths still exclude each other.
     static func acquire(storePath: String) throws -> StoreLock {
-        let lockPath = storePath + ".lock"
+        let lockPath = canonical(storePath) + ".lock"
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
         guard fd >= 0 else {
             throw StoreError.cannotOpen(path: storePath, reason: "lock file \(lockPath): \(errnoText(errno))")
@@ -49,6 +52,22 @@ final class StoreLock: Sendable {
             _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
         }
         return StoreLock(path: lockPath, descriptor: fd)
+    }
+
+    /// `path` with every symbolic link and relative part resolved: the file's real path when it exists, else
+    /// its directory's real path and its name.
+    static func canonical(_ path: String) -> String {
+        if let real = realPath(path) { return real }
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        guard let realDirectory = realPath(directory) else { return url.standardizedFileURL.path }
+        return (realDirectory as NSString).appendingPathComponent(url.lastPathComponent)
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Drops the lock (idempotent). The file stays, so its owner and mode survive restarts.

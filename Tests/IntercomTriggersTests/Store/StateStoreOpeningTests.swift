@@ -124,6 +124,7 @@ import Testing
     @Test func adminDoesNotTakeTheLock() throws {
         let fixture = try StoreFixture()
         defer { fixture.remove() }
+        try fixture.open(.daemon).close()  // the store exists: an admin command never creates one
         let admin = try fixture.open(.admin)
         defer { try? admin.close() }
         let daemon = try fixture.open(.daemon)
@@ -242,13 +243,47 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         #expect(chown(directory, service.uid, service.gid) == 0)
 
+        let daemon = try fixture.open(.daemon)  // creates the database and the lock file as root
+        defer { try? daemon.close() }
         let admin = try fixture.open(.admin)
         defer { try? admin.close() }
-        let daemon = try fixture.open(.daemon)  // creates the lock file as root too
-        defer { try? daemon.close() }
+        try await admin.requestReset(topic: "contact.user.created", to: 1)
         try await daemon.ensureTopics(["contact.user.created": 1])
         for suffix in ["", "-wal", "-shm", ".lock"] {
             #expect(StoreFiles.owner(of: fixture.path + suffix) == service, "\(suffix)")
+        }
+    }
+
+    @Test func anAdminCommandNeverCreatesAStore() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        let typo = fixture.directory + "/typo/state.sqlite"
+        #expect(throws: StoreError.notFound(path: typo)) { _ = try StateStore(path: typo, role: .admin) }
+        #expect(!FileManager.default.fileExists(atPath: fixture.directory + "/typo"))
+        #expect(StoreError.notFound(path: typo).description.contains("nothing was created"))
+    }
+
+    @Test func twoDaemonsThroughALinkOrARelativePathStillExcludeEachOther() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        let first = try fixture.open(.daemon)
+        defer { try? first.close() }
+        let link = fixture.directory + "/link.sqlite"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: fixture.path)
+        #expect(throws: StoreError.self) { _ = try StateStore(path: link, role: .daemon) }
+        let storeDirectory = (fixture.path as NSString).deletingLastPathComponent
+        let linkedDirectory = fixture.directory + "-linked"
+        try FileManager.default.createSymbolicLink(atPath: linkedDirectory, withDestinationPath: storeDirectory)
+        defer { try? FileManager.default.removeItem(atPath: linkedDirectory) }
+        let viaDirectory = linkedDirectory + "/" + (fixture.path as NSString).lastPathComponent
+        do {
+            _ = try StateStore(path: viaDirectory, role: .daemon)
+            Issue.record("a second daemon opened the store through a linked directory")
+        } catch let error as StoreError {
+            guard case .locked = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
         }
     }
 }

@@ -92,4 +92,19 @@ import Testing
             #expect(json[2]["last_status"] is NSNull)
         }
     }
+
+    @Test func aDestinationMustBeConfiguredOrKnownToTheStore() async throws {
+        try await DeliveryFixture.with { fixture in
+            _ = try await Self.seedDead(fixture)
+            try await DeliveryAdmin.checkDestination("crm", configured: ["crm", "console"], store: fixture.store)
+            // Removed from the configuration, its rows still in the store: still addressable.
+            try await DeliveryAdmin.checkDestination("hook", configured: ["crm"], store: fixture.store)
+            await #expect(throws: DeliveryAdmin.UnknownDestination(name: "hok", known: ["crm", "hook"])) {
+                try await DeliveryAdmin.checkDestination("hok", configured: ["crm"], store: fixture.store)
+            }
+            #expect(
+                DeliveryAdmin.UnknownDestination(name: "hok", known: ["crm", "hook"]).description
+                    == "no destination named \"hok\": known destinations: crm, hook")
+        }
+    }
 }
