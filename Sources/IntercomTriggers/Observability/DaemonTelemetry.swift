@@ -37,6 +37,8 @@ public final class DaemonTelemetry: Sendable {
         public var eventsByTopic: [String: Int] = [:]
         /// Search items skipped because they could not be read, per resource (`contacts`, `conversations`).
         public var itemsSkipped: [String: Int] = [:]
+        /// Search items dated beyond the clock plus a margin, per resource.
+        public var itemsFutureDated: [String: Int] = [:]
         /// Delivery outcomes per destination: destination → outcome label → count.
         public var deliveries: [String: [String: Int]] = [:]
         /// Intercom responses per status code; `"error"` counts requests that got no response.
@@ -84,6 +86,7 @@ public final class DaemonTelemetry: Sendable {
     public enum Name {
         public static let events = "intercom_triggerd_events_total"
         public static let itemsSkipped = "intercom_triggerd_items_skipped_total"
+        public static let itemsFutureDated = "intercom_triggerd_items_future_dated_total"
         public static let deliveries = "intercom_triggerd_deliveries_total"
         public static let queueDepth = "intercom_triggerd_queue_depth"
         public static let pollDuration = "intercom_triggerd_poll_duration_seconds"
@@ -149,6 +152,14 @@ public final class DaemonTelemetry: Sendable {
         guard count > 0 else { return }
         state.withLock { $0.itemsSkipped[resource.rawValue, default: 0] += count }
         Counter(label: Name.itemsSkipped, dimensions: [("resource", resource.rawValue)], factory: factory)
+            .increment(by: count)
+    }
+
+    /// `count` items of `resource` were dated beyond the clock plus ``ResourcePass/futureMargin``.
+    public func itemsFutureDated(resource: Resource, count: Int) {
+        guard count > 0 else { return }
+        state.withLock { $0.itemsFutureDated[resource.rawValue, default: 0] += count }
+        Counter(label: Name.itemsFutureDated, dimensions: [("resource", resource.rawValue)], factory: factory)
             .increment(by: count)
     }
 

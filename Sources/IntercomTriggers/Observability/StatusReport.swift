@@ -17,6 +17,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
         public var pendingResetTo: Int?
         /// Items of the topic's resource skipped because they could not be read (each sighting counted).
         public var skippedItems = 0
+        /// Items dated beyond the clock plus a margin (each sighting counted).
+        public var futureDatedItems = 0
     }
 
     public struct DestinationStatus: Codable, Sendable, Equatable {
@@ -47,7 +49,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
             return TopicStatus(
                 topic: name, watermark: state.watermark, lagSeconds: max(0, now - state.watermark),
                 startAt: state.startAt, lastPollAt: state.lastPollAt, lastResult: state.lastResult,
-                lastError: state.lastError, pendingResetTo: state.resetRequestedTo, skippedItems: state.skippedItems)
+                lastError: state.lastError, pendingResetTo: state.resetRequestedTo, skippedItems: state.skippedItems,
+                futureDatedItems: state.futureDatedItems)
         }
         let summaries = Dictionary(uniqueKeysWithValues: try await store.destinationSummaries().map { ($0.name, $0) })
         let disabled = Dictionary(uniqueKeysWithValues: try await store.destinationStates().map { ($0.name, $0) })
@@ -84,6 +87,11 @@ public struct StatusReport: Codable, Sendable, Equatable {
             lines.append(line)
             if let error = topic.lastError { lines.append("    last error: \(error)") }
             if let reset = topic.pendingResetTo { lines.append("    reset to \(Self.time(reset)) at the next cycle") }
+            if topic.futureDatedItems > 0 {
+                lines.append(
+                    "    \(topic.futureDatedItems) items dated in the future: they fired, the watermark stopped at now plus 5 minutes"
+                )
+            }
             if topic.skippedItems > 0 {
                 lines.append(
                     "    \(topic.skippedItems) items skipped: Intercom returned them in a form that cannot be read (see the log)"

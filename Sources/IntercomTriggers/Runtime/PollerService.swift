@@ -119,11 +119,17 @@ public final class PollerService: Service {
                         ])
                 }
                 telemetry.itemsSkipped(resource: resource, count: report.skipped.count)
+                for id in report.futureDated {
+                    logger.warning(
+                        "An item Intercom returned is dated in the future; the watermark stops at the clock plus a margin",
+                        metadata: ["resource": "\(resource)", "id": "\(id.prefix(200))"])
+                }
+                telemetry.itemsFutureDated(resource: resource, count: report.futureDated.count)
                 let skipped = report.skipped.isEmpty ? "" : "\(report.skipped.count) skipped, "
                 try await store.recordPoll(
                     topics: topics.map(\.name), at: now,
                     result: "ok: \(report.pages) requests, \(report.items) items, \(skipped)\(report.events) events",
-                    error: nil, skipped: report.skipped.count)
+                    error: nil, skipped: report.skipped.count, futureDated: report.futureDated.count)
                 logger.debug(
                     "poll",
                     metadata: ["resource": "\(resource)", "requests": "\(report.pages)", "events": "\(report.events)"])

@@ -76,18 +76,20 @@ extension StateStore {
         }
     }
 
-    /// Records the outcome of a poll of `topics` for `status`, adding `skipped` unreadable items to their count.
+    /// Records the outcome of a poll of `topics` for `status`, adding `skipped` unreadable and `futureDated`
+    /// future-dated items to their counts.
     public func recordPoll(
-        topics: [String], at time: Int, result: String, error: String?, skipped: Int = 0
+        topics: [String], at time: Int, result: String, error: String?, skipped: Int = 0, futureDated: Int = 0
     ) async throws {
         try await write("record poll") { db in
             let update = try db.cachedStatement(
                 sql: """
                     UPDATE topic_state SET last_poll_at = ?, last_result = ?, last_error = ?,
-                        skipped_items = skipped_items + ? WHERE topic = ?
+                        skipped_items = skipped_items + ?, future_dated_items = future_dated_items + ?
+                    WHERE topic = ?
                     """)
             for topic in topics {
-                try update.execute(arguments: [time, result, error, skipped, topic])
+                try update.execute(arguments: [time, result, error, skipped, futureDated, topic])
             }
         }
     }

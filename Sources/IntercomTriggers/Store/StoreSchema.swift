@@ -96,6 +96,8 @@ enum StoreSchema {
         migrator.registerMigration("v2") { db in
             // Items of search pages that could not be read, per topic of their resource (`status`).
             try db.execute(sql: "ALTER TABLE topic_state ADD COLUMN skipped_items INTEGER NOT NULL DEFAULT 0")
+            // Items dated beyond the clock plus a margin, which did not move the watermark past it.
+            try db.execute(sql: "ALTER TABLE topic_state ADD COLUMN future_dated_items INTEGER NOT NULL DEFAULT 0")
         }
         return migrator
     }

@@ -21,11 +21,14 @@ public struct TopicState: Sendable, Hashable {
     public var prunedBelow: Int?
     /// Items of this topic's resource that polls skipped because they could not be read, counted per sighting.
     public var skippedItems: Int
+    /// Items of this topic's resource dated beyond the clock plus a margin, counted per sighting.
+    public var futureDatedItems: Int
 
     /// Creates a topic state (the store creates these; tests and fakes may too).
     public init(
         topic: String, watermark: Int, startAt: Int, lastPollAt: Int? = nil, lastResult: String? = nil,
-        lastError: String? = nil, resetRequestedTo: Int? = nil, prunedBelow: Int? = nil, skippedItems: Int = 0
+        lastError: String? = nil, resetRequestedTo: Int? = nil, prunedBelow: Int? = nil, skippedItems: Int = 0,
+        futureDatedItems: Int = 0
     ) {
         self.topic = topic
         self.watermark = watermark
@@ -36,6 +39,7 @@ public struct TopicState: Sendable, Hashable {
         self.resetRequestedTo = resetRequestedTo
         self.prunedBelow = prunedBelow
         self.skippedItems = skippedItems
+        self.futureDatedItems = futureDatedItems
     }
 }
 
@@ -51,7 +55,8 @@ extension TopicState {
             lastError: row["last_error"],
             resetRequestedTo: row["reset_requested_to"],
             prunedBelow: row["pruned_below"],
-            skippedItems: row["skipped_items"]
+            skippedItems: row["skipped_items"],
+            futureDatedItems: row["future_dated_items"]
         )
     }
 }

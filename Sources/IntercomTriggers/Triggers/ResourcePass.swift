@@ -19,6 +19,10 @@ public struct ResourcePass: Sendable {
         self.workspaceID = workspaceID
     }
 
+    /// How far ahead of the pass's clock an item's timestamp may move a watermark: API clients can set
+    /// `created_at`, and a value in milliseconds (or `Int.max`) must not park the watermark in the future.
+    public static let futureMargin = 300
+
     /// The stream field: `updated_at` when a topic versions by it, else `created_at` (fewer changes to read).
     public var field: VersionField {
         topics.contains { $0.version == .updatedAt } ? .updatedAt : .createdAt
@@ -52,13 +56,18 @@ public struct ResourcePass: Sendable {
         let classifier = Classifier(topics: topics)
 
         var newest: Int?
+        let ceiling = now.addingSaturated(Self.futureMargin)
         var page = try await source.page(request, after: nil)
         while true {
             try Task.checkCancellation()
             report.pages += 1
             report.skipped += page.skipped
             let inWindow = page.items.filter { $0.value(of: field) >= bound }
-            newest = ([newest].compactMap { $0 } + page.items.map { $0.value(of: field) }).max()
+            // A timestamp past the ceiling still fires (its version is what Intercom says), but the watermark
+            // stops at the ceiling, so the next poll still reads everything that happens until then.
+            let future = page.items.filter { $0.value(of: field) > ceiling }
+            report.futureDated += future.map(\.id)
+            newest = ([newest].compactMap { $0 } + page.items.map { min($0.value(of: field), ceiling) }).max()
             // Newest first: an item older than the bound means every later page is older still.
             let finished = page.nextCursor == nil || inWindow.count < page.items.count
             // The next page is fetched while this one is classified and committed: the request and the
@@ -69,7 +78,7 @@ public struct ResourcePass: Sendable {
             if finished, let newest {
                 // The watermark is the first second not yet read: a record at `newest` that shows up later
                 // is inside the lookback while it matters, and the quiet re-read stops short of it.
-                classified.watermarks = Dictionary(uniqueKeysWithValues: names.map { ($0, newest + 1) })
+                classified.watermarks = Dictionary(uniqueKeysWithValues: names.map { ($0, newest.addingSaturated(1)) })
             }
             let queued = try await commit(classified)
             report.items += inWindow.count
