@@ -99,6 +99,13 @@ public final class WebhookReceiver: Sendable {
         var released = false
         var stopping = false
         var port = 0
+
+        /// The mode for the next request: ``WebhookReceiverMode/hangAfter(acknowledged:)`` is `hang` once
+        /// that many events are acknowledged, `accept` before.
+        var effectiveMode: WebhookReceiverMode {
+            guard case .hangAfter(let count) = mode else { return mode }
+            return snapshot.acknowledged.count >= count ? .hang : .accept
+        }
     }
 
     private let verifier: StandardWebhookVerifier
@@ -274,7 +281,7 @@ public final class WebhookReceiver: Sendable {
                     status: response.status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
             }
         }
-        var mode = state.withLock { $0.mode }
+        var mode = state.withLock { $0.effectiveMode }
         if case .slow(let delay) = mode {
             // The delay, or less when the receiver stops first: then nobody waits for the answer.
             let stopped = self.stopped
@@ -291,12 +298,12 @@ public final class WebhookReceiver: Sendable {
         }
         while mode == .hang {
             try? await Task.sleep(for: .milliseconds(20))
-            mode = state.withLock { $0.stopping ? .fail(status: 503) : $0.mode }
+            mode = state.withLock { $0.stopping ? .fail(status: 503) : $0.effectiveMode }
         }
         switch mode {
         case .fail(let status):
             return acknowledge(eventID, path: path, status: status)
-        case .accept, .slow, .hang:
+        case .accept, .slow, .hang, .hangAfter:
             return acknowledge(eventID, path: path, status: 200)
         }
     }

@@ -8,4 +8,7 @@ public enum WebhookReceiverMode: Sendable, Equatable {
     case hang
     /// 200 after this delay, so many deliveries are in flight at once.
     case slow(Duration)
+    /// 200 until this many distinct events are acknowledged, then like ``hang``: a test can stop a fan-out at
+    /// a known point with requests in flight, however fast or loaded the machine.
+    case hangAfter(acknowledged: Int)
 }

@@ -24,7 +24,11 @@ extension WebhookEndToEnd {
             let expected = try await ExpectedEvents.backfill(of: simulator)
             #expect(expected.count == Self.contacts)
             let secrets = (0..<Self.destinations).map { _ in WebhookDestination.randomSecret() }
-            let modes = [WebhookReceiverMode](repeating: .accept, count: Self.destinations)
+            // Each sink holds requests open once it has acknowledged the kill point: the kill always finds
+            // deliveries in flight, however fast (or loaded) the machine. Sampling for "in flight" instead
+            // could miss the moment and wait for ever.
+            let modes = [WebhookReceiverMode](
+                repeating: .hangAfter(acknowledged: Self.killPoints[0]), count: Self.destinations)
             try await WebhookSinks.withRunning(modes, secrets: secrets) { sinks in
                 var config = DaemonConfigFile(simulator: simulator, directory: directory)
                 config.stdoutDestination = false
@@ -52,6 +56,11 @@ extension WebhookEndToEnd {
                     let inFlight = sinks.map { $0.snapshot.inFlight }
                     let killed = try await daemon.stop(with: SIGKILL)
                     #expect(killed == .killed(by: SIGKILL))
+                    // Let the held requests answer (to a dead daemon) and move the stop to the next point.
+                    let next: WebhookReceiverMode =
+                        round + 1 < Self.killPoints.count
+                        ? .hangAfter(acknowledged: Self.killPoints[round + 1]) : .accept
+                    for sink in sinks { sink.setMode(next) }
                     print(
                         "webhook-crash: round \(round) killed at \(slowest()) delivered (slowest sink), in flight \(inFlight)"
                     )

@@ -96,6 +96,23 @@ struct WebhookReceiverTests {
         }
     }
 
+    @Test("Holds requests once a number of events is acknowledged, until the mode changes")
+    func hangingAfterACount() async throws {
+        try await WebhookReceiver.withRunning(secret: Self.secret, mode: .hangAfter(acknowledged: 2)) {
+            sink async throws in
+            #expect(try await post(to: sink, id: "a") == 200)
+            #expect(try await post(to: sink, id: "b") == 200)
+            async let status = post(to: sink, id: "c")
+            try await eventually("request in flight", timeout: .seconds(60), interval: .milliseconds(100)) {
+                sink.snapshot.inFlight == 1
+            }
+            #expect(sink.snapshot.acknowledged == ["a": 1, "b": 1])
+            sink.setMode(.hangAfter(acknowledged: 3))
+            #expect(try await status == 200)
+            #expect(sink.snapshot.acknowledged == ["a": 1, "b": 1, "c": 1])
+        }
+    }
+
     @Test("A slow sink holds concurrent requests in flight together")
     func slow() async throws {
         try await WebhookReceiver.withRunning(secret: Self.secret, mode: .slow(.milliseconds(500))) {
