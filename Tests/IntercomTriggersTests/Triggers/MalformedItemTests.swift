@@ -9,8 +9,6 @@ import Testing
 /// wrong type or missing) is skipped with one error line, a metric and a `status` count; the rest of its page
 /// is classified and committed and the watermark moves on.
 @Suite struct MalformedItemTests {
-    static let topics = ["contact.lead.created", "contact.user.created"]
-
     static let page = """
         {"type":"list","data":[
           {"type":"contact","id":"c1","role":"lead","created_at":1000,"updated_at":1000},
@@ -23,43 +21,28 @@ import Testing
         """
 
     @Test func badItemsAreSkippedLoggedAndCountedWhileTheRestFires() async throws {
-        let files = try StoreFixture()
-        defer { files.remove() }
-        let store = try files.open()
-        defer { try? store.close() }
-        try await store.ensureTopics(Dictionary(uniqueKeysWithValues: Self.topics.map { ($0, 0) }))
-        let clock = InstantWallClock(now: Date(timeIntervalSince1970: 2_000))
-        let transport = FakeTransport(body: Self.page)
         let (logger, lines) = CapturingLogHandler.logger()
-        let telemetry = DaemonTelemetry()
-        let poller = PollerService(
-            store: store,
-            source: IntercomObservationSource(client: IntercomClientTests.client(transport, clock: clock)),
-            settings: .init(
-                topics: TopicCatalog.all.filter { Self.topics.contains($0.name) }, interval: .seconds(2), lookback: 600,
-                routes: ["out": nil]),
-            clock: clock, logger: logger, workspace: { "ws" }, telemetry: telemetry)
+        try await PagePoller.with(FakeTransport(body: Self.page), logger: logger) { p in
+            let report = try #require(try await p.poller.cycle(workspaceID: "ws").first)
 
-        let report = try #require(try await poller.cycle(workspaceID: "ws").first)
-
-        #expect(report.skipped.map(\.id) == [nil, nil, "c2", "c4"])
-        #expect(report.items == 2)
-        let fired = try await store.events(afterSeq: 0, topic: nil, since: nil, limit: 10).map {
-            "\($0.topic) \($0.itemID)"
+            #expect(report.skipped.map(\.id) == [nil, nil, "c2", "c4"])
+            #expect(report.items == 2)
+            let fired = try await p.store.events(afterSeq: 0, topic: nil, since: nil, limit: 10).map {
+                "\($0.topic) \($0.itemID)"
+            }
+            #expect(Set(fired) == ["contact.lead.created c1", "contact.user.created c3"])
+            for state in try await p.store.topicStates() {
+                #expect(state.skippedItems == 4)
+                #expect(state.watermark == 1_101)
+                #expect(state.lastResult == "ok: 1 requests, 2 items, 4 skipped, 2 events")
+            }
+            #expect(p.telemetry.snapshot.itemsSkipped == ["contacts": 4])
+            let skippedLines = lines.all.filter { $0.contains("Skipped an item") }
+            #expect(skippedLines.count == 4)
+            #expect(skippedLines.contains { $0.contains("c2") && $0.contains("created_at") })
+            let status = try await p.status()
+            #expect(status.topics.map(\.skippedItems) == [4, 4])
+            #expect(status.text().contains("4 items skipped"))
         }
-        #expect(Set(fired) == ["contact.lead.created c1", "contact.user.created c3"])
-        for state in try await store.topicStates() {
-            #expect(state.skippedItems == 4)
-            #expect(state.watermark == 1_101)
-            #expect(state.lastResult == "ok: 1 requests, 2 items, 4 skipped, 2 events")
-        }
-        #expect(telemetry.snapshot.itemsSkipped == ["contacts": 4])
-        let skippedLines = lines.all.filter { $0.contains("Skipped an item") }
-        #expect(skippedLines.count == 4)
-        #expect(skippedLines.contains { $0.contains("c2") && $0.contains("created_at") })
-        let status = try await StatusReport.collect(
-            store: store, topics: Self.topics, destinations: ["out"], now: 2_000)
-        #expect(status.topics.map(\.skippedItems) == [4, 4])
-        #expect(status.text().contains("4 items skipped"))
     }
 }
