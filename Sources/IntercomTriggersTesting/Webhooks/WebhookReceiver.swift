@@ -99,6 +99,8 @@ public final class WebhookReceiver: Sendable {
         var released = false
         var stopping = false
         var port = 0
+        /// Requests received so far: the next one's index for a ``Respond`` closure, recorded or not.
+        var received = 0
 
         /// The mode for the next request: ``WebhookReceiverMode/hangAfter(acknowledged:)`` is `hang` once
         /// that many events are acknowledged, `accept` before.
@@ -256,19 +258,23 @@ public final class WebhookReceiver: Sendable {
     private func handle(path: String, headers: HTTPFields, body: [UInt8]) async -> Response {
         let eventID = Self.eventID(in: body) ?? "?"
         let problem = verify(headers, body: body, eventID: eventID)
-        let index = state.withLock {
-            $0.snapshot.received[eventID, default: 0] += 1
-            $0.snapshot.inFlight += 1
-            $0.snapshot.maxInFlight = max($0.snapshot.maxInFlight, $0.snapshot.inFlight)
-            if let problem { $0.snapshot.rejected.append("\(eventID): \(problem)") }
-            guard recordsRequests else { return 0 }
-            $0.requests.append(Request(path: path, headers: headers, body: Data(body), problem: problem))
-            return $0.requests.count - 1
+        // Built once, and only when something keeps or reads it (long runs record nothing).
+        let request =
+            recordsRequests || respond != nil
+            ? Request(path: path, headers: headers, body: Data(body), problem: problem) : nil
+        let index = state.withLock { state in
+            state.snapshot.received[eventID, default: 0] += 1
+            state.snapshot.inFlight += 1
+            state.snapshot.maxInFlight = max(state.snapshot.maxInFlight, state.snapshot.inFlight)
+            if let problem { state.snapshot.rejected.append("\(eventID): \(problem)") }
+            if recordsRequests, let request { state.requests.append(request) }
+            state.received += 1
+            return state.received - 1
         }
         defer { state.withLock { $0.snapshot.inFlight -= 1 } }
         if problem != nil { return Response(status: .badRequest) }
-        if let respond {
-            let reply = await respond(Request(path: path, headers: headers, body: Data(body)), index)
+        if let respond, let request {
+            let reply = await respond(request, index)
             switch reply {
             case .hang:
                 while !state.withLock({ $0.released }) { try? await Task.sleep(for: .milliseconds(20)) }
