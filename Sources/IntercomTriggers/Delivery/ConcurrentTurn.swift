@@ -1,10 +1,11 @@
 import Synchronization
 
-/// The shared state of one concurrent turn: the next row to take and each row's outcome.
+/// The shared state of one concurrent turn: the next row to take and the rows settled so far.
 final class ConcurrentTurn: Sendable {
     private struct State {
-        var outcomes: [DeliveryOutcome?]
+        var settled: [DeliveryLane.Settled] = []
         var next = 0
+        let count: Int
         /// Set by an outcome that pauses or stops the lane: no further row is taken.
         var halted = false
     }
@@ -12,26 +13,29 @@ final class ConcurrentTurn: Sendable {
     private let state: Mutex<State>
 
     init(count: Int) {
-        state = Mutex(State(outcomes: Array(repeating: nil, count: count)))
+        state = Mutex(State(count: count))
     }
 
-    var outcomes: [DeliveryOutcome?] { state.withLock { $0.outcomes } }
+    /// The rows settled so far, in the order their outcomes arrived.
+    var settled: [DeliveryLane.Settled] { state.withLock { $0.settled } }
 
     /// The next row's index, `nil` once every row is taken or the turn is halted.
     func take() -> Int? {
         state.withLock { state in
-            guard !state.halted, state.next < state.outcomes.count else { return nil }
+            guard !state.halted, state.next < state.count else { return nil }
             defer { state.next += 1 }
             return state.next
         }
     }
 
-    func record(_ outcome: DeliveryOutcome?, at index: Int) {
+    func record(_ rows: [DeliveryLane.Settled]) {
         state.withLock { state in
-            state.outcomes[index] = outcome
-            switch outcome {
-            case .throttled, .disable, .stopLane: state.halted = true
-            case .delivered, .failed, nil: break
+            state.settled += rows
+            for row in rows {
+                switch row.outcome {
+                case .throttled, .disable, .stopLane: state.halted = true
+                case .delivered, .failed: break
+                }
             }
         }
     }

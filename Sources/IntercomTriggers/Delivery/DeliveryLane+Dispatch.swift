@@ -15,17 +15,20 @@ extension DeliveryLane {
         return (due, due.isEmpty ? try await store.nextAttemptAt(destination: destination) : nil)
     }
 
-    /// Hands `due` to the sink per ``dispatch``; returns each attempted row with its outcome. Rows not
-    /// attempted (stop requested, a blocked head, a throttled or disabled destination) are left out.
-    func attempt(_ due: [OutboxEntry], at now: Int) async -> [(OutboxEntry, DeliveryOutcome)] {
+    /// Hands `due` to the sink per ``dispatch`` and settles each outcome as it arrives; returns the attempted
+    /// rows. Rows not attempted (stop requested, a blocked head, a throttled or disabled destination, held
+    /// outcomes the store would not take) are left out.
+    func attempt(_ due: [OutboxEntry], at now: Int) async -> [Settled] {
         switch dispatch {
         case .batches:
-            return Array(zip(due, await sink.deliver(due, attemptAt: now)))
+            let outcomes = await sink.deliver(due, attemptAt: now)
+            return await settle(Array(zip(due, outcomes)), at: now)
         case .ordered:
-            var attempted: [(OutboxEntry, DeliveryOutcome)] = []
-            for entry in due where !isStopping {
-                guard let outcome = await sink.deliver([entry], attemptAt: currentTime()).first else { break }
-                attempted.append((entry, outcome))
+            var attempted: [Settled] = []
+            for entry in due where !isStopping && !ledger.isHolding {
+                let time = currentTime()
+                guard let outcome = await sink.deliver([entry], attemptAt: time).first else { break }
+                attempted += await settle([(entry, outcome)], at: time)
                 if outcome != .delivered { break }  // the head blocks the rest
             }
             return attempted
@@ -39,7 +42,7 @@ extension DeliveryLane {
     ///
     /// `limit` workers take the next row from a shared cursor until the batch is done: a child task per
     /// worker rather than per row, so a delivery costs no task creation and no wake-up of this loop.
-    private func attemptConcurrently(_ due: [OutboxEntry], limit: Int) async -> [(OutboxEntry, DeliveryOutcome)] {
+    private func attemptConcurrently(_ due: [OutboxEntry], limit: Int) async -> [Settled] {
         let turn = ConcurrentTurn(count: due.count)
         let workers = min(limit, due.count)
         await withTaskGroup(of: Bool.self) { group in
@@ -51,12 +54,13 @@ extension DeliveryLane {
                 return true
             }
             for _ in 0..<workers {
-                group.addTask { [sink] in
-                    while !self.isStopping, let index = turn.take() {
-                        let outcome = await sink.deliver([due[index]], attemptAt: self.currentTime()).first
+                group.addTask { [sink, ledger] in
+                    while !self.isStopping, !ledger.isHolding, let index = turn.take() {
+                        let time = self.currentTime()
+                        guard let outcome = await sink.deliver([due[index]], attemptAt: time).first else { continue }
                         // An abandoned request's late answer is not recorded: the row is simply still due.
                         if Task.isCancelled { break }
-                        turn.record(outcome, at: index)
+                        turn.record(await self.settle([(due[index], outcome)], at: time))
                     }
                     return false
                 }
@@ -71,6 +75,6 @@ extension DeliveryLane {
             }
             group.cancelAll()  // ends the grace timer when nothing was abandoned
         }
-        return zip(due, turn.outcomes).compactMap { entry, outcome in outcome.map { (entry, $0) } }
+        return turn.settled
     }
 }

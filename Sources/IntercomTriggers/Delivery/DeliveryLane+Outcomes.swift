@@ -1,74 +1,155 @@
 import Foundation
 import Logging
 
-/// How a lane records what its sink answered: delivered rows, failures with their next attempt or a dead
-/// letter, a throttled or disabled destination.
+/// How a lane records what its sink answered: each outcome as it completes (through the ``LaneLedger``),
+/// then, once per turn, a throttled, disabled or stopped destination.
 extension DeliveryLane {
-    /// What the loop does after recording a turn.
+    /// What the loop does after a turn.
     enum Next {
         case carryOn
         case throttle(until: Int)
         case stop(reason: String)
     }
 
-    /// Records the outcomes of one turn attempted at `now`: delivered rows first (one transaction), then
-    /// each failure with its next attempt, then a disabled destination.
-    func record(_ paired: [(OutboxEntry, DeliveryOutcome)], at now: Int) async throws -> Next {
-        for case .stopLane(let reason) in paired.map(\.1) {
+    /// One attempted row: what the sink answered and, for a failure, when the row is due again (`nil`: a
+    /// dead letter, or no failure).
+    struct Settled: Sendable {
+        var entry: OutboxEntry
+        var outcome: DeliveryOutcome
+        var nextAttemptAt: Int?
+    }
+
+    /// Takes the outcomes of attempts made at `time`: counts and logs them, marks the lane's progress and
+    /// writes them to the store before returning (unless another attempt's write is running, which takes
+    /// them too). Outcomes that change no row (``DeliveryOutcome/disable(reason:)``,
+    /// ``DeliveryOutcome/stopLane(reason:)``) are only returned, for ``decide(_:at:)``.
+    func settle(_ results: [(OutboxEntry, DeliveryOutcome)], at time: Int) async -> [Settled] {
+        telemetry.progress(loopName)
+        var attempts: [OutboxAttempt] = []
+        var settled: [Settled] = []
+        var delivered = 0
+        for (entry, outcome) in results {
+            var next: Int?
+            switch outcome {
+            case .delivered:
+                attempts.append(OutboxAttempt(seq: entry.event.seq, result: .delivered(at: time)))
+                delivered += 1
+            case .failed(let status, let error, let retryAfter), .throttled(let status, let error, let retryAfter):
+                let attempt = entry.attempts + 1
+                next = retrySchedule.delay(afterFailedAttempt: attempt).map { delay in
+                    // At least a second later: the store counts whole seconds, and a row due now would spin
+                    // the lane.
+                    time.addingSaturated(max(1, Self.seconds(retryAfter ?? delay)))
+                }
+                attempts.append(
+                    OutboxAttempt(
+                        seq: entry.event.seq,
+                        result: .failed(attempt: attempt, status: status, error: error, nextAttemptAt: next, at: time)))
+                noteFailure(entry, attempt: attempt, status: status, error: error, next: next, outcome: outcome)
+            case .disable:
+                telemetry.deliveries(destination: destination, outcome: .disabled)
+            case .stopLane:
+                break
+            }
+            settled.append(Settled(entry: entry, outcome: outcome, nextAttemptAt: next))
+        }
+        if delivered > 0 {
+            update { $0.delivered += delivered }
+            telemetry.deliveries(destination: destination, outcome: .delivered, count: delivered)
+        }
+        ledger.append(attempts)
+        await writeLedger()
+        return settled
+    }
+
+    /// What the lane does after a turn whose rows were settled (at `now`, the turn's start): stop for good,
+    /// disable the destination, or pause until the latest throttled row is due.
+    func decide(_ settled: [Settled], at now: Int) async throws -> Next {
+        for case .stopLane(let reason) in settled.map(\.outcome) {
             return .stop(reason: reason)
         }
-        let delivered = paired.compactMap { $0.1 == .delivered ? $0.0.event.seq : nil }
-        if !delivered.isEmpty {
-            try await store.markDelivered(destination: destination, seqs: delivered, at: now)
-            update { $0.delivered += delivered.count }
-            telemetry.deliveries(destination: destination, outcome: .delivered, count: delivered.count)
-        }
-        var throttledUntil: Int?
-        var disabledReason: String?
-        for (entry, outcome) in paired {
-            switch outcome {
-            case .delivered, .stopLane:
-                continue
-            case .failed(let status, let error, let retryAfter):
-                let next = try await recordFailure(entry, status: status, error: error, retryAfter: retryAfter, at: now)
-                telemetry.deliveries(destination: destination, outcome: next == nil ? .deadLetter : .failed)
-            case .throttled(let status, let error, let retryAfter):
-                let next = try await recordFailure(entry, status: status, error: error, retryAfter: retryAfter, at: now)
-                telemetry.deliveries(destination: destination, outcome: next == nil ? .deadLetter : .throttled)
-                let until = next ?? now.addingSaturated(Self.seconds(retryAfter ?? idlePoll))
-                throttledUntil = max(throttledUntil ?? until, until)
-            case .disable(let reason):
-                disabledReason = reason
-                telemetry.deliveries(destination: destination, outcome: .disabled)
-            }
-        }
-        if let disabledReason {
-            try await store.setDestinationDisabled(destination, reason: disabledReason, at: now)
+        for case .disable(let reason) in settled.map(\.outcome) {
+            try await store.setDestinationDisabled(destination, reason: reason, at: now)
             logger.error(
                 "Destination disabled; it stays disabled until an admin re-enables it",
-                metadata: ["reason": "\(disabledReason)"])
-            update { $0.lastError = disabledReason }
+                metadata: ["reason": "\(reason)"])
+            update { $0.lastError = reason }
             return .carryOn  // the next turn finds it disabled
+        }
+        var throttledUntil: Int?
+        for row in settled {
+            guard case .throttled(_, _, let retryAfter) = row.outcome else { continue }
+            let until = row.nextAttemptAt ?? now.addingSaturated(Self.seconds(retryAfter ?? idlePoll))
+            throttledUntil = max(throttledUntil ?? until, until)
         }
         return throttledUntil.map { .throttle(until: $0) } ?? .carryOn
     }
 
-    /// Records failed attempt `entry.attempts + 1`; returns its next attempt time, `nil` for a dead letter.
-    private func recordFailure(
-        _ entry: OutboxEntry, status: Int?, error: String, retryAfter: Duration?, at now: Int
-    ) async throws -> Int? {
-        let attempt = entry.attempts + 1
-        let next = retrySchedule.delay(afterFailedAttempt: attempt).map { delay in
-            // At least a second later: the store counts whole seconds, and a row due now would spin the lane.
-            now.addingSaturated(max(1, Self.seconds(retryAfter ?? delay)))
+    /// Writes what the ledger holds, unless another task is writing it. A failed write is retried with
+    /// backoff (one error line per outage, one line when it ends) while the lane sends nothing new; a
+    /// stopping lane gives up after a few tries and leaves those rows pending, to be sent again.
+    func writeLedger() async {
+        guard var batch = ledger.beginWrite() else { return }
+        var failures = 0
+        var outageStarted = ContinuousClock.now
+        while true {
+            let stored: Bool
+            do {
+                try await store.recordAttempts(destination: destination, batch)
+                stored = true
+                if failures > 0 {
+                    logger.notice(
+                        "The store accepts delivery outcomes again; recorded the held ones",
+                        metadata: [
+                            "outcomes": "\(batch.count)", "failed_writes": "\(failures)",
+                            "outage_seconds": "\((ContinuousClock.now - outageStarted).components.seconds)",
+                        ])
+                    failures = 0
+                }
+            } catch {
+                stored = false
+                failures += 1
+                update { $0.lastError = "cannot record delivery outcomes: \(error)" }
+                if failures == 1 {
+                    outageStarted = ContinuousClock.now
+                    logger.error(
+                        "Cannot record delivery outcomes; holding them and retrying, sending nothing new meanwhile",
+                        metadata: ["outcomes": "\(batch.count)", "error": "\(error)"])
+                }
+            }
+            if !stored, isStopping, failures >= Self.ledgerTriesWhenStopping {
+                let dropped = ledger.abandon()
+                logger.error(
+                    "Stopping with delivery outcomes the store did not take; those events stay pending and are sent again after a restart",
+                    metadata: ["outcomes": "\(dropped)"])
+                return
+            }
+            guard let next = ledger.endWrite(batch, stored: stored) else { return }
+            batch = next
+            if !stored {
+                await pause(for: Self.ledgerBackoff(afterFailures: failures), token: nil)
+                telemetry.progress(loopName)
+            }
         }
-        try await store.markFailed(
-            destination: destination, seq: entry.event.seq, attempt: attempt, status: status, error: error,
-            nextAttemptAt: next, at: now)
+    }
+
+    /// Tries to write held outcomes a stopping lane makes before it gives them up.
+    static let ledgerTriesWhenStopping = 3
+
+    /// The wait after `failures` failed writes: 0.25 s doubling to 5 s.
+    static func ledgerBackoff(afterFailures failures: Int) -> Duration {
+        .milliseconds(min(5_000, 250 << min(max(0, failures - 1), 5)))
+    }
+
+    private func noteFailure(
+        _ entry: OutboxEntry, attempt: Int, status: Int?, error: String, next: Int?, outcome: DeliveryOutcome
+    ) {
         update {
             $0.failed += 1
             $0.lastError = error
         }
+        telemetry.deliveries(
+            destination: destination, outcome: next == nil ? .deadLetter : isThrottle(outcome) ? .throttled : .failed)
         var metadata: Logger.Metadata = ["event": "\(entry.event.id)", "attempt": "\(attempt)", "error": "\(error)"]
         if let status { metadata["status"] = "\(status)" }
         if let next {
@@ -77,6 +158,10 @@ extension DeliveryLane {
         } else {
             logger.error("Delivery failed for the last time; kept as a dead letter", metadata: metadata)
         }
-        return next
+    }
+
+    private func isThrottle(_ outcome: DeliveryOutcome) -> Bool {
+        if case .throttled = outcome { return true }
+        return false
     }
 }

@@ -38,6 +38,8 @@ public final class DeliveryLane: Service {
     /// Notified once when the lane is asked to stop (graceful shutdown or ``stop()``).
     let stopping = OutboxSignal()
     private let current: Mutex<LaneStatus>
+    /// Outcomes received but not yet in the store.
+    let ledger = LaneLedger()
     let telemetry: DaemonTelemetry
     /// This lane's name in ``DaemonTelemetry/Snapshot/loops``.
     public var loopName: String { "lane \(destination)" }
@@ -135,7 +137,10 @@ public final class DeliveryLane: Service {
                         "Sink returned \(attempted.count) outcomes for \(due.count) events; the rest stay pending untouched"
                     )
                 }
-                switch try await record(attempted, at: now) {
+                // Outcomes the store would not take yet are written before anything is read or sent again:
+                // a row delivered but still pending in the store would be sent twice.
+                while !ledger.isEmpty, !isStopping { await writeLedger() }
+                switch try await decide(attempted, at: now) {
                 case .carryOn:
                     continue
                 case .throttle(let until):
@@ -162,7 +167,7 @@ public final class DeliveryLane: Service {
     }
 
     /// Sleeps for `duration`, ending early on stop, cancellation, or (with a `token`) an outbox notification.
-    private func pause(for duration: Duration, token: UInt64?) async {
+    func pause(for duration: Duration, token: UInt64?) async {
         telemetry.waiting(loopName)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { [clock] in try? await clock.sleep(for: duration) }

@@ -34,32 +34,18 @@ extension StateStore {
         }
     }
 
-    /// Marks pending rows delivered after a successful attempt at `time` (counts the attempt).
-    public func markDelivered(destination: String, seqs: [Int64], at time: Int) async throws {
-        try await write("mark delivered") { db in
-            let update = try db.cachedStatement(
+    /// Records `attempts` of `destination`'s pending rows in one transaction: a lane's outcomes, written as
+    /// they complete. Rows no longer pending (replayed, purged) are left as they are.
+    public func recordAttempts(destination: String, _ attempts: [OutboxAttempt]) async throws {
+        guard !attempts.isEmpty else { return }
+        try await write("record delivery attempts") { db in
+            let delivered = try db.cachedStatement(
                 sql: """
                     UPDATE outbox SET state = 'delivered', delivered_at = ?1, attempts = attempts + 1,
                         last_attempt_at = ?1, first_sent_at = coalesce(first_sent_at, ?1), last_error = NULL
                     WHERE destination = ?2 AND event_seq = ?3 AND state = 'pending'
                     """)
-            for seq in seqs {
-                try update.execute(arguments: [time, destination, seq])
-            }
-        }
-    }
-
-    /// Records failed attempt number `attempt` (1 = the first) of a pending row: due again at
-    /// `nextAttemptAt`, or a dead letter when that is `nil`.
-    ///
-    /// - Parameter time: when the attempt was made; recorded as `last_attempt_at` (and `first_sent_at` on
-    ///   the first attempt). `nil` leaves both as they were.
-    public func markFailed(
-        destination: String, seq: Int64, attempt: Int, status: Int?, error: String, nextAttemptAt: Int?,
-        at time: Int? = nil
-    ) async throws {
-        try await write("mark failed") { db in
-            try db.execute(
+            let failed = try db.cachedStatement(
                 sql: """
                     UPDATE outbox SET
                         state = CASE WHEN ?1 IS NULL THEN 'dead' ELSE 'pending' END,
@@ -68,9 +54,38 @@ extension StateStore {
                         last_attempt_at = coalesce(?5, last_attempt_at),
                         first_sent_at = coalesce(first_sent_at, ?5)
                     WHERE destination = ?6 AND event_seq = ?7 AND state = 'pending'
-                    """,
-                arguments: [nextAttemptAt, attempt, status, error, time, destination, seq])
+                    """)
+            for attempt in attempts {
+                switch attempt.result {
+                case .delivered(let time):
+                    try delivered.execute(arguments: [time, destination, attempt.seq])
+                case .failed(let number, let status, let error, let next, let time):
+                    try failed.execute(arguments: [next, number, status, error, time, destination, attempt.seq])
+                }
+            }
         }
+    }
+
+    /// Marks pending rows delivered after a successful attempt at `time` (counts the attempt).
+    public func markDelivered(destination: String, seqs: [Int64], at time: Int) async throws {
+        try await recordAttempts(
+            destination: destination, seqs.map { OutboxAttempt(seq: $0, result: .delivered(at: time)) })
+    }
+
+    /// Records failed attempt number `attempt` (1 = the first) of a pending row made at `time` (`nil` leaves
+    /// the attempt times as they were): due again at `nextAttemptAt`, or a dead letter when that is `nil`.
+    public func markFailed(
+        destination: String, seq: Int64, attempt: Int, status: Int?, error: String, nextAttemptAt: Int?,
+        at time: Int? = nil
+    ) async throws {
+        try await recordAttempts(
+            destination: destination,
+            [
+                OutboxAttempt(
+                    seq: seq,
+                    result: .failed(
+                        attempt: attempt, status: status, error: error, nextAttemptAt: nextAttemptAt, at: time))
+            ])
     }
 
     /// Pending rows per destination (destinations with none are absent).

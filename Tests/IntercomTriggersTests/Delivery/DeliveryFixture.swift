@@ -36,11 +36,30 @@ struct DeliveryFixture {
     func lane(
         _ destination: String = "console", sink: any EventSink,
         retrySchedule: any RetrySchedule = FixedRetrySchedule(delay: .seconds(5)), batchSize: Int = 100,
-        idlePoll: Duration = .seconds(3_600), logger: Logger = DeliveryFixture.quiet
+        dispatch: LaneDispatch = .batches, idlePoll: Duration = .seconds(3_600),
+        logger: Logger = DeliveryFixture.quiet, telemetry: DaemonTelemetry = DaemonTelemetry()
     ) -> DeliveryLane {
         DeliveryLane(
             destination: destination, store: store, sink: sink, signal: signal, clock: clock,
-            retrySchedule: retrySchedule, batchSize: batchSize, idlePoll: idlePoll, logger: logger)
+            retrySchedule: retrySchedule, batchSize: batchSize, dispatch: dispatch, idlePoll: idlePoll,
+            logger: logger, telemetry: telemetry)
+    }
+
+    /// Makes every write of the outbox fail, as a full disk does, until ``freeSpace()``: a temporary trigger
+    /// on the store's one writer connection.
+    func fillDisk() async throws {
+        try await store.write("fill disk") { db in
+            try db.execute(
+                sql: """
+                    CREATE TEMP TRIGGER disk_full BEFORE UPDATE ON outbox
+                    BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END
+                    """)
+        }
+    }
+
+    /// Ends ``fillDisk()``.
+    func freeSpace() async throws {
+        try await store.write("free space") { db in try db.execute(sql: "DROP TRIGGER temp.disk_full") }
     }
 
     /// Rows of `destination` still pending, due or not, in event order.
