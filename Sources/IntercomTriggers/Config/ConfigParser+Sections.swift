@@ -19,6 +19,14 @@ extension ConfigParser {
         try checkKeys(Table(toml: root, path: "", section: "", label: "the top level"))
         let intercom = try intercomSettings(section("intercom", in: root))
         let poll = try pollSettings(section("poll", in: root))
+        if poll.lookback < poll.interval {
+            warn(
+                at: "poll.lookback",
+                "`lookback` (\(ConfigDuration.format(poll.lookback))) is shorter than `interval` "
+                    + "(\(ConfigDuration.format(poll.interval))): a record Intercom's search shows later than "
+                    + "`lookback` after its timestamp never fires, and search commonly lags by minutes",
+                fix: "set lookback to at least the interval (the default is \"10m\")")
+        }
         let store = try storeSettings(section("store", in: root))
         let triggers = try triggerSettings(section("triggers", in: root))
         let destinations = try destinationList(root, enabled: triggers.topics)

@@ -150,7 +150,7 @@ public final class PollerService: Service {
         let updated = Set(topics.filter { $0.version == .updatedAt }.map(\.name))
         let horizons = try await store.topicStates().filter { updated.contains($0.topic) }.reduce(into: [String: Int]())
         {
-            $0[$1.topic] = TopicWindow.horizon(watermark: $1.watermark, now: now, lookback: settings.lookback)
+            $0[$1.topic] = $1.horizon(now: now, lookback: settings.lookback)
         }
         if !horizons.isEmpty { _ = try await store.pruneSeenVersions(olderThan: horizons) }
     }

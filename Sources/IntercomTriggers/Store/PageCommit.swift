@@ -10,12 +10,16 @@ public struct PageCommit: Sendable {
     public var detectedAt: Int
     /// Contact id → role as seen on this page, remembered for the next sighting.
     public var roles: [String: String]
+    /// Set on a pass's last page: when the pass started, stored for the topics of ``watermarks`` as
+    /// ``TopicState/lastPassStart`` (never moving backwards).
+    public var passStartedAt: Int?
 
     /// Creates a page commit.
     public init(
         events: [NewEvent], seenOnly: [SeenVersion] = [], watermarks: [String: Int], detectedAt: Int,
-        roles: [String: String] = [:]
+        roles: [String: String] = [:], passStartedAt: Int? = nil
     ) {
+        self.passStartedAt = passStartedAt
         self.roles = roles
         self.events = events
         self.seenOnly = seenOnly

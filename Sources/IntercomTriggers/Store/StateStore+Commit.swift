@@ -74,20 +74,23 @@ extension StateStore {
             for (itemID, role) in page.roles.sorted(by: { $0.key < $1.key }) {
                 try remember.execute(arguments: [itemID, role])
             }
-            try Self.advance(page.watermarks, in: db)
+            try Self.advance(page.watermarks, passStartedAt: page.passStartedAt, in: db)
             return queued
         }
     }
 
-    /// Moves watermarks forward only; unknown topics are created at their watermark.
-    static func advance(_ watermarks: [String: Int], in db: Database) throws {
+    /// Moves watermarks (and, with `passStartedAt`, the last pass's start) forward only; unknown topics are
+    /// created at their watermark.
+    static func advance(_ watermarks: [String: Int], passStartedAt: Int?, in db: Database) throws {
         let upsert = try db.cachedStatement(
             sql: """
-                INSERT INTO topic_state (topic, watermark, start_at) VALUES (?, ?, ?)
-                ON CONFLICT (topic) DO UPDATE SET watermark = max(watermark, excluded.watermark)
+                INSERT INTO topic_state (topic, watermark, start_at, last_pass_start) VALUES (?1, ?2, ?2, ?3)
+                ON CONFLICT (topic) DO UPDATE SET watermark = max(watermark, excluded.watermark),
+                    last_pass_start = coalesce(
+                        max(last_pass_start, excluded.last_pass_start), last_pass_start, excluded.last_pass_start)
                 """)
         for (topic, watermark) in watermarks {
-            try upsert.execute(arguments: [topic, watermark, watermark])
+            try upsert.execute(arguments: [topic, watermark, passStartedAt])
         }
     }
 }

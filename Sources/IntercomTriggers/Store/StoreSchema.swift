@@ -99,6 +99,11 @@ enum StoreSchema {
             // Items dated beyond the clock plus a margin, which did not move the watermark past it.
             try db.execute(sql: "ALTER TABLE topic_state ADD COLUMN future_dated_items INTEGER NOT NULL DEFAULT 0")
         }
+        migrator.registerMigration("v3") { db in
+            // When the last completed pass started (the clock it read by): the next pass re-reads from
+            // `min(watermark, last_pass_start - lookback)`, whatever happened in between.
+            try db.execute(sql: "ALTER TABLE topic_state ADD COLUMN last_pass_start INTEGER")
+        }
         return migrator
     }
 }

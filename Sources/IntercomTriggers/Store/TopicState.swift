@@ -23,12 +23,15 @@ public struct TopicState: Sendable, Hashable {
     public var skippedItems: Int
     /// Items of this topic's resource dated beyond the clock plus a margin, counted per sighting.
     public var futureDatedItems: Int
+    /// When the last completed pass over this topic started (Unix seconds, Intercom's clock when known),
+    /// committed with its watermark; `nil` before the first. The lookback counts from here.
+    public var lastPassStart: Int?
 
     /// Creates a topic state (the store creates these; tests and fakes may too).
     public init(
         topic: String, watermark: Int, startAt: Int, lastPollAt: Int? = nil, lastResult: String? = nil,
         lastError: String? = nil, resetRequestedTo: Int? = nil, prunedBelow: Int? = nil, skippedItems: Int = 0,
-        futureDatedItems: Int = 0
+        futureDatedItems: Int = 0, lastPassStart: Int? = nil
     ) {
         self.topic = topic
         self.watermark = watermark
@@ -40,6 +43,14 @@ public struct TopicState: Sendable, Hashable {
         self.prunedBelow = prunedBelow
         self.skippedItems = skippedItems
         self.futureDatedItems = futureDatedItems
+        self.lastPassStart = lastPassStart
+    }
+
+    /// The oldest timestamp a pass starting at `now` must read (and the dedup horizon) with `lookback`:
+    /// ``TopicWindow/horizon(watermark:passStart:lookback:)`` from the last completed pass's start, or from
+    /// `now` before the first.
+    public func horizon(now: Int, lookback: Int) -> Int {
+        TopicWindow.horizon(watermark: watermark, passStart: lastPassStart ?? now, lookback: lookback)
     }
 }
 
@@ -56,7 +67,8 @@ extension TopicState {
             resetRequestedTo: row["reset_requested_to"],
             prunedBelow: row["pruned_below"],
             skippedItems: row["skipped_items"],
-            futureDatedItems: row["future_dated_items"]
+            futureDatedItems: row["future_dated_items"],
+            lastPassStart: row["last_pass_start"]
         )
     }
 }

@@ -32,7 +32,7 @@ public struct ResourcePass: Sendable {
     func windows(_ states: [String: TopicState], now: Int) -> [String: TopicWindow] {
         states.reduce(into: [:]) { windows, entry in
             let state = entry.value
-            let horizon = TopicWindow.horizon(watermark: state.watermark, now: now, lookback: lookback)
+            let horizon = state.horizon(now: now, lookback: lookback)
             windows[entry.key] = TopicWindow(start: state.startAt, horizon: max(horizon, state.prunedBelow ?? horizon))
         }
     }
@@ -51,7 +51,7 @@ public struct ResourcePass: Sendable {
         guard !states.isEmpty else { return report }
         let byName = Dictionary(uniqueKeysWithValues: states.map { ($0.topic, $0) })
         let windows = windows(byName, now: now)
-        let bound = states.map { TopicWindow.horizon(watermark: $0.watermark, now: now, lookback: lookback) }.min()!
+        let bound = states.map { $0.horizon(now: now, lookback: lookback) }.min()!
         let request = StreamRequest(resource: resource, field: field, bound: bound)
         let classifier = Classifier(topics: topics)
 
@@ -75,10 +75,12 @@ public struct ResourcePass: Sendable {
             let cursor = finished ? nil : page.nextCursor
             async let following = Self.fetch(source, request, after: cursor)
             var classified = try await classify(inWindow, with: classifier, windows: windows, store: store, now: now)
-            if finished, let newest {
+            if finished {
                 // The watermark is the first second not yet read: a record at `newest` that shows up later
-                // is inside the lookback while it matters, and the quiet re-read stops short of it.
-                classified.watermarks = Dictionary(uniqueKeysWithValues: names.map { ($0, newest.addingSaturated(1)) })
+                // is inside the lookback while it matters, and the quiet re-read stops short of it. A pass
+                // that found nothing keeps the watermarks but still records its start.
+                classified.watermarks = byName.mapValues { newest?.addingSaturated(1) ?? $0.watermark }
+                classified.passStartedAt = now
             }
             let queued = try await commit(classified)
             report.items += inWindow.count

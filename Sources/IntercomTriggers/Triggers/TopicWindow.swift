@@ -11,10 +11,12 @@ public struct TopicWindow: Sendable, Equatable {
         self.horizon = horizon
     }
 
-    /// The read window for a topic with watermark `watermark` (the first second not yet read) polled at
-    /// `now`: everything from the watermark on is new, and anything that became searchable late has a
-    /// timestamp within `lookback` of now.
-    public static func horizon(watermark: Int, now: Int, lookback: Int) -> Int {
-        min(watermark, now - lookback)
+    /// The read window for a topic with watermark `watermark` (the first second not yet read) whose last
+    /// completed pass started at `passStart`: everything from the watermark on is new, and a version that
+    /// was not yet searchable when that pass started has a timestamp within `lookback` of its start.
+    /// Anchored at the last completed pass, not at this one, the lookback holds whatever the interval, the
+    /// pass's length, backoff, restarts or downtime.
+    public static func horizon(watermark: Int, passStart: Int, lookback: Int) -> Int {
+        min(watermark, passStart.subtractingSaturated(lookback))
     }
 }

@@ -178,3 +178,17 @@ import Testing
         #expect(Secret(text, source: .inline(key: "secret")).webhookSigningKey == nil)
     }
 }
+
+@Suite struct ConfigLookbackWarningTests {
+    @Test(arguments: [
+        ("[poll]\ninterval = \"15m\"\nlookback = \"10m\"\n", [3]),
+        ("[poll]\ninterval = \"15m\"\n", [1]),
+        ("[poll]\ninterval = \"10m\"\nlookback = \"10m\"\n", []),
+        ("[poll]\ninterval = \"30s\"\n", []),
+    ])
+    func aLookbackShorterThanTheIntervalIsAWarning(text: String, lines: [Int]) throws {
+        let configuration = try ConfigFixture.with { try $0.parse(text) }
+        #expect(configuration.warnings.map(\.line) == lines)
+        #expect(configuration.warnings.allSatisfy { $0.problem.contains("shorter than `interval`") })
+    }
+}
