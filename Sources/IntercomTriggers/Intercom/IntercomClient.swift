@@ -76,6 +76,9 @@ public final class IntercomClient: Sendable, Service {
     /// A 2xx body that is not valid JSON (truncated, garbled) is retried like a 5xx: it is validated first,
     /// unless `decodeValidates` says that `decode` scans the whole body itself (a ``ListBody``) and throws
     /// `JSONScanner.SyntaxError` — one scan of a page instead of two.
+    ///
+    /// A request that is not idempotent (``isIdempotent(_:path:)``) is retried only after 429s and failures to
+    /// connect; any other transient failure may have left it applied, and throws `outcomeUnknown` at once.
     func perform<T>(
         _ method: HTTPMethod, _ path: String, query: [URLQueryItem] = [], body: Data? = nil,
         decodeValidates: Bool = false, decode: (HTTPResponse) throws -> T
@@ -85,6 +88,7 @@ public final class IntercomClient: Sendable, Service {
             method: method, url: try url(path: path, query: query), headers: headers(hasBody: body != nil),
             body: body, timeout: configuration.requestTimeout)
         let policy = configuration.retryPolicy
+        let idempotent = Self.isIdempotent(method, path: path)
         var attempt = 0
         var rateLimitWaits = 0
         while true {
@@ -108,9 +112,12 @@ public final class IntercomClient: Sendable, Service {
             let elapsed = ContinuousClock.now - started
 
             let failure: IntercomError
+            // False only when nothing of the request left the host.
+            var mayHaveArrived = true
             switch result {
             case .failure(let error):
                 failure = Self.transportFailure(error)
+                if case HTTPTransportError.notConnected = error { mayHaveArrived = false }
                 log(request, status: nil, elapsed: elapsed, attempt: attempt, failure: failure)
                 telemetry.intercomResponse(status: nil)
             case .success(let response):
@@ -150,7 +157,12 @@ public final class IntercomClient: Sendable, Service {
                     if case .unauthorized = failure { throw failure }
                 }
             }
-            guard failure.isTransient, attempt < policy.maxAttempts else { throw failure }
+            guard failure.isTransient else { throw failure }
+            if !idempotent, mayHaveArrived {
+                throw IntercomError.outcomeUnknown(
+                    request: "\(method.rawValue) \(path.prefix { $0 != "?" })", reason: redact(failure.description))
+            }
+            guard attempt < policy.maxAttempts else { throw failure }
             let delay = policy.delay(beforeRetry: attempt, unit: random())
             logger.debug(
                 "retrying Intercom request",
@@ -178,7 +190,8 @@ public final class IntercomClient: Sendable, Service {
     private static func transportFailure(_ error: any Error) -> IntercomError {
         switch error {
         case HTTPTransportError.timedOut: .timedOut
-        case HTTPTransportError.connection(let message): .transport(message)
+        case HTTPTransportError.connection(let message), HTTPTransportError.notConnected(let message):
+            .transport(message)
         case let error as IntercomError: error
         default: .transport(String(describing: error))
         }
