@@ -17,6 +17,8 @@ public final class IntercomClient: Sendable, Service {
     /// Uniform random numbers in `0..<1` for jitter; injectable so tests are deterministic.
     let random: @Sendable () -> Double
     let lifecycle = ShutdownCoordinator()
+    /// Intercom's clock, from the `Date` header of its responses.
+    let intercomClock = IntercomClock()
     /// Where responses by status and rate-limit waits are counted.
     public let telemetry: DaemonTelemetry
 
@@ -57,6 +59,32 @@ public final class IntercomClient: Sendable, Service {
     public func run() async throws {
         try? await gracefulShutdown()
         await shutdown()
+    }
+
+    // MARK: - Intercom's clock
+
+    /// Intercom's current time: the `Date` of its last response that had a usable one, plus the time the
+    /// client's clock says has passed since it arrived. Nil before any such response. Intercom's clock, not the
+    /// host's, says how far its search index can have got.
+    public func serverNow() -> Date? {
+        intercomClock.now(hostNow: clock.now())
+    }
+
+    /// Keeps the response's `Date` and says, once per change, when the host clock and Intercom's disagree.
+    private func noteDate(of response: HTTPResponse) {
+        guard let change = intercomClock.record(dateHeader: response.header("Date"), receivedAt: clock.now()) else {
+            return
+        }
+        switch change {
+        case .drifted(let skew):
+            logger.warning(
+                "the host clock and Intercom's differ by more than a minute; check the host's time synchronisation",
+                metadata: ["intercom_minus_host_seconds": "\(Int(skew.rounded()))"])
+        case .agreed(let skew):
+            logger.info(
+                "the host clock agrees with Intercom's again",
+                metadata: ["intercom_minus_host_seconds": "\(Int(skew.rounded()))"])
+        }
     }
 
     // MARK: - Raw requests
@@ -121,6 +149,7 @@ public final class IntercomClient: Sendable, Service {
                 log(request, status: nil, elapsed: elapsed, attempt: attempt, failure: failure)
                 telemetry.intercomResponse(status: nil)
             case .success(let response):
+                noteDate(of: response)
                 log(request, status: response.status, elapsed: elapsed, attempt: attempt, failure: nil)
                 telemetry.intercomResponse(status: response.status)
                 let resetAt = RateLimiter.resetTime(response.header("X-RateLimit-Reset"))
