@@ -4,10 +4,11 @@ import ArgumentParser
 struct ApiCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "api",
-        abstract: "Act on Intercom: contacts, companies, conversations, tickets, messages, users and leads.",
+        abstract:
+            "Act on Intercom: contacts, companies, conversations, tickets and their types, messages, users and leads.",
         subcommands: [
             ApiContactsCommand.self, ApiCompaniesCommand.self, ApiConversationsCommand.self, ApiTicketsCommand.self,
-            ApiMessagesCommand.self, ApiUsersCommand.self, ApiLeadsCommand.self,
+            ApiTicketTypesCommand.self, ApiMessagesCommand.self, ApiUsersCommand.self, ApiLeadsCommand.self,
         ]
     )
 }

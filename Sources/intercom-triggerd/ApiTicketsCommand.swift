@@ -11,7 +11,7 @@ extension ApiTicketsCommand {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a ticket.")
         @OptionGroup var options: ApiOptions
-        @Option var ticketTypeId: String?
+        @Option(help: "The ticket type's id (`api ticket-types list` shows them).") var ticketTypeId: String?
         @Option(help: #"A JSON array, e.g. '[{"id":"…"}]'."#) var contacts: String?
         @Option(help: "The ticket attributes as a JSON object.") var attributes: String?
         @Option var companyId: String?

@@ -60,6 +60,7 @@ REQUIRED = [
     "GET /companies/{id}",
     "POST /companies/list",
     "GET /companies/scroll",
+    "GET /ticket_types",
     "POST /tickets",
     "GET /tickets/{id}",
     "401 unauthorized",
@@ -937,17 +938,47 @@ class Conformance:
                 "GET /companies/scroll (all companies)", [f"scroll yielded {len(scrolled)}: seed 5"]
             )
 
+    def ticket_types(self) -> str | None:
+        """The workspace's ticket types; the first one's id, which creating a ticket needs."""
+        listed = self.call(
+            "GET /ticket_types",
+            "GET",
+            "/ticket_types",
+            Expectation(
+                200,
+                checks=[
+                    _is_type("list"),
+                    _non_empty("data"),
+                    _all_items("data", "type", lambda value: value == "ticket_type", "type ticket_type"),
+                ],
+            ),
+        )
+        document = listed.json() if listed is not None else None
+        first = (document.get("data") or [None])[0] if isinstance(document, dict) else None
+        return str(first["id"]) if isinstance(first, dict) and first.get("id") is not None else None
+
     def tickets(self, contact_id: str | None) -> None:
+        ticket_type_id = self.ticket_types()
         if contact_id is None:
             self.missing("POST /tickets", "a contact from POST /contacts")
+        elif ticket_type_id is None:
+            self.missing("POST /tickets", "a ticket type from GET /ticket_types")
         else:
+            self.call(
+                "POST /tickets",
+                "POST",
+                "/tickets",
+                Expectation(400, codes=("parameter_invalid",)),
+                note="unknown ticket type",
+                body={"ticket_type_id": "999999999", "contacts": [{"id": contact_id}]},
+            )
             created = self.call(
                 "POST /tickets",
                 "POST",
                 "/tickets",
                 Expectation(200, checks=[_is_type("ticket")]),
                 body={
-                    "ticket_type_id": "1",
+                    "ticket_type_id": ticket_type_id,
                     "contacts": [{"id": contact_id}],
                     "ticket_attributes": {
                         "_default_title_": "Broken",

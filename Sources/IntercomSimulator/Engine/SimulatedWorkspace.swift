@@ -31,6 +31,7 @@ public final class SimulatedWorkspace: Sendable {
                     return try state.createAdminMessage(try WorkspaceState.object(request.body), now: now)
                 case "companies": return try state.handleCompanies(request, parts, now: now)
                 case "tickets": return try state.handleTickets(request, parts, now: now)
+                case "ticket_types" where parts.count == 1 && request.method == "GET": return state.listTicketTypes()
                 default: throw APIError.notFound("Resource Not Found")
                 }
             }

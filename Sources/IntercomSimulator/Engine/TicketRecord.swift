@@ -14,31 +14,20 @@ public struct TicketRecord: Sendable, Equatable {
     public var teamAssigneeID = 0
     var extraAttributes = JSONObject()
 
-    func json(workspaceID: String) -> JSONValue {
+    /// The ticket with its type (`type`, whose id is `ticketTypeID`) in full.
+    func json(workspaceID: String, type: TicketTypeRecord) -> JSONValue {
         var object = JSONObject()
         object["type"] = "ticket"
         object["id"] = .string(id)
         object["ticket_id"] = .string(ticketNumber)
-        object["category"] = "Customer"
+        object["category"] = .string(type.category)
         var attributes = JSONObject()
         attributes["_default_title_"] = .string(title)
         attributes["_default_description_"] = .string(description)
         for (key, value) in extraAttributes.pairs { attributes[key] = value }
         object["ticket_attributes"] = .object(attributes)
-        let state: JSONValue = [
-            "type": "ticket_state", "id": "8481", "category": "submitted", "internal_label": "Submitted",
-            "external_label": "Submitted",
-        ]
-        object["ticket_state"] = state
-        object["ticket_type"] = [
-            "type": "ticket_type", "id": .string(ticketTypeID), "category": "Customer", "name": "Bug report",
-            "description": "Something in the product does not work as expected.", "icon": "🐞",
-            "workspace_id": .string(workspaceID), "archived": false, "created_at": .int(createdAt - 86_400 * 90),
-            "updated_at": .int(createdAt - 86_400 * 90), "is_internal": false,
-            // The spec's examples (real responses) use `data` where its schema says `ticket_type_attributes`.
-            "ticket_type_attributes": ["type": "list", "data": []],
-            "ticket_states": ["type": "list", "data": [state]],
-        ]
+        object["ticket_state"] = type.states[0]
+        object["ticket_type"] = type.json(workspaceID: workspaceID)
         object["contacts"] = [
             "type": "contact.list",
             "contacts": .array(

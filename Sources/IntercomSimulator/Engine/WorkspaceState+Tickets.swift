@@ -1,8 +1,11 @@
-/// Ticket endpoints.
+/// Ticket and ticket type endpoints.
 extension WorkspaceState {
     mutating func createTicket(_ body: JSONValue, now: Double) throws(APIError) -> TicketRecord {
         guard let typeID = body["ticket_type_id"].flatMap({ $0.stringValue ?? $0.intValue.map(String.init) }) else {
             throw APIError(code: "parameter_not_found", message: "ticket_type_id is required", field: "ticket_type_id")
+        }
+        guard ticketType(typeID) != nil else {
+            throw APIError(code: "parameter_invalid", message: "Ticket type not found", field: "ticket_type_id")
         }
         guard let references = body["contacts"]?.arrayValue, !references.isEmpty else {
             throw APIError(code: "parameter_not_found", message: "contacts is required", field: "contacts")
@@ -36,15 +39,28 @@ extension WorkspaceState {
         return ticket
     }
 
+    /// The workspace's ticket type with `id`.
+    func ticketType(_ id: String) -> TicketTypeRecord? { ticketTypes.first { $0.id == id } }
+
+    /// `GET /ticket_types`: every ticket type, unpaged, as Intercom lists them.
+    func listTicketTypes() -> JSONValue {
+        ["type": "list", "data": .array(ticketTypes.map { $0.json(workspaceID: settings.workspaceID) })]
+    }
+
+    /// A ticket as the API renders it. Tickets are only created with a known type, so it is always found.
+    func render(_ ticket: TicketRecord) -> JSONValue {
+        ticket.json(workspaceID: settings.workspaceID, type: ticketType(ticket.ticketTypeID) ?? ticketTypes[0])
+    }
+
     mutating func handleTickets(_ request: SimRequest, _ parts: [String], now: Double) throws(APIError) -> JSONValue {
         switch (request.method, parts.count) {
         case ("POST", 1):
-            return try createTicket(try Self.object(request.body), now: now).json(workspaceID: settings.workspaceID)
+            return render(try createTicket(try Self.object(request.body), now: now))
         case ("GET", 2):
             guard let ticket = tickets[parts[1]] else {
                 throw APIError.notFound("Ticket not found", code: "ticket_not_found")
             }
-            return ticket.json(workspaceID: settings.workspaceID)
+            return render(ticket)
         default:
             throw APIError.notFound("Resource Not Found")
         }

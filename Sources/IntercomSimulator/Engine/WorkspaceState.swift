@@ -23,6 +23,7 @@ struct WorkspaceState: Sendable {
     var nextPartID = 20_000_001
     var nextTicketID = 626
     let admins = AdminRecord.seeded
+    let ticketTypes = TicketTypeRecord.seeded
 
     init(settings: WorkspaceConfiguration) {
         self.settings = settings

@@ -51,8 +51,10 @@ public struct SimulatorService: Service {
                 contacts: configuration.seedContacts, conversations: configuration.seedConversations,
                 companies: configuration.seedCompanies, randomSeed: configuration.seed)
         }
+        let clock = core.clock
         let application = Application(
             responder: SimulatorResponder(core: core),
+            server: .http1(configuration: .init(additionalChannelHandlers: [SimulatorDateHandler(clock: clock)])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
             onServerRunning: { channel in
                 guard let port = channel.localAddress?.port else {

@@ -2,12 +2,14 @@ import Foundation
 
 /// Runs one `api` action: refuses bad input before any request (exit 64), prints the result, and
 /// turns failures into one stderr line and an exit code (1 for Intercom's errors, 69 when Intercom
-/// cannot be reached).
+/// cannot be reached, 75 when a write may or may not have been applied).
 public struct ActionRunner: Sendable {
     /// Exit code when Intercom answers with an error.
     public static let apiErrorExitCode: Int32 = 1
     /// Exit code when Intercom cannot be reached (`EX_UNAVAILABLE`).
     public static let unavailableExitCode: Int32 = 69
+    /// Exit code when a write failed after it may have reached Intercom (`EX_TEMPFAIL`): check, then retry.
+    public static let outcomeUnknownExitCode: Int32 = 75
 
     public let context: ActionContext
 
@@ -41,6 +43,7 @@ public struct ActionRunner: Sendable {
         case let failure as ActionFailure: exitCode(for: failure.underlying)
         case IntercomError.invalidRequest: ActionUsageError.exitCode
         case IntercomError.timedOut, IntercomError.transport, IntercomError.shutDown: unavailableExitCode
+        case IntercomError.outcomeUnknown: outcomeUnknownExitCode
         default: apiErrorExitCode
         }
     }

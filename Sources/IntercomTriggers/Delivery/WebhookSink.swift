@@ -65,7 +65,7 @@ public struct WebhookSink: EventSink {
             return Self.outcome(of: response, now: attemptAt)
         } catch HTTPTransportError.timedOut {
             return .failed(status: nil, error: "timed out after \(timeout)", retryAfter: nil)
-        } catch HTTPTransportError.connection(let reason) {
+        } catch HTTPTransportError.connection(let reason), HTTPTransportError.notConnected(let reason) {
             return .failed(status: nil, error: "connection failed: \(reason)", retryAfter: nil)
         } catch {
             return .failed(status: nil, error: "request failed: \(error)", retryAfter: nil)

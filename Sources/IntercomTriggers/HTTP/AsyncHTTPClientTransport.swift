@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// `HTTPTransport` over AsyncHTTPClient (SwiftNIO): the Intercom client's and the webhook lanes' way to the
 /// network.
@@ -10,7 +11,8 @@ import NIOHTTP1
 /// per host, kept alive between requests, with room for every lane's concurrency. Like `HTTPClient.shared`
 /// it lives as long as the process, so transports can be made and dropped freely. Redirects are not
 /// followed (the 3xx response is returned). A request is bounded as a whole by its timeout — connecting,
-/// sending and reading the body — and a cancelled caller cancels its request.
+/// sending and reading the body — and a cancelled caller cancels its request. A request that never got a
+/// connection fails with `notConnected`: the pool only hands a request to a connection once it is open.
 public struct AsyncHTTPClientTransport: HTTPTransport {
     /// The largest response body read; a longer one fails the request (an API page is far smaller).
     public static let maximumBodySize = 64 << 20
@@ -39,19 +41,35 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
             return HTTPResponse(
                 status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
                 body: Data(body.readableBytesView))
-        } catch let error as HTTPClientError {
-            if Task.isCancelled { throw CancellationError() }
-            switch error {
-            case .deadlineExceeded, .readTimeout, .writeTimeout, .connectTimeout:
-                throw HTTPTransportError.timedOut
-            default:
-                throw HTTPTransportError.connection(String(describing: error))
-            }
         } catch is CancellationError {
             throw CancellationError()
         } catch {
             if Task.isCancelled { throw CancellationError() }
-            throw HTTPTransportError.connection(String(describing: error))
+            throw Self.transportError(error)
         }
     }
+
+    /// The transport's error for a failed request: `notConnected` only for the errors a request gets while it
+    /// still waits for a connection (the pool reports the last connect failure, or a connect timeout).
+    static func transportError(_ error: any Error) -> HTTPTransportError {
+        switch error {
+        case let error as HTTPClientError where notConnectedErrors.contains(error):
+            return .notConnected(String(describing: error))
+        case let error as HTTPClientError where [.deadlineExceeded, .readTimeout, .writeTimeout].contains(error):
+            return .timedOut
+        case ChannelError.connectTimeout, is NIOConnectionError:
+            return .notConnected(String(describing: error))
+        case let error as IOError where notConnectedErrnos.contains(error.errnoCode):
+            return .notConnected(String(describing: error))
+        default:
+            return .connection(String(describing: error))
+        }
+    }
+
+    private static let notConnectedErrors: [HTTPClientError] = [
+        .connectTimeout, .getConnectionFromPoolTimeout, .tlsHandshakeTimeout,
+    ]
+
+    /// Errors that only `connect(2)` reports: the server never received a byte.
+    private static let notConnectedErrnos: Set<Int32> = [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EADDRNOTAVAIL]
 }

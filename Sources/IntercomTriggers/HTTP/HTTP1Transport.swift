@@ -15,7 +15,8 @@ import NIOHTTP1
 /// whole exchange (connecting, sending, reading); a cancelled caller closes the connection. A request that
 /// finds its reused keep-alive connection already closed by the server, before any byte of an answer, is
 /// sent once more on a fresh connection (a receiver may then see it twice, which at-least-once delivery
-/// allows: `webhook-id` is the same). Response bodies are kept up to 64 KiB (they only feed error messages).
+/// allows: `webhook-id` is the same). A request that could not connect at all fails with `notConnected`.
+/// Response bodies are kept up to 64 KiB (they only feed error messages).
 public struct HTTP1Transport: HTTPTransport {
     private static let sharedPool = HTTP1ConnectionPool()
 
@@ -47,7 +48,14 @@ public struct HTTP1Transport: HTTPTransport {
             var attempt = 0
             while true {
                 attempt += 1
-                let (channel, reused) = try await pool.connection(to: endpoint, deadline: deadline)
+                let channel: any Channel
+                let reused: Bool
+                do {
+                    (channel, reused) = try await pool.connection(to: endpoint, deadline: deadline)
+                } catch let error where attempt == 1 {
+                    // Nothing was written anywhere. (A second attempt follows a request that may have arrived.)
+                    throw HTTPTransportError.notConnected(String(describing: error))
+                }
                 do {
                     let outcome = try await exchange(head: head, body: body, deadline: deadline, on: channel)
                     if outcome.reusable {
@@ -111,6 +119,8 @@ public struct HTTP1Transport: HTTPTransport {
     /// The transport's error for a failed connect or exchange.
     static func transportError(_ error: any Error) -> HTTPTransportError {
         switch error {
+        case let error as HTTPTransportError:
+            return error
         case HTTP1ExchangeHandler.Failure.timedOut, ChannelError.connectTimeout:
             return .timedOut
         case HTTP1ExchangeHandler.Failure.connection(let reason, _):

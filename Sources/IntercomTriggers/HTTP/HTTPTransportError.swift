@@ -2,6 +2,9 @@
 public enum HTTPTransportError: Error, Sendable, Equatable {
     /// No complete response within the request's timeout.
     case timedOut
-    /// The connection failed (refused, reset, DNS, TLS, …).
+    /// The connection failed (reset, closed, TLS, …) after the request may have been sent.
     case connection(String)
+    /// No connection could be made (refused, unreachable, no address, connect timeout): nothing of the
+    /// request was sent, so the server provably did not act on it.
+    case notConnected(String)
 }

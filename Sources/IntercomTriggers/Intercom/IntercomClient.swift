@@ -17,6 +17,8 @@ public final class IntercomClient: Sendable, Service {
     /// Uniform random numbers in `0..<1` for jitter; injectable so tests are deterministic.
     let random: @Sendable () -> Double
     let lifecycle = ShutdownCoordinator()
+    /// Intercom's clock, from the `Date` header of its responses.
+    let intercomClock = IntercomClock()
     /// Where responses by status and rate-limit waits are counted.
     public let telemetry: DaemonTelemetry
 
@@ -59,6 +61,32 @@ public final class IntercomClient: Sendable, Service {
         await shutdown()
     }
 
+    // MARK: - Intercom's clock
+
+    /// Intercom's current time: the `Date` of its last response that had a usable one, plus the time the
+    /// client's clock says has passed since it arrived. Nil before any such response. Intercom's clock, not the
+    /// host's, says how far its search index can have got.
+    public func serverNow() -> Date? {
+        intercomClock.now(hostNow: clock.now())
+    }
+
+    /// Keeps the response's `Date` and says, once per change, when the host clock and Intercom's disagree.
+    private func noteDate(of response: HTTPResponse) {
+        guard let change = intercomClock.record(dateHeader: response.header("Date"), receivedAt: clock.now()) else {
+            return
+        }
+        switch change {
+        case .drifted(let skew):
+            logger.warning(
+                "the host clock and Intercom's differ by more than a minute; check the host's time synchronisation",
+                metadata: ["intercom_minus_host_seconds": "\(Int(skew.rounded()))"])
+        case .agreed(let skew):
+            logger.info(
+                "the host clock agrees with Intercom's again",
+                metadata: ["intercom_minus_host_seconds": "\(Int(skew.rounded()))"])
+        }
+    }
+
     // MARK: - Raw requests
 
     /// Sends any request and returns the 2xx response, for commands that forward user JSON.
@@ -76,6 +104,9 @@ public final class IntercomClient: Sendable, Service {
     /// A 2xx body that is not valid JSON (truncated, garbled) is retried like a 5xx: it is validated first,
     /// unless `decodeValidates` says that `decode` scans the whole body itself (a ``ListBody``) and throws
     /// `JSONScanner.SyntaxError` — one scan of a page instead of two.
+    ///
+    /// A request that is not idempotent (``isIdempotent(_:path:)``) is retried only after 429s and failures to
+    /// connect; any other transient failure may have left it applied, and throws `outcomeUnknown` at once.
     func perform<T>(
         _ method: HTTPMethod, _ path: String, query: [URLQueryItem] = [], body: Data? = nil,
         decodeValidates: Bool = false, decode: (HTTPResponse) throws -> T
@@ -85,6 +116,7 @@ public final class IntercomClient: Sendable, Service {
             method: method, url: try url(path: path, query: query), headers: headers(hasBody: body != nil),
             body: body, timeout: configuration.requestTimeout)
         let policy = configuration.retryPolicy
+        let idempotent = Self.isIdempotent(method, path: path)
         var attempt = 0
         var rateLimitWaits = 0
         while true {
@@ -108,12 +140,16 @@ public final class IntercomClient: Sendable, Service {
             let elapsed = ContinuousClock.now - started
 
             let failure: IntercomError
+            // False only when nothing of the request left the host.
+            var mayHaveArrived = true
             switch result {
             case .failure(let error):
                 failure = Self.transportFailure(error)
+                if case HTTPTransportError.notConnected = error { mayHaveArrived = false }
                 log(request, status: nil, elapsed: elapsed, attempt: attempt, failure: failure)
                 telemetry.intercomResponse(status: nil)
             case .success(let response):
+                noteDate(of: response)
                 log(request, status: response.status, elapsed: elapsed, attempt: attempt, failure: nil)
                 telemetry.intercomResponse(status: response.status)
                 let resetAt = RateLimiter.resetTime(response.header("X-RateLimit-Reset"))
@@ -150,7 +186,12 @@ public final class IntercomClient: Sendable, Service {
                     if case .unauthorized = failure { throw failure }
                 }
             }
-            guard failure.isTransient, attempt < policy.maxAttempts else { throw failure }
+            guard failure.isTransient else { throw failure }
+            if !idempotent, mayHaveArrived {
+                throw IntercomError.outcomeUnknown(
+                    request: "\(method.rawValue) \(path.prefix { $0 != "?" })", reason: redact(failure.description))
+            }
+            guard attempt < policy.maxAttempts else { throw failure }
             let delay = policy.delay(beforeRetry: attempt, unit: random())
             logger.debug(
                 "retrying Intercom request",
@@ -178,7 +219,8 @@ public final class IntercomClient: Sendable, Service {
     private static func transportFailure(_ error: any Error) -> IntercomError {
         switch error {
         case HTTPTransportError.timedOut: .timedOut
-        case HTTPTransportError.connection(let message): .transport(message)
+        case HTTPTransportError.connection(let message), HTTPTransportError.notConnected(let message):
+            .transport(message)
         case let error as IntercomError: error
         default: .transport(String(describing: error))
         }

@@ -21,6 +21,10 @@ public enum IntercomError: Error, Sendable, Equatable, CustomStringConvertible, 
     case invalidRequest(String)
     /// The client was shut down; no new requests are admitted and waits end.
     case shutDown
+    /// A request that is not safe to repeat (`POST /contacts`, a reply, a message) failed after it may have
+    /// reached Intercom (a 5xx, a timeout, a dropped connection): it was not sent again, and Intercom may or
+    /// may not have applied it. `request` is `METHOD /path`; `reason` the failure.
+    case outcomeUnknown(request: String, reason: String)
 
     /// Whether retrying the same request may succeed (5xx, 408, timeouts, connection errors, bad JSON).
     public var isTransient: Bool {
@@ -49,6 +53,10 @@ public enum IntercomError: Error, Sendable, Equatable, CustomStringConvertible, 
         case .decoding(let message): "Intercom's response had an unexpected shape: \(message)"
         case .invalidRequest(let message): "invalid Intercom request: \(message)"
         case .shutDown: "the Intercom client is shut down"
+        case .outcomeUnknown(let request, let reason):
+            "\(request) may or may not have been applied by Intercom (\(reason)); it was not sent again. "
+                + "Check whether it took effect (search for the record, or get the conversation replied to) "
+                + "before sending it again"
         }
     }
 

@@ -153,16 +153,49 @@ import Testing
         let ticket = harness.call(
             "POST", "/tickets",
             body:
-                #"{"ticket_type_id":"88","contacts":[{"id":"\#(contact.id)"}],"ticket_attributes":{"_default_title_":"Broken","_default_description_":"It broke"}}"#
+                #"{"ticket_type_id":"2","contacts":[{"id":"\#(contact.id)"}],"ticket_attributes":{"_default_title_":"Broken","_default_description_":"It broke"}}"#
         )
         #expect(ticket.status == 200)
         let id = try #require(ticket.json["id"]?.stringValue)
         let fetched = harness.call("GET", "/tickets/\(id)").json
         #expect(fetched["ticket_attributes"]?["_default_title_"]?.stringValue == "Broken")
         #expect(fetched["contacts"]?["contacts"]?.arrayValue?.first?["id"]?.stringValue == contact.id)
+        #expect(fetched["ticket_type"]?["id"]?.stringValue == "2")
+        #expect(fetched["ticket_type"]?["name"]?.stringValue == "Feature request")
         let missing = harness.call("GET", "/tickets/1")
         #expect(missing.status == 404)
         #expect(errorDetails(missing.json) == ("ticket_not_found", "Ticket not found"))
+    }
+
+    @Test func ticketTypesAreListedInTheSpecsShape() throws {
+        let harness = EngineHarness()
+        let answer = harness.call("GET", "/ticket_types")
+        #expect(answer.status == 200)
+        #expect(answer.json["type"]?.stringValue == "list")
+        let types = try #require(answer.json["data"]?.arrayValue)
+        #expect(types.compactMap { $0["id"]?.stringValue } == ["1", "2", "3"])
+        for type in types {
+            #expect(type["type"]?.stringValue == "ticket_type")
+            #expect(type["workspace_id"]?.stringValue == harness.workspace.configuration.workspaceID)
+            #expect(type["archived"] == .bool(false))
+            #expect(["Customer", "Back-office", "Tracker"].contains(type["category"]?.stringValue ?? ""))
+            let attributes = type["ticket_type_attributes"]?["data"]?.arrayValue ?? []
+            #expect(attributes.compactMap { $0["name"]?.stringValue } == ["_default_title_", "_default_description_"])
+            #expect(type["ticket_states"]?["data"]?.arrayValue?.first?["category"]?.stringValue == "submitted")
+        }
+        #expect(harness.call("POST", "/ticket_types", body: "{}").status == 404)
+        #expect(harness.call("GET", "/ticket_types/extra").status == 404)
+    }
+
+    /// Only a listed type makes a ticket: an unknown id is refused and creates nothing.
+    @Test(arguments: ["88", "0", ""]) func anUnknownTicketTypeIsRefused(_ typeID: String) throws {
+        let harness = EngineHarness()
+        let contact = try harness.workspace.createContact(email: "t@example.com")
+        let answer = harness.call(
+            "POST", "/tickets", body: #"{"ticket_type_id":"\#(typeID)","contacts":[{"id":"\#(contact.id)"}]}"#)
+        #expect(answer.status == 400)
+        #expect(errorDetails(answer.json) == ("parameter_invalid", "Ticket type not found"))
+        #expect(harness.control("GET", "/__sim/counts").json["tickets"]?.intValue == 0)
     }
 
     @Test func unknownRoutesAre404() {

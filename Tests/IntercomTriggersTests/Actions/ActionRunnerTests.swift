@@ -34,6 +34,24 @@ import Testing
         }
     }
 
+    @Test(arguments: [ForcedFault.status(503), .status(500), .truncate])
+    func aWriteWithAnUnknownOutcomeIsNotRepeatedAndExits75(_ fault: ForcedFault) async throws {
+        try await SimulatorServer.withRunning(SimulatorConfiguration()) { server in
+            server.forceFaults([fault])
+            let result = await ActionHarness(server: server).run { () throws(ActionUsageError) in
+                try ContactActions.create(ContactFields(email: "ada@example.com"))
+            }
+            #expect(result.code == ActionRunner.outcomeUnknownExitCode)
+            #expect(result.code == 75)
+            #expect(result.lines.isEmpty)
+            #expect(result.errors.count == 1)
+            let line = try #require(result.errors.first)
+            #expect(line.hasPrefix("intercom-triggerd: POST /contacts may or may not have been applied by Intercom"))
+            #expect(line.contains("search for the record"))
+            #expect(server.requestCount(method: "POST", pathTemplate: "/contacts") == 1)
+        }
+    }
+
     @Test func rejectedTokenIsReported() async throws {
         try await SimulatorServer.withRunning(SimulatorConfiguration()) { server in
             server.forceFaults([.status(401)])

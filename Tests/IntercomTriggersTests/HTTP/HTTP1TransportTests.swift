@@ -139,18 +139,38 @@ import Testing
         }
     }
 
-    @Test func aRefusedConnectionIsAConnectionError() async throws {
+    /// Both transports say when nothing was sent: the Intercom client retries only such failures of a write.
+    @Test(arguments: HTTPTransportKind.allCases)
+    func aRefusedConnectionIsNotConnected(over kind: HTTPTransportKind) async throws {
         let refusing = try RefusingPort()
         do {
-            _ = try await HTTP1Transport(pool: HTTP1ConnectionPool()).send(Self.post(refusing.url().absoluteString))
+            // AsyncHTTPClient keeps trying to connect until the deadline: a short one.
+            _ = try await kind.transport.send(Self.post(refusing.url().absoluteString, timeout: .seconds(1)))
             Issue.record("a port nobody listens on answered")
         } catch let error as HTTPTransportError {
-            guard case .connection = error else {
-                Issue.record("expected a connection error, got \(error)")
+            guard case .notConnected = error else {
+                Issue.record("expected notConnected, got \(error)")
                 return
             }
         }
         withExtendedLifetime(refusing) {}
+    }
+
+    @Test(arguments: HTTPTransportKind.allCases)
+    func aRequestDroppedAfterConnectingMayHaveArrived(over kind: HTTPTransportKind) async throws {
+        let script: ScriptedHTTPServer.Script = { _, _ in .drop }
+        try await ScriptedHTTPServer.withRunning(script: script) { server in
+            do {
+                _ = try await kind.transport.send(Self.post(server.baseURL + "/hook", timeout: .seconds(10)))
+                Issue.record("a dropped request answered")
+            } catch let error as HTTPTransportError {
+                guard case .connection = error else {
+                    Issue.record("expected a connection error, got \(error)")
+                    return
+                }
+            }
+            #expect(server.received.count >= 1)
+        }
     }
 
     @Test func aLongAnswerIsCutTo64KiBAndTheConnectionStaysUsable() async throws {

@@ -168,6 +168,25 @@ import Testing
         }
     }
 
+    /// The simulator dates its answers by its own clock: an hour ahead of the host's, the client reads
+    /// Intercom's time from it and says once that the clocks differ.
+    @Test func readsIntercomsClockFromTheDateHeader() async throws {
+        let host = InstantWallClock(now: Date(timeIntervalSince1970: Self.start))
+        try await SimulatorServer.withRunning(clock: SimulatorClock(pinnedAt: Self.start + 3_600)) { server in
+            let (logger, logs) = CapturingLogHandler.logger()
+            let client = IntercomClient(
+                configuration: IntercomConfiguration(accessToken: server.token, baseURL: server.baseURL),
+                clock: host, logger: logger)
+            #expect(client.serverNow() == nil)
+            _ = try await client.me()
+            _ = try await client.admins()
+            // The header has whole seconds.
+            #expect(client.serverNow() == Date(timeIntervalSince1970: (Self.start + 3_600).rounded(.down)))
+            #expect(logs.all.filter { $0.hasPrefix("warning the host clock and Intercom's differ") }.count == 1)
+            await client.shutdown()
+        }
+    }
+
     @Test func retriesServerErrorsAndTruncatedBodies() async throws {
         try await SimulatorServer.withRunning(SimulatorConfiguration(seedContacts: 5)) { server in
             let client = Self.client(server, clock: InstantWallClock(simulator: server.clock))

@@ -69,21 +69,9 @@ import Testing
             attempts: attempts, nextAttemptAt: now)
     }
 
-    /// The webhook lanes' transport (plain HTTP) and the general one (`https` destinations): both must map
-    /// every answer the same way.
-    enum Transport: String, Sendable, CaseIterable, CustomTestStringConvertible {
-        case http1, asyncHTTPClient
-        var testDescription: String { rawValue }
-        var transport: any HTTPTransport {
-            switch self {
-            // Its own pool: the shared one may hold a connection to an earlier test's receiver on a reused port.
-            case .http1: HTTP1Transport(pool: HTTP1ConnectionPool())
-            case .asyncHTTPClient: AsyncHTTPClientTransport()
-            }
-        }
-    }
-
-    static func sink(_ url: URL, timeout: Duration = .seconds(15), over transport: Transport = .http1) -> WebhookSink {
+    static func sink(_ url: URL, timeout: Duration = .seconds(15), over transport: HTTPTransportKind = .http1)
+        -> WebhookSink
+    {
         WebhookSink(
             url: url, signer: WebhookSigner(secret: Secret(WebhookReceiver.secret, source: .inline(key: "secret"))),
             timeout: timeout, transport: transport.transport, appID: { "app1" })
@@ -99,8 +87,8 @@ import Testing
         }
     }
 
-    @Test(arguments: cases, Transport.allCases)
-    func mapsEachAnswerToAnOutcome(_ testCase: Case, over transport: Transport) async throws {
+    @Test(arguments: cases, HTTPTransportKind.allCases)
+    func mapsEachAnswerToAnOutcome(_ testCase: Case, over transport: HTTPTransportKind) async throws {
         let reply = testCase.reply
         let respond: WebhookReceiver.Respond = { request, _ in request.path == "/hook" ? reply : .status(200) }
         let outcome = try await WebhookReceiver.withRunning(respond: respond) { receiver in
@@ -126,7 +114,9 @@ import Testing
         }
     }
 
-    @Test(arguments: Transport.allCases) func aRefusedConnectionFails(over transport: Transport) async throws {
+    @Test(arguments: HTTPTransportKind.allCases) func aRefusedConnectionFails(over transport: HTTPTransportKind)
+        async throws
+    {
         // A bound socket that never listens: nothing else can take the port meanwhile.
         let refusing = try RefusingPort()
         let outcome = await Self.sink(refusing.url(), over: transport).deliver(Self.entry(), attemptAt: Self.now)
