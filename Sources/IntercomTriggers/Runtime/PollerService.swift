@@ -100,7 +100,9 @@ public final class PollerService: Service {
         for resource in Resource.allCases {
             let topics = settings.topics.filter { $0.resource == resource }
             guard !topics.isEmpty else { continue }
-            let now = Int(clock.now().timeIntervalSince1970)
+            // Intercom's clock when its responses told it: the lookback and the future-date margin are about
+            // its search index, not this host.
+            let now = Int((source.serverNow() ?? clock.now()).timeIntervalSince1970)
             let pass = ResourcePass(
                 resource: resource, topics: topics, lookback: settings.lookback, workspaceID: workspaceID)
             do {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads a resource's stream through Intercom search, 150 items a page. Each page is scanned once and each
 /// item read straight from its bytes (``Observation/init(resource:at:in:)``): no typed model is decoded on
 /// the poller's path. An item that cannot be read is left out of the page's items and listed in its
@@ -8,6 +10,8 @@ public struct IntercomObservationSource: ObservationSource {
     public init(client: IntercomClient) {
         self.client = client
     }
+
+    public func serverNow() -> Date? { client.serverNow() }
 
     public func page(_ request: StreamRequest, after cursor: String?) async throws -> ObservationPage {
         let search = SearchRequest(query: request.query, sort: request.sort, startingAfter: cursor)

@@ -13,8 +13,9 @@ public struct PassReport: Sendable, Equatable {
     public var watermark: Int?
     /// Items that could not be read, in the order met (each also logged and counted by the poller).
     public var skipped: [SkippedItem] = []
-    /// Ids of items whose timestamp was more than ``ResourcePass/futureMargin`` ahead of the pass's clock:
-    /// they fired as usual, but did not move the watermark past the margin.
+    /// Ids of items whose timestamp was more than ``ResourcePass/futureMargin`` ahead of the pass's clock
+    /// and that fired in this pass (a re-read of the same version is not listed again): they fired as usual,
+    /// but did not move the watermark past the margin.
     public var futureDated: [String] = []
 
     public init(resource: Resource) {

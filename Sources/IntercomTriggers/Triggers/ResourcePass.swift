@@ -66,7 +66,6 @@ public struct ResourcePass: Sendable {
             // A timestamp past the ceiling still fires (its version is what Intercom says), but the watermark
             // stops at the ceiling, so the next poll still reads everything that happens until then.
             let future = page.items.filter { $0.value(of: field) > ceiling }
-            report.futureDated += future.map(\.id)
             newest = ([newest].compactMap { $0 } + page.items.map { min($0.value(of: field), ceiling) }).max()
             // Newest first: an item older than the bound means every later page is older still.
             let finished = page.nextCursor == nil || inWindow.count < page.items.count
@@ -82,6 +81,9 @@ public struct ResourcePass: Sendable {
                 classified.watermarks = byName.mapValues { newest?.addingSaturated(1) ?? $0.watermark }
                 classified.passStartedAt = now
             }
+            // Logged and counted once per item: when its version first fires, not on every re-read.
+            let firing = Set(classified.events.map(\.itemID))
+            report.futureDated += future.lazy.filter { firing.contains($0.id) }.map(\.id)
             let queued = try await commit(classified)
             report.items += inWindow.count
             report.events += queued.count

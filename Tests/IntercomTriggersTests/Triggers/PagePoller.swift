@@ -5,8 +5,8 @@ import Logging
 @testable import IntercomTriggers
 
 /// A poller of contact topics over scripted Intercom search pages (a ``FakeTransport``), on a fresh store whose
-/// topics start at the beginning, at Unix second 2,000 of an ``InstantWallClock``: for tests of what hostile
-/// items do to a pass.
+/// topics start at the beginning, at Unix second `at` (2,000 unless given) of an ``InstantWallClock``: for
+/// tests of what hostile items do to a pass.
 struct PagePoller {
     static let topics = ["contact.lead.created", "contact.user.created"]
 
@@ -17,15 +17,15 @@ struct PagePoller {
 
     /// Runs `body` with the poller; the store is removed afterwards.
     static func with<T>(
-        _ transport: FakeTransport, logger: Logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
-        _ body: (PagePoller) async throws -> T
+        _ transport: FakeTransport, at time: Int = 2_000,
+        logger: Logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }, _ body: (PagePoller) async throws -> T
     ) async throws -> T {
         let files = try StoreFixture()
         defer { files.remove() }
         let store = try files.open()
         defer { try? store.close() }
         try await store.ensureTopics(Dictionary(uniqueKeysWithValues: topics.map { ($0, 0) }))
-        let clock = InstantWallClock(now: Date(timeIntervalSince1970: 2_000))
+        let clock = InstantWallClock(now: Date(timeIntervalSince1970: Double(time)))
         let telemetry = DaemonTelemetry()
         let poller = PollerService(
             store: store,
