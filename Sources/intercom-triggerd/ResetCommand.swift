@@ -24,8 +24,11 @@ struct ResetCommand: AsyncParsableCommand {
             throw ValidationError(
                 "unknown topic \(topic); topics: \(TopicCatalog.all.map(\.name).joined(separator: ", "))")
         }
-        guard StartPoint(parsing: to) != nil else {
+        guard let target = StartPoint(parsing: to) else {
             throw ValidationError("--to takes now, beginning, an RFC 3339 time or a duration such as 24h")
+        }
+        if let refusal = target.futureRefusal(now: unixNow()) {
+            throw ValidationError("--to \(refusal); a reset rewinds: give now or an earlier time")
         }
     }
 

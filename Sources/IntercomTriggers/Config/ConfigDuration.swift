@@ -54,7 +54,10 @@ public enum ConfigDuration {
 
     /// The shortest exact spelling of `duration` ("2m", "7d", "1500ms"), as `parse` reads it back.
     public static func format(_ duration: Duration) -> String {
-        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        let (scaled, overflow) = duration.components.seconds.multipliedReportingOverflow(by: 1000)
+        // Beyond what milliseconds can count (a remote or absurd value): whole seconds.
+        guard !overflow else { return "\(duration.components.seconds)s" }
+        let milliseconds = scaled + duration.components.attoseconds / 1_000_000_000_000_000
         guard milliseconds != 0 else { return "0s" }
         for unit in units.reversed() where milliseconds % unit.milliseconds == 0 {
             return "\(milliseconds / unit.milliseconds)\(unit.name)"

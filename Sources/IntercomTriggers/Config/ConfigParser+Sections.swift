@@ -96,6 +96,11 @@ extension ConfigParser {
         }
         if let value = table.toml["start"] {
             settings.start = try startPoint(value, in: table)
+            if let refusal = settings.start.futureRefusal(now: Int(Date().timeIntervalSince1970)) {
+                throw error(
+                    at: path(table, "start"), "`start` in [triggers]: \(refusal)",
+                    fix: "write a time in the past, or start = \"now\" (check this host's clock if the time is right)")
+            }
         }
         return settings
     }

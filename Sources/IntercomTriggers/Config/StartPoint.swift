@@ -21,6 +21,15 @@ public enum StartPoint: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Why this point cannot be a start or reset target at `now` (Unix seconds), `nil` when it can: a time
+    /// later than now would skip every version until then, silently.
+    public func futureRefusal(now: Int) -> String? {
+        guard case .at(let time) = self, time > now else { return nil }
+        let late = time - now
+        return "\(self) is \(ConfigDuration.format(.seconds(late))) later than now "
+            + "(\(Date(timeIntervalSince1970: TimeInterval(now)).formatted(.iso8601))): every version until then would be skipped"
+    }
+
     /// Reads `now`, `beginning`, an RFC 3339 time ("2025-01-31T09:00:00Z") or a duration back ("24h"); nil otherwise.
     public init?(parsing text: String) {
         switch text {

@@ -8,8 +8,9 @@ public struct PageCommit: Sendable {
     public var watermarks: [String: Int]
     /// When the page was read (Unix seconds): the events' `created_at` on the wire.
     public var detectedAt: Int
-    /// Contact id → role as seen on this page, remembered for the next sighting.
-    public var roles: [String: String]
+    /// Contact id → role as seen on this page (with the version it was seen at), remembered for the next
+    /// sighting.
+    public var roles: [String: RoleSighting]
     /// Set on a pass's last page: when the pass started, stored for the topics of ``watermarks`` as
     /// ``TopicState/lastPassStart`` (never moving backwards).
     public var passStartedAt: Int?
@@ -17,7 +18,7 @@ public struct PageCommit: Sendable {
     /// Creates a page commit.
     public init(
         events: [NewEvent], seenOnly: [SeenVersion] = [], watermarks: [String: Int], detectedAt: Int,
-        roles: [String: String] = [:], passStartedAt: Int? = nil
+        roles: [String: RoleSighting] = [:], passStartedAt: Int? = nil
     ) {
         self.passStartedAt = passStartedAt
         self.roles = roles

@@ -64,15 +64,21 @@ extension StateStore {
             for seen in page.seenOnly {
                 try markSeen.execute(arguments: [seen.topic, seen.itemID, seen.version, page.detectedAt])
             }
+            // A changed role first keeps what it was before this version, for re-reads of this version.
+            let noteChange = try db.cachedStatement(
+                sql: """
+                    INSERT INTO item_role_change (item_id, version, from_role, from_was_lead)
+                    SELECT item_id, ?2, role, was_lead FROM item_role WHERE item_id = ?1 AND role != ?3
+                    ON CONFLICT DO NOTHING
+                    """)
             let remember = try db.cachedStatement(
-                sql:
-                    """
-                    INSERT INTO item_role (item_id, role, was_lead) VALUES (?1, ?2, ?2 = 'lead')
+                sql: """
+                    INSERT INTO item_role (item_id, role, was_lead, first_version) VALUES (?1, ?3, ?3 = 'lead', ?2)
                     ON CONFLICT DO UPDATE SET role = excluded.role, was_lead = was_lead OR excluded.was_lead
-                    """
-            )
-            for (itemID, role) in page.roles.sorted(by: { $0.key < $1.key }) {
-                try remember.execute(arguments: [itemID, role])
+                    """)
+            for (itemID, sighting) in page.roles.sorted(by: { $0.key < $1.key }) {
+                try noteChange.execute(arguments: [itemID, sighting.version, sighting.role])
+                try remember.execute(arguments: [itemID, sighting.version, sighting.role])
             }
             try Self.advance(page.watermarks, passStartedAt: page.passStartedAt, in: db)
             return queued

@@ -5,14 +5,18 @@ extension StateStore {
     public struct Sightings: Sendable {
         /// The candidate versions already recorded.
         public var seen: Set<SeenVersion>
-        /// Contact id → role at its previous sighting.
+        /// Contact id → its role before the sighting of the asked version.
         public var roles: [String: String]
-        /// Contacts that were seen as leads at some sighting.
+        /// Contacts seen as leads before the sighting of the asked version.
         public var formerLeads: Set<String>
     }
 
-    /// Which of `candidates` were already recorded, and the remembered roles of `itemIDs`.
-    public func sightings(of candidates: [SeenVersion], roles itemIDs: [String]) async throws -> Sightings {
+    /// Which of `candidates` were already recorded, and what the classifier remembered about each contact of
+    /// `versions` (contact id → `updated_at`) *before* it first saw that version: the role and lead flag
+    /// before the earliest role change recorded at or after it; none when the contact was first seen at or
+    /// after it; else the latest. A version read again — within the lookback or after a reset — is so
+    /// classified as it was the first time.
+    public func sightings(of candidates: [SeenVersion], roles versions: [String: Int]) async throws -> Sightings {
         try await read("read sightings") { db in
             var seen = Set<SeenVersion>()
             let lookup = try db.cachedStatement(
@@ -23,11 +27,22 @@ extension StateStore {
             }
             var roles: [String: String] = [:]
             var formerLeads = Set<String>()
-            let role = try db.cachedStatement(sql: "SELECT role, was_lead FROM item_role WHERE item_id = ?")
-            for itemID in Set(itemIDs) {
+            let role = try db.cachedStatement(
+                sql: "SELECT role, was_lead, first_version FROM item_role WHERE item_id = ?")
+            let change = try db.cachedStatement(
+                sql: """
+                    SELECT from_role, from_was_lead FROM item_role_change
+                    WHERE item_id = ? AND version >= ? ORDER BY version LIMIT 1
+                    """)
+            for (itemID, version) in versions {
                 guard let row = try Row.fetchOne(role, arguments: [itemID]) else { continue }
-                roles[itemID] = row["role"]
-                if row["was_lead"] as Bool { formerLeads.insert(itemID) }
+                if let first: Int = row["first_version"], first >= version { continue }  // new at this version
+                var prior: (role: String, wasLead: Bool) = (row["role"], row["was_lead"])
+                if let changed = try Row.fetchOne(change, arguments: [itemID, version]) {
+                    prior = (changed["from_role"], changed["from_was_lead"])
+                }
+                roles[itemID] = prior.role
+                if prior.wasLead { formerLeads.insert(itemID) }
             }
             return Sightings(seen: seen, roles: roles, formerLeads: formerLeads)
         }

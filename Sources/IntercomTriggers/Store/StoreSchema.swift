@@ -104,6 +104,24 @@ enum StoreSchema {
             // `min(watermark, last_pass_start - lookback)`, whatever happened in between.
             try db.execute(sql: "ALTER TABLE topic_state ADD COLUMN last_pass_start INTEGER")
         }
+        migrator.registerMigration("v4") { db in
+            // What the classifier remembered about a contact *when* it saw each version, so a version read
+            // again (within the lookback, or after a reset) is classified as it was the first time: the same
+            // topics, the same event ids, never a new one. `first_version` is the contact's `updated_at` at
+            // its first sighting (NULL for contacts remembered before v4); a change row keeps the role and
+            // lead flag before the sighting at `version` changed them. Role changes are rare; never pruned.
+            try db.execute(
+                sql: """
+                    ALTER TABLE item_role ADD COLUMN first_version INTEGER;
+                    CREATE TABLE item_role_change (
+                        item_id TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        from_role TEXT NOT NULL,
+                        from_was_lead INTEGER NOT NULL,
+                        PRIMARY KEY (item_id, version)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

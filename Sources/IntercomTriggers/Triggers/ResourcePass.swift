@@ -113,10 +113,12 @@ public struct ResourcePass: Sendable {
         let candidates = items.flatMap { item in
             topics.map { SeenVersion(topic: $0.name, itemID: item.id, version: item.value(of: $0.version)) }
         }
-        let known = try await store.sightings(of: candidates, roles: resource == .contacts ? items.map(\.id) : [])
+        let known = try await store.sightings(
+            of: candidates,
+            roles: resource == .contacts ? Dictionary(items.map { ($0.id, $0.updatedAt) }, uniquingKeysWith: max) : [:])
         var events: [NewEvent] = []
         var seenOnly: [SeenVersion] = []
-        var roles: [String: String] = [:]
+        var roles: [String: RoleSighting] = [:]
         for item in items.reversed() {
             let detections = classifier.classify(
                 item, priorRole: known.roles[item.id], wasLead: known.formerLeads.contains(item.id), windows: windows
@@ -135,7 +137,7 @@ public struct ResourcePass: Sendable {
                     seenOnly.append(SeenVersion(topic: detection.topic, itemID: item.id, version: detection.version))
                 }
             }
-            if let role = item.role { roles[item.id] = role }
+            if let role = item.role { roles[item.id] = RoleSighting(role: role, version: item.updatedAt) }
         }
         return PageCommit(
             events: events, seenOnly: seenOnly, watermarks: [:], detectedAt: now, roles: roles)

@@ -127,6 +127,11 @@ extension TriggerEndToEnd {
             let before = try daemon.events()
             #expect(Set(before.map(\.id)) == setup.expected)
 
+            // A target in the future is refused before anything changes.
+            let future = try await DaemonCommand.run(
+                ["reset", "--config", setup.config, "--all", "--to", "2999-01-01T00:00:00Z"], in: setup.directory)
+            #expect(future.termination == .exited(64))
+            #expect(future.standardError.contains("later than now"), "\(future.standardError)")
             try await DaemonCommand.resetAll(config: setup.config, to: "beginning", in: setup.directory)
             try await eventually("the backfill is delivered again", timeout: .seconds(60), interval: .milliseconds(100))
             {

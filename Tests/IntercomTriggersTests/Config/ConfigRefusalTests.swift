@@ -237,6 +237,12 @@ struct Refusal: Sendable, CustomTestStringConvertible {
             name: "windows line endings", text: "[poll]\r\n\r\ninterval = 120\r\n", line: 3,
             problem: "must be a duration"),
         Refusal(name: "missing value", text: "[log]\nlevel =\n", line: 2, problem: "not valid TOML"),
+        Refusal(
+            name: "start in the future", text: "[triggers]\nstart = \"2999-01-01T00:00:00Z\"\n", line: 2,
+            problem: "later than now"),
+        Refusal(
+            name: "start in the future as a TOML date", text: "\n[triggers]\nstart = 2999-01-01T00:00:00Z\n", line: 3,
+            problem: "later than now"),
     ]
 
     @Test(arguments: cases)
