@@ -23,10 +23,11 @@ public struct EventEnvelope: Sendable, Hashable {
         self.firstSentAt = firstSentAt
     }
 
-    /// The envelope of the next attempt of `entry`, made at `attemptAt` (Unix seconds).
-    public init(entry: OutboxEntry, appID: String, attemptAt: Int) {
+    /// The envelope of the next attempt of `entry`, made at `attemptAt` (Unix seconds): labelled with the
+    /// workspace the event was detected in, `appID` only for events that did not record one.
+    public init(entry: OutboxEntry, appID: @autoclosure () -> String, attemptAt: Int) {
         self.init(
-            event: entry.event, appID: appID, deliveryAttempts: entry.attempts + 1,
+            event: entry.event, appID: entry.event.workspaceID ?? appID(), deliveryAttempts: entry.attempts + 1,
             firstSentAt: entry.firstSentAt ?? attemptAt)
     }
 

@@ -74,7 +74,7 @@ public struct WebhookSink: EventSink {
 
     /// The signed request of one attempt.
     func request(for entry: OutboxEntry, attemptAt: Int) -> HTTPRequest {
-        let body = EventEnvelope(entry: entry, appID: appID(), attemptAt: attemptAt).body
+        let body = EventEnvelope(entry: entry, appID: self.appID(), attemptAt: attemptAt).body
         var headers: [(name: String, value: String)] = [
             ("Content-Type", "application/json"), ("User-Agent", "intercom-triggerd/\(IntercomTriggers.version)"),
         ]

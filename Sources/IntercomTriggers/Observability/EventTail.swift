@@ -24,7 +24,9 @@ public final class EventTail {
             guard let last = events.last else { return lines }
             lastSeq = last.seq
             lines += events.map {
-                EventEnvelope(event: $0, appID: appID, deliveryAttempts: 1, firstSentAt: $0.detectedAt).body
+                EventEnvelope(
+                    event: $0, appID: $0.workspaceID ?? appID, deliveryAttempts: 1, firstSentAt: $0.detectedAt
+                ).body
             }
             if events.count < limit { return lines }
         }

@@ -101,9 +101,9 @@ public struct Daemon: Sendable {
                 guard let id = try await client.me().app?.idCode, !id.isEmpty else {
                     throw IntercomError.invalidResponse("GET /me has no app.id_code")
                 }
-                identity.set(id)
                 return id
             },
+            onWorkspace: { identity.set($0) },
             onCommit: { signal.notify() }, telemetry: telemetry)
         let laneGrace = ShutdownBudget(configuration.service.shutdownTimeout).laneGrace
         let lanes = configuration.destinations.map { destination -> DeliveryLane in

@@ -30,6 +30,8 @@ public final class PollerService: Service {
     let logger: Logger
     /// The workspace id (`app.id_code` of `GET /me`), asked for until it answers.
     let workspace: @Sendable () async throws -> String
+    /// Called with the workspace id once the store accepted it (never with another workspace's).
+    let onWorkspace: @Sendable (String) -> Void
     /// Called after a page queued events, so delivery lanes wake at once.
     let onCommit: @Sendable () -> Void
     /// Where cycles, events and the loop's progress are reported.
@@ -40,8 +42,10 @@ public final class PollerService: Service {
     public init(
         store: StateStore, source: any ObservationSource, settings: Settings, clock: any WallClock,
         logger: Logger, workspace: @escaping @Sendable () async throws -> String,
+        onWorkspace: @escaping @Sendable (String) -> Void = { _ in },
         onCommit: @escaping @Sendable () -> Void = {}, telemetry: DaemonTelemetry = DaemonTelemetry()
     ) {
+        self.onWorkspace = onWorkspace
         self.store = store
         self.source = source
         self.settings = settings
@@ -164,6 +168,7 @@ public final class PollerService: Service {
             throw WorkspaceMismatch(stored: stored, current: id)
         }
         try await store.setMetaValue(id, forKey: "workspace_id")
+        onWorkspace(id)
         return id
     }
 

@@ -14,12 +14,15 @@ public struct PageCommit: Sendable {
     /// Set on a pass's last page: when the pass started, stored for the topics of ``watermarks`` as
     /// ``TopicState/lastPassStart`` (never moving backwards).
     public var passStartedAt: Int?
+    /// The workspace the page was read from, recorded with each new event (its `app_id` on the wire).
+    public var workspaceID: String?
 
     /// Creates a page commit.
     public init(
         events: [NewEvent], seenOnly: [SeenVersion] = [], watermarks: [String: Int], detectedAt: Int,
-        roles: [String: RoleSighting] = [:], passStartedAt: Int? = nil
+        roles: [String: RoleSighting] = [:], passStartedAt: Int? = nil, workspaceID: String? = nil
     ) {
+        self.workspaceID = workspaceID
         self.passStartedAt = passStartedAt
         self.roles = roles
         self.events = events

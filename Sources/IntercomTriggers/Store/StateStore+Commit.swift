@@ -22,7 +22,8 @@ extension StateStore {
                     """)
             let insertEvent = try db.cachedStatement(
                 sql: """
-                    INSERT INTO event (id, topic, item_id, version, detected_at, item) VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO event (id, topic, item_id, version, detected_at, item, workspace_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO NOTHING
                     """)
             let existingEvent = try db.cachedStatement(
@@ -43,13 +44,14 @@ extension StateStore {
 
                 try insertEvent.execute(arguments: [
                     candidate.id, candidate.topic, candidate.itemID, candidate.version, page.detectedAt,
-                    candidate.item,
+                    candidate.item, page.workspaceID,
                 ])
                 let event: StoredEvent
                 if db.changesCount > 0 {
                     event = StoredEvent(
                         seq: db.lastInsertedRowID, id: candidate.id, topic: candidate.topic, itemID: candidate.itemID,
-                        version: candidate.version, detectedAt: page.detectedAt, item: candidate.item)
+                        version: candidate.version, detectedAt: page.detectedAt, item: candidate.item,
+                        workspaceID: page.workspaceID)
                 } else if let row = try Row.fetchOne(existingEvent, arguments: [candidate.id]) {
                     // Re-detected after a reset: the event is immutable, only its deliveries start over.
                     event = StoredEvent(row: row)

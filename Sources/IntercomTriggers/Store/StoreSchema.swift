@@ -122,6 +122,11 @@ enum StoreSchema {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v5") { db in
+            // The workspace an event was detected in: its `app_id` on the wire, whatever token the daemon
+            // holds later. NULL for events queued before v5 (they take the store's `workspace_id`).
+            try db.execute(sql: "ALTER TABLE event ADD COLUMN workspace_id TEXT")
+        }
         return migrator
     }
 }

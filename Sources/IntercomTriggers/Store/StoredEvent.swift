@@ -17,9 +17,16 @@ public struct StoredEvent: Sendable, Hashable {
     public var detectedAt: Int
     /// The raw item JSON exactly as received.
     public var item: Data
+    /// The workspace the event was detected in (its `app_id`); `nil` for events queued by versions that did
+    /// not record it.
+    public var workspaceID: String?
 
     /// Creates a stored event (the store creates these; tests and fakes may too).
-    public init(seq: Int64, id: String, topic: String, itemID: String, version: Int, detectedAt: Int, item: Data) {
+    public init(
+        seq: Int64, id: String, topic: String, itemID: String, version: Int, detectedAt: Int, item: Data,
+        workspaceID: String? = nil
+    ) {
+        self.workspaceID = workspaceID
         self.seq = seq
         self.id = id
         self.topic = topic
@@ -32,7 +39,8 @@ public struct StoredEvent: Sendable, Hashable {
 
 extension StoredEvent {
     /// The columns `init(row:)` reads, qualified for joins.
-    static let columns = "event.seq, event.id, event.topic, event.item_id, event.version, event.detected_at, event.item"
+    static let columns =
+        "event.seq, event.id, event.topic, event.item_id, event.version, event.detected_at, event.item, event.workspace_id"
 
     /// Decodes a row selected with ``columns``, starting at column `offset`. By position: a lane reads
     /// thousands of rows a second, and looking columns up by name was a visible part of that.
@@ -44,7 +52,8 @@ extension StoredEvent {
             itemID: row[offset + 3],
             version: row[offset + 4],
             detectedAt: row[offset + 5],
-            item: row[offset + 6]
+            item: row[offset + 6],
+            workspaceID: row[offset + 7]
         )
     }
 }

@@ -140,6 +140,7 @@ public struct ResourcePass: Sendable {
             if let role = item.role { roles[item.id] = RoleSighting(role: role, version: item.updatedAt) }
         }
         return PageCommit(
-            events: events, seenOnly: seenOnly, watermarks: [:], detectedAt: now, roles: roles)
+            events: events, seenOnly: seenOnly, watermarks: [:], detectedAt: now, roles: roles, workspaceID: workspaceID
+        )
     }
 }
