@@ -27,13 +27,11 @@ extension DeliveryLane {
         telemetry.progress(loopName)
         var attempts: [OutboxAttempt] = []
         var settled: [Settled] = []
-        var delivered = 0
         for (entry, outcome) in results {
             var next: Int?
             switch outcome {
             case .delivered:
                 attempts.append(OutboxAttempt(seq: entry.event.seq, result: .delivered(at: time)))
-                delivered += 1
             case .failed(let status, let error, let retryAfter), .throttled(let status, let error, let retryAfter):
                 let attempt = entry.attempts + 1
                 next = retrySchedule.delay(afterFailedAttempt: attempt).map { delay in
@@ -46,16 +44,10 @@ extension DeliveryLane {
                         seq: entry.event.seq,
                         result: .failed(attempt: attempt, status: status, error: error, nextAttemptAt: next, at: time)))
                 noteFailure(entry, attempt: attempt, status: status, error: error, next: next, outcome: outcome)
-            case .disable:
-                telemetry.deliveries(destination: destination, outcome: .disabled)
-            case .stopLane:
-                break
+            case .disable, .stopLane:
+                break  // counted by ``decide(_:at:)`` once the store says so
             }
             settled.append(Settled(entry: entry, outcome: outcome, nextAttemptAt: next))
-        }
-        if delivered > 0 {
-            update { $0.delivered += delivered }
-            telemetry.deliveries(destination: destination, outcome: .delivered, count: delivered)
         }
         ledger.append(attempts)
         await writeLedger()
@@ -68,8 +60,13 @@ extension DeliveryLane {
         for case .stopLane(let reason) in settled.map(\.outcome) {
             return .stop(reason: reason)
         }
-        for case .disable(let reason) in settled.map(\.outcome) {
+        let disabling = settled.compactMap { row -> String? in
+            if case .disable(let reason) = row.outcome { return reason }
+            return nil
+        }
+        if let reason = disabling.first {
             try await store.setDestinationDisabled(destination, reason: reason, at: now)
+            telemetry.deliveries(destination: destination, outcome: .disabled, count: disabling.count)
             logger.error(
                 "Destination disabled; it stays disabled until an admin re-enables it",
                 metadata: ["reason": "\(reason)"])
@@ -97,6 +94,12 @@ extension DeliveryLane {
             do {
                 try await store.recordAttempts(destination: destination, batch)
                 stored = true
+                // Counted once recorded: a scrape that shows a delivery also shows its row gone from the queue.
+                let delivered = batch.count { if case .delivered = $0.result { true } else { false } }
+                if delivered > 0 {
+                    update { $0.delivered += delivered }
+                    telemetry.deliveries(destination: destination, outcome: .delivered, count: delivered)
+                }
                 if failures > 0 {
                     logger.notice(
                         "The store accepts delivery outcomes again; recorded the held ones",

@@ -115,6 +115,11 @@ public final class PollerService: Service {
                     source: source, store: store, now: now, commit: { try await store.commitPage($0, routes: routes) },
                     onCommit: onCommit, onPage: { telemetry.progress(Self.loopName) })
                 reports.append(report)
+                if report.resumed {
+                    logger.info(
+                        "Finished a pass that had stopped part way, from the last page it committed",
+                        metadata: ["resource": "\(resource)"])
+                }
                 for (topic, count) in report.eventsByTopic { telemetry.eventsQueued(topic: topic, count: count) }
                 for item in report.skipped {
                     logger.error(

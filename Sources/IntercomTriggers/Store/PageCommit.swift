@@ -1,3 +1,10 @@
+/// What a page commit does to its resource's resume point.
+public enum ResumeChange: Sendable, Hashable {
+    case keep
+    case record(ResumePoint)
+    case clear(Resource)
+}
+
 /// Everything one page of search results changes, committed in one transaction by ``StateStore/commitPage(_:)``.
 public struct PageCommit: Sendable {
     /// Candidate versions with their event ids and raw items; versions already seen are skipped.
@@ -14,6 +21,9 @@ public struct PageCommit: Sendable {
     /// Set on a pass's last page: when the pass started, stored for the topics of ``watermarks`` as
     /// ``TopicState/lastPassStart`` (never moving backwards).
     public var passStartedAt: Int?
+    /// What the page does to its resource's ``ResumePoint``: a page in the middle of a pass records how
+    /// far the pass got, the last page of a pass clears it.
+    public var resume: ResumeChange = .keep
     /// The workspace the page was read from, recorded with each new event (its `app_id` on the wire).
     public var workspaceID: String?
 

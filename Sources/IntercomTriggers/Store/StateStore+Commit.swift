@@ -83,6 +83,22 @@ extension StateStore {
                 try remember.execute(arguments: [itemID, sighting.version, sighting.role])
             }
             try Self.advance(page.watermarks, passStartedAt: page.passStartedAt, in: db)
+            switch page.resume {
+            case .keep:
+                break
+            case .record(let point):
+                try db.execute(
+                    sql: """
+                        INSERT OR REPLACE INTO pass_resume (resource, field, pass_start, bound, newest, reached)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        point.resource.rawValue, point.field.rawValue, point.passStart, point.bound, point.newest,
+                        point.reached,
+                    ])
+            case .clear(let resource):
+                try db.execute(sql: "DELETE FROM pass_resume WHERE resource = ?", arguments: [resource.rawValue])
+            }
             return queued
         }
     }

@@ -72,6 +72,8 @@ extension StateStore {
                         """,
                     arguments: [target, topic])
             }
+            // An unfinished pass's resume point is about the old watermarks: the next pass starts afresh.
+            if !pending.isEmpty { try db.execute(sql: "DELETE FROM pass_resume") }
             return pending.map { $0["topic"] }
         }
     }
@@ -110,6 +112,14 @@ extension StateStore {
                     arguments: [horizon, topic])
             }
             return removed
+        }
+    }
+
+    /// The resume point of `resource`'s unfinished pass, if one is stored.
+    public func resumePoint(_ resource: Resource) async throws -> ResumePoint? {
+        try await read("read resume point") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM pass_resume WHERE resource = ?", arguments: [resource.rawValue])
+                .flatMap(ResumePoint.init(row:))
         }
     }
 

@@ -127,6 +127,20 @@ enum StoreSchema {
             // holds later. NULL for events queued before v5 (they take the store's `workspace_id`).
             try db.execute(sql: "ALTER TABLE event ADD COLUMN workspace_id TEXT")
         }
+        migrator.registerMigration("v6") { db in
+            // Where an unfinished pass over a resource stands (``ResumePoint``), committed with each page.
+            try db.execute(
+                sql: """
+                    CREATE TABLE pass_resume (
+                        resource TEXT PRIMARY KEY NOT NULL,
+                        field TEXT NOT NULL,
+                        pass_start INTEGER NOT NULL,
+                        bound INTEGER NOT NULL,
+                        newest INTEGER,
+                        reached INTEGER NOT NULL
+                    )
+                    """)
+        }
         return migrator
     }
 }

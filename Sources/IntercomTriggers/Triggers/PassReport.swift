@@ -18,6 +18,9 @@ public struct PassReport: Sendable, Equatable {
     /// but did not move the watermark past the margin.
     public var futureDated: [String] = []
 
+    /// Whether the pass first finished an earlier pass that had stopped part way (its ``ResumePoint``).
+    public var resumed = false
+
     public init(resource: Resource) {
         self.resource = resource
     }

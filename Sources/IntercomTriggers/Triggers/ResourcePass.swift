@@ -40,61 +40,113 @@ public struct ResourcePass: Sendable {
     /// Runs the pass: reads what the store remembers from `store`, and hands each classified page to `commit`
     /// (the store's transaction, with the outbox routes the caller decides). `onCommit` is called after every
     /// page that queued events, `onPage` after every page.
+    ///
+    /// When an earlier pass over the resource did not finish (a crash, a 401, a storm of errors), its
+    /// ``ResumePoint`` is read first: the rest of that pass, from where it got down to its bound, then this
+    /// pass from the newest record as usual (mostly pages it re-reads within the lookback).
     public func run(
         source: any ObservationSource, store: StateStore, now: Int,
-        commit: @Sendable (PageCommit) async throws -> [StoredEvent], onCommit: @Sendable () -> Void = {},
-        onPage: @Sendable () -> Void = {}
+        commit: @escaping @Sendable (PageCommit) async throws -> [StoredEvent],
+        onCommit: @escaping @Sendable () -> Void = {}, onPage: @escaping @Sendable () -> Void = {}
     ) async throws -> PassReport {
         var report = PassReport(resource: resource)
-        let names = Set(topics.map(\.name))
-        let states = try await store.topicStates().filter { names.contains($0.topic) }
-        guard !states.isEmpty else { return report }
-        let byName = Dictionary(uniqueKeysWithValues: states.map { ($0.topic, $0) })
-        let windows = windows(byName, now: now)
-        let bound = states.map { $0.horizon(now: now, lookback: lookback) }.min()!
-        let request = StreamRequest(resource: resource, field: field, bound: bound)
-        let classifier = Classifier(topics: topics)
-
-        var newest: Int?
-        let ceiling = now.addingSaturated(Self.futureMargin)
-        var page = try await source.page(request, after: nil)
-        while true {
-            try Task.checkCancellation()
-            report.pages += 1
-            report.skipped += page.skipped
-            let inWindow = page.items.filter { $0.value(of: field) >= bound }
-            // A timestamp past the ceiling still fires (its version is what Intercom says), but the watermark
-            // stops at the ceiling, so the next poll still reads everything that happens until then.
-            let future = page.items.filter { $0.value(of: field) > ceiling }
-            newest = ([newest].compactMap { $0 } + page.items.map { min($0.value(of: field), ceiling) }).max()
-            // Newest first: an item older than the bound means every later page is older still.
-            let finished = page.nextCursor == nil || inWindow.count < page.items.count
-            // The next page is fetched while this one is classified and committed: the request and the
-            // store write overlap. Correctness does not depend on the order: sightings are read per page.
-            let cursor = finished ? nil : page.nextCursor
-            async let following = Self.fetch(source, request, after: cursor)
-            var classified = try await classify(inWindow, with: classifier, windows: windows, store: store, now: now)
-            if finished {
-                // The watermark is the first second not yet read: a record at `newest` that shows up later
-                // is inside the lookback while it matters, and the quiet re-read stops short of it. A pass
-                // that found nothing keeps the watermarks but still records its start.
-                classified.watermarks = byName.mapValues { newest?.addingSaturated(1) ?? $0.watermark }
-                classified.passStartedAt = now
-            }
-            // Logged and counted once per item: when its version first fires, not on every re-read.
-            let firing = Set(classified.events.map(\.itemID))
-            report.futureDated += future.lazy.filter { firing.contains($0.id) }.map(\.id)
-            let queued = try await commit(classified)
-            report.items += inWindow.count
-            report.events += queued.count
-            for event in queued { report.eventsByTopic[event.topic, default: 0] += 1 }
-            if !queued.isEmpty { onCommit() }
-            onPage()
-            guard let next = try await following else { break }
-            page = next
+        let stream = Stream(
+            pass: self, source: source, store: store, now: now, commit: commit, onCommit: onCommit, onPage: onPage)
+        if let resume = try await store.resumePoint(resource), resume.field == field {
+            report.resumed = true
+            try await stream.read(
+                StreamRequest(resource: resource, field: field, bound: resume.bound, upper: resume.reached),
+                passStart: resume.passStart, newest: resume.newest, into: &report)
         }
-        report.watermark = newest
+        let states = try await stream.states()
+        guard !states.isEmpty else { return report }
+        let bound = states.values.map { $0.horizon(now: now, lookback: lookback) }.min()!
+        report.watermark = try await stream.read(
+            StreamRequest(resource: resource, field: field, bound: bound), passStart: now, newest: nil, into: &report)
         return report
+    }
+
+    /// One pass's reads of the stream, with what they share.
+    struct Stream {
+        let pass: ResourcePass
+        let source: any ObservationSource
+        let store: StateStore
+        let now: Int
+        let commit: @Sendable (PageCommit) async throws -> [StoredEvent]
+        let onCommit: @Sendable () -> Void
+        let onPage: @Sendable () -> Void
+
+        /// The stored state of the pass's topics, by name.
+        func states() async throws -> [String: TopicState] {
+            let names = Set(pass.topics.map(\.name))
+            return Dictionary(
+                uniqueKeysWithValues: try await store.topicStates().filter { names.contains($0.topic) }.map {
+                    ($0.topic, $0)
+                })
+        }
+
+        /// Reads `request` newest first down to its bound, one transaction per page; every page but the last
+        /// records how far the read got (a ``ResumePoint`` of a pass started at `passStart`), the last one
+        /// moves the watermarks past the newest timestamp read (from `newest` on) and clears it. Returns the
+        /// newest timestamp read.
+        @discardableResult
+        func read(_ request: StreamRequest, passStart: Int, newest: Int?, into report: inout PassReport)
+            async throws -> Int?
+        {
+            let byName = try await states()
+            guard !byName.isEmpty else { return nil }
+            let windows = pass.windows(byName, now: now)
+            let classifier = Classifier(topics: pass.topics)
+            let field = request.field
+            var newest = newest
+            var reached = request.upper ?? .max
+            let ceiling = now.addingSaturated(ResourcePass.futureMargin)
+            var page = try await source.page(request, after: nil)
+            while true {
+                try Task.checkCancellation()
+                report.pages += 1
+                report.skipped += page.skipped
+                let inWindow = page.items.filter { request.contains($0.value(of: field)) }
+                // A timestamp past the ceiling still fires (its version is what Intercom says), but the
+                // watermark stops at the ceiling, so the next poll still reads everything until then.
+                let future = page.items.filter { $0.value(of: field) > ceiling }
+                newest = ([newest].compactMap { $0 } + inWindow.map { min($0.value(of: field), ceiling) }).max()
+                reached = ([reached] + inWindow.map { $0.value(of: field) }).min()!
+                // Newest first: an item older than the bound means every later page is older still.
+                let finished = page.nextCursor == nil || page.items.contains { $0.value(of: field) < request.bound }
+                // The next page is fetched while this one is classified and committed: the request and the
+                // store write overlap. Correctness does not depend on the order: sightings are read per page.
+                let cursor = finished ? nil : page.nextCursor
+                async let following = ResourcePass.fetch(source, request, after: cursor)
+                var classified = try await pass.classify(
+                    inWindow, with: classifier, windows: windows, store: store, now: now)
+                if finished {
+                    // The watermark is the first second not yet read: a record at `newest` that shows up later
+                    // is inside the lookback while it matters, and the quiet re-read stops short of it. A
+                    // pass that found nothing keeps the watermarks but still records its start.
+                    classified.watermarks = byName.mapValues { newest?.addingSaturated(1) ?? $0.watermark }
+                    classified.passStartedAt = passStart
+                    classified.resume = .clear(pass.resource)
+                } else {
+                    classified.resume = .record(
+                        ResumePoint(
+                            resource: pass.resource, field: field, passStart: passStart, bound: request.bound,
+                            newest: newest, reached: reached))
+                }
+                // Logged and counted once per item: when its version first fires, not on every re-read.
+                let firing = Set(classified.events.map(\.itemID))
+                report.futureDated += future.lazy.filter { firing.contains($0.id) }.map(\.id)
+                let queued = try await commit(classified)
+                report.items += inWindow.count
+                report.events += queued.count
+                for event in queued { report.eventsByTopic[event.topic, default: 0] += 1 }
+                if !queued.isEmpty { onCommit() }
+                onPage()
+                guard let next = try await following else { break }
+                page = next
+            }
+            return newest
+        }
     }
 
     /// The page after `cursor`, or nil when there is none to fetch.
