@@ -151,7 +151,7 @@ install_all() {
     # first start then already act as that user.
     if [ ! -d "$destdir$state_dir" ]; then
         install -d -m 0700 "$destdir$state_dir"
-        if [ -z "$destdir" ]; then chown "$name:$name" "$state_dir"; fi
+        if [ -z "$destdir" ]; then chown -h "$name:$name" "$state_dir"; fi
         say "created $state_dir"
     fi
     if systemd_running; then

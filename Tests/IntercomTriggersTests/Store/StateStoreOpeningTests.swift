@@ -234,6 +234,38 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: fixture.path + "-wal"))
     }
 
+    @Test(
+        .enabled(if: geteuid() == 0, "needs root to hand files to another user"),
+        arguments: ["", "-wal", "-shm", ".lock"])
+    func chownNeverFollowsALinkPlantedAtAStoreFile(_ planted: String) throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        try FileManager.default.createDirectory(
+            atPath: (fixture.path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let victim = fixture.directory + "/victim"
+        let victimOwner = StoreFiles.Owner(uid: 4242, gid: 4243)
+        #expect(FileManager.default.createFile(atPath: victim, contents: Data("not yours".utf8)))
+        #expect(chown(victim, victimOwner.uid, victimOwner.gid) == 0)
+        let files = StoreFiles(path: fixture.path)
+        for file in files.allPaths where file != fixture.path + planted {
+            #expect(FileManager.default.createFile(atPath: file, contents: Data()))
+        }
+        try FileManager.default.createSymbolicLink(atPath: fixture.path + planted, withDestinationPath: victim)
+
+        let service = StoreFiles.Owner(uid: 4321, gid: 4322)
+        try files.chown(to: service)
+        #expect(StoreFiles.owner(of: victim) == victimOwner)
+        for file in files.allPaths where file != fixture.path + planted {
+            #expect(StoreFiles.owner(of: file) == service, "\(file)")
+        }
+        // A dangling link is skipped too, not an error.
+        let dangling = fixture.directory + "/gone"
+        try FileManager.default.removeItem(atPath: fixture.path + planted)
+        try FileManager.default.createSymbolicLink(atPath: fixture.path + planted, withDestinationPath: dangling)
+        try files.chown(to: service)
+        #expect(!FileManager.default.fileExists(atPath: dangling))
+    }
+
     @Test(.enabled(if: geteuid() == 0, "needs root to create files for another user"))
     func adminRunAsRootLeavesFilesToTheServiceUser() async throws {
         let fixture = try StoreFixture()
