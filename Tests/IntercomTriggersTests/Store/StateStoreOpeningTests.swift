@@ -167,6 +167,34 @@ import Testing
         #expect(throws: StoreError.schemaTooNew(path: fixture.path)) { _ = try fixture.open(.daemon) }
     }
 
+    @Test(
+        arguments: [
+            (StoreError.schemaTooNew(path: "/s"), 65), (.locked(path: "/s", pid: 1), 75),
+            (.cannotOpen(path: "/s", reason: "EIO"), 69), (.notFound(path: "/s"), 69),
+            (.migrationFailed(path: "/s", reason: "disk full"), 69), (.database(operation: "read", reason: "EIO"), 69),
+        ] as [(StoreError, Int32)])
+    func eachRefusalExitsWithItsCode(_ error: StoreError, code: Int32) {
+        #expect(error.exitCode == code)
+    }
+
+    @Test func theUnitDoesNotRestartWhatARestartCannotFix() throws {
+        // A downgraded binary on a newer store exits 65; restarting it every RestartSec= only fills the journal.
+        let unit = try String(contentsOfFile: Self.repository + "/systemd/intercom-triggerd.service", encoding: .utf8)
+        let line = try #require(unit.split(separator: "\n").first { $0.hasPrefix("RestartPreventExitStatus=") })
+        let codes = Set(
+            line.dropFirst("RestartPreventExitStatus=".count).split(separator: " ").compactMap { Int32($0) })
+        #expect(
+            codes.isSuperset(of: [
+                StoreError.schemaTooNew(path: "/s").exitCode, StoreError.locked(path: "/s", pid: nil).exitCode,
+                ConfigError.exitCode,
+            ]))
+        #expect(!codes.contains(StoreError.cannotOpen(path: "/s", reason: "EIO").exitCode))
+    }
+
+    /// The checkout this file belongs to.
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
+
     @Test func closedStoreRefusesWork() async throws {
         let fixture = try StoreFixture()
         defer { fixture.remove() }
