@@ -11,6 +11,12 @@
 #                    started or reloaded, the config's group is left alone
 #   --binary FILE    install this already built binary instead of running `swift build -c release`
 #
+# Run through sudo (`sudo scripts/install.sh`), the build runs as the user who invoked sudo ($SUDO_USER), with the
+# script's PATH, so .build in the checkout stays theirs. When swift is not on sudo's PATH, run
+# `sudo env PATH="$PATH" scripts/install.sh`; or build first as yourself and install the result:
+#   swift build -c release --product intercom-triggerd
+#   sudo scripts/install.sh --binary "$(swift build -c release --show-bin-path)/intercom-triggerd"
+#
 # Re-running it upgrades: the binary, unit and snippet are replaced, /etc/intercom-triggerd/daemon.conf never is;
 # the store migrates itself when the new binary opens it. Then: systemctl restart intercom-triggerd.
 set -euo pipefail
@@ -99,14 +105,35 @@ uninstall() {
     fi
 }
 
+# Whom `swift build` runs as: root's build would leave a root-owned .build in a user's checkout, which their next
+# `swift build` cannot write, so under sudo it is the invoking user.
+build_user=
+if [ "$(id -u)" -eq 0 ] && [ -n "${SUDO_USER:-}" ] && [ "$SUDO_USER" != root ]; then
+    build_user=$SUDO_USER
+fi
+
+# Runs a command as $build_user (with their HOME, where SwiftPM keeps its caches, and this PATH), or as we are.
+as_builder() {
+    if [ -z "$build_user" ]; then
+        "$@"
+        return
+    fi
+    local home
+    home=$(getent passwd "$build_user" | cut -d: -f6)
+    runuser -u "$build_user" -- env HOME="$home" PATH="$PATH" "$@"
+}
+
 build() {
     if [ -n "$binary" ]; then
         [ -x "$binary" ] || { echo "install.sh: $binary is not an executable" >&2; exit 66; }
         return
     fi
-    say "building (swift build -c release)"
-    swift build -c release --product "$name" </dev/null
-    binary=$(swift build -c release --show-bin-path)/$name
+    say "building (swift build -c release${build_user:+, as $build_user})"
+    if ! as_builder swift build -c release --product "$name" </dev/null; then
+        echo "install.sh: the build failed; build as yourself and pass --binary (see --help)" >&2
+        exit 70
+    fi
+    binary=$(as_builder swift build -c release --show-bin-path </dev/null)/$name
 }
 
 create_user() {
@@ -151,7 +178,7 @@ install_all() {
     # first start then already act as that user.
     if [ ! -d "$destdir$state_dir" ]; then
         install -d -m 0700 "$destdir$state_dir"
-        if [ -z "$destdir" ]; then chown "$name:$name" "$state_dir"; fi
+        if [ -z "$destdir" ]; then chown -h "$name:$name" "$state_dir"; fi
         say "created $state_dir"
     fi
     if systemd_running; then

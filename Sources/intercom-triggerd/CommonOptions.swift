@@ -38,7 +38,7 @@ struct ConfigOptions: ParsableArguments {
     }
 
     /// Loads the configuration (no token needed) and opens its store for an admin command (no daemon lock),
-    /// acting as the store's owner when run as root; exits 78, 77 or 69 with the reason.
+    /// acting as the store's owner when run as root; exits 78, 77, 65 (a newer version's store) or 69 with the reason.
     func openStore() throws -> (configuration: DaemonConfiguration, store: StateStore) {
         let configuration = try load(tokenRequired: false)
         try actAsStoreOwner(configuration)
@@ -46,7 +46,7 @@ struct ConfigOptions: ParsableArguments {
             return (configuration, try StateStore(path: configuration.store.path, role: .admin))
         } catch {
             printError("intercom-triggerd: \(error)")
-            throw ExitCode(69)
+            throw ExitCode((error as? StoreError)?.exitCode ?? 69)
         }
     }
 }

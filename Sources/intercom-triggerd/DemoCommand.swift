@@ -27,10 +27,17 @@ struct DemoCommand: AsyncParsableCommand {
         bootstrapLogging(logging.level(or: .info))
         ProcessSignals.ignoreSIGPIPE()
         let logger = Logger(label: "intercom-triggerd.demo")
-        let directory =
-            state
-            ?? FileManager.default.temporaryDirectory
-            .appendingPathComponent("intercom-triggerd-demo-\(getpid())").path
+        let directory: String
+        if let state {
+            directory = state
+        } else {
+            do {
+                directory = try PrivateTemporaryDirectory.create(prefix: "intercom-triggerd-demo")
+            } catch {
+                printError("intercom-triggerd: \(error)")
+                throw ExitCode.failure
+            }
+        }
         defer { if state == nil { try? FileManager.default.removeItem(atPath: directory) } }
 
         var simulatorConfiguration = SimulatorConfiguration()

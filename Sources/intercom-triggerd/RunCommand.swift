@@ -22,8 +22,7 @@ struct RunCommand: AsyncParsableCommand {
             daemon = try await Daemon.build(configuration: configuration, logger: logger)
         } catch let error as StoreError {
             printError("intercom-triggerd: \(error)")
-            if case .locked = error { throw ExitCode(75) }
-            throw ExitCode(69)
+            throw ExitCode(error.exitCode)
         }
         // SIGHUP re-reads the same file (with the same --store override); a bad one is logged, not fatal.
         let (path, store) = (options.config, options.store)

@@ -79,7 +79,8 @@ public enum DeliveryAdmin {
 
     /// The last status and error of a dead letter, in one short column.
     static func last(_ letter: DeadLetter) -> String {
-        switch (letter.lastStatus, letter.lastError) {
+        // Stores written before the error text was escaped when built may hold a receiver's raw controls.
+        switch (letter.lastStatus, letter.lastError?.escapingControlCharacters) {
         case (let status?, let error?) where !error.hasPrefix("HTTP \(status)"): "HTTP \(status): \(error)"
         case (_, let error?): error
         case (let status?, nil): "HTTP \(status)"
@@ -105,7 +106,7 @@ public enum DeliveryAdmin {
             try container.encode(letter.firstSentAt, forKey: "first_sent_at")
             try container.encode(letter.lastAttemptAt, forKey: "last_attempt_at")
             try container.encode(letter.lastStatus, forKey: "last_status")
-            try container.encode(letter.lastError, forKey: "last_error")
+            try container.encode(letter.lastError?.escapingControlCharacters, forKey: "last_error")
         }
     }
 }

@@ -140,8 +140,11 @@ public struct WebhookSink: EventSink {
         prefix(String(decoding: body.prefix(bodyPrefixLength * 4), as: UTF8.self))
     }
 
+    /// Line breaks become spaces; other control characters are escaped before the text is stored, so
+    /// `status`, `dead-letters` and the log never get a receiver's raw ESC sequences or bidi overrides.
     static func prefix(_ text: String) -> String {
         let line = String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
-        return line.count > bodyPrefixLength ? String(line.prefix(bodyPrefixLength)) + "…" : line
+        let cut = line.count > bodyPrefixLength ? String(line.prefix(bodyPrefixLength)) + "…" : line
+        return cut.escapingControlCharacters
     }
 }

@@ -11,8 +11,9 @@ import Synchronization
 /// Connected to the journal (see ``isJournalStream(_:fileDescriptor:)``) a line is
 /// `<6>poller: message key=value`: journald reads the `<N>` syslog priority and strips it, and stamps the time
 /// itself. Otherwise it is `2026-11-21T14:25:35.123Z info poller: message key=value`. The tag is the record's
-/// `component` metadata (the part of the daemon that logs), else the logger's label. Newlines in a message or
-/// a value are escaped, so a record is always one line (one journal entry, one priority).
+/// `component` metadata (the part of the daemon that logs), else the logger's label. Newlines and other control
+/// characters in a message or a value are escaped (`String.escapingControlCharacters`), so a record is
+/// always one line (one journal entry, one priority) and cannot act on the terminal that shows it.
 public struct JournalLogHandler: LogHandler {
     /// How a record is written.
     public enum Format: Sendable, Equatable {
@@ -86,8 +87,8 @@ public struct JournalLogHandler: LogHandler {
         case .plain:
             line = "\(Self.timestamp(now())) \(level) "
         }
-        if !tag.isEmpty { line += Self.escaped(tag) + ": " }
-        line += Self.escaped(message)
+        if !tag.isEmpty { line += tag.escapingControlCharacters + ": " }
+        line += message.escapingControlCharacters
         for (key, value) in metadata.sorted(by: { $0.key < $1.key }) {
             line += " \(key)=\(Self.quoted("\(value)"))"
         }
@@ -127,33 +128,17 @@ public struct JournalLogHandler: LogHandler {
 
     // MARK: - Rendering
 
-    /// `text` with line breaks and other control characters escaped, so a record stays on one line.
-    static func escaped(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                result += "\\u{\(String(scalar.value, radix: 16))}"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
-
     /// A metadata value as it goes after `key=`: bare when it has no space, quote or `=`, else in double quotes.
     static func quoted(_ value: String) -> String {
         let plain =
             !value.isEmpty
             && !value.unicodeScalars.contains {
-                $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F
+                $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" || String.needsEscape($0)
             }
         if plain { return value }
         return "\""
-            + escaped(value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))
+            + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .escapingControlCharacters
             + "\""
     }
 

@@ -72,11 +72,31 @@ public struct StatusReport: Codable, Sendable, Equatable {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(self)
+        return try encoder.encode(printable())
     }
 
     /// The human table.
     public func text() -> String {
+        let report = printable()
+        return report.lines().joined(separator: "\n")
+    }
+
+    /// This report with the text that came from outside (Intercom's workspace id and error messages, a
+    /// receiver's reason) escaped: stores written before the error text was escaped may hold raw controls.
+    func printable() -> StatusReport {
+        var report = self
+        report.workspace = workspace?.escapingControlCharacters
+        for index in report.topics.indices {
+            report.topics[index].lastResult = topics[index].lastResult?.escapingControlCharacters
+            report.topics[index].lastError = topics[index].lastError?.escapingControlCharacters
+        }
+        for index in report.destinations.indices {
+            report.destinations[index].disabledReason = destinations[index].disabledReason?.escapingControlCharacters
+        }
+        return report
+    }
+
+    private func lines() -> [String] {
         var lines = ["workspace: \(workspace ?? "(not yet known)")", "", "topics:"]
         if topics.isEmpty { lines.append("  (none yet: the daemon has not run)") }
         for topic in topics {
@@ -112,7 +132,7 @@ public struct StatusReport: Codable, Sendable, Equatable {
             }
             lines.append(line)
         }
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     static func time(_ unix: Int) -> String {

@@ -13,6 +13,20 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A statement failed while performing `operation`.
     case database(operation: String, reason: String)
 
+    /// The exit status of a command the store refused. The unit's `RestartPreventExitStatus=` lists the codes
+    /// a restart cannot fix:
+    /// - 75 (EX_TEMPFAIL): another daemon holds the store;
+    /// - 65 (EX_DATAERR): a newer version wrote the store; only a newer binary can read it, and restarting this
+    ///   one every few seconds would only fill the journal;
+    /// - 69 (EX_UNAVAILABLE) otherwise: the disk or the directory may come back, so systemd retries.
+    public var exitCode: Int32 {
+        switch self {
+        case .locked: 75
+        case .schemaTooNew: 65
+        case .cannotOpen, .notFound, .migrationFailed, .database: 69
+        }
+    }
+
     /// One line for an operator: what happened and, where it helps, what to do.
     public var description: String {
         switch self {

@@ -65,17 +65,17 @@ struct StoreFiles {
         return owner
     }
 
-    /// Hands every existing store file to `owner`.
+    /// Hands every store file that is a regular file to `owner`, never following a symbolic link.
+    ///
+    /// The directory may belong to the service user, who could plant a link named like a companion file
+    /// (`state.sqlite-wal` → `/etc/shadow`): `fchownat(…, AT_SYMLINK_NOFOLLOW)` changes the entry itself, and
+    /// links, which SQLite never creates, are skipped rather than re-owned. Only the last component is
+    /// guarded; the directories above it are the operator's choice of path.
     func chown(to owner: Owner) throws {
-        for file in allPaths where FileManager.default.fileExists(atPath: file) {
-            #if canImport(Glibc)
-                let result = Glibc.chown(file, owner.uid, owner.gid)
-            #elseif canImport(Musl)
-                let result = Musl.chown(file, owner.uid, owner.gid)
-            #else
-                let result = Darwin.chown(file, owner.uid, owner.gid)
-            #endif
-            if result != 0 {
+        for file in allPaths {
+            var info = stat()
+            guard lstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
+            if fchownat(AT_FDCWD, file, owner.uid, owner.gid, AT_SYMLINK_NOFOLLOW) != 0 {
                 throw StoreError.cannotOpen(
                     path: path, reason: "cannot hand \(file) back to uid \(owner.uid): \(StoreLock.errnoText(errno))")
             }

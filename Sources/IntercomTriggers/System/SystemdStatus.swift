@@ -97,9 +97,10 @@ struct SystemdStatus: Sendable {
         return "queue \(total) (\(each.joined(separator: ", ")))"
     }
 
-    /// `STATUS=` is a single line: no newline may end the assignment early.
+    /// `STATUS=` is a single line: no newline may end the assignment early, and `systemctl status` shows it on
+    /// the operator's terminal, so no other control character from an error message goes through either.
     private static func oneLine(_ text: String) -> String {
-        String(text.map { $0.isNewline ? " " : $0 })
+        String(text.map { $0.isNewline ? " " : $0 }).escapingControlCharacters
     }
 
     static func seconds(_ duration: Duration) -> Double {

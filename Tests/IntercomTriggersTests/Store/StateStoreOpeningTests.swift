@@ -167,6 +167,34 @@ import Testing
         #expect(throws: StoreError.schemaTooNew(path: fixture.path)) { _ = try fixture.open(.daemon) }
     }
 
+    @Test(
+        arguments: [
+            (StoreError.schemaTooNew(path: "/s"), 65), (.locked(path: "/s", pid: 1), 75),
+            (.cannotOpen(path: "/s", reason: "EIO"), 69), (.notFound(path: "/s"), 69),
+            (.migrationFailed(path: "/s", reason: "disk full"), 69), (.database(operation: "read", reason: "EIO"), 69),
+        ] as [(StoreError, Int32)])
+    func eachRefusalExitsWithItsCode(_ error: StoreError, code: Int32) {
+        #expect(error.exitCode == code)
+    }
+
+    @Test func theUnitDoesNotRestartWhatARestartCannotFix() throws {
+        // A downgraded binary on a newer store exits 65; restarting it every RestartSec= only fills the journal.
+        let unit = try String(contentsOfFile: Self.repository + "/systemd/intercom-triggerd.service", encoding: .utf8)
+        let line = try #require(unit.split(separator: "\n").first { $0.hasPrefix("RestartPreventExitStatus=") })
+        let codes = Set(
+            line.dropFirst("RestartPreventExitStatus=".count).split(separator: " ").compactMap { Int32($0) })
+        #expect(
+            codes.isSuperset(of: [
+                StoreError.schemaTooNew(path: "/s").exitCode, StoreError.locked(path: "/s", pid: nil).exitCode,
+                ConfigError.exitCode,
+            ]))
+        #expect(!codes.contains(StoreError.cannotOpen(path: "/s", reason: "EIO").exitCode))
+    }
+
+    /// The checkout this file belongs to.
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
+
     @Test func closedStoreRefusesWork() async throws {
         let fixture = try StoreFixture()
         defer { fixture.remove() }
@@ -232,6 +260,38 @@ import Testing
         }
         #expect(FileManager.default.fileExists(atPath: fixture.path + ".lock"))
         #expect(FileManager.default.fileExists(atPath: fixture.path + "-wal"))
+    }
+
+    @Test(
+        .enabled(if: geteuid() == 0, "needs root to hand files to another user"),
+        arguments: ["", "-wal", "-shm", ".lock"])
+    func chownNeverFollowsALinkPlantedAtAStoreFile(_ planted: String) throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        try FileManager.default.createDirectory(
+            atPath: (fixture.path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let victim = fixture.directory + "/victim"
+        let victimOwner = StoreFiles.Owner(uid: 4242, gid: 4243)
+        #expect(FileManager.default.createFile(atPath: victim, contents: Data("not yours".utf8)))
+        #expect(chown(victim, victimOwner.uid, victimOwner.gid) == 0)
+        let files = StoreFiles(path: fixture.path)
+        for file in files.allPaths where file != fixture.path + planted {
+            #expect(FileManager.default.createFile(atPath: file, contents: Data()))
+        }
+        try FileManager.default.createSymbolicLink(atPath: fixture.path + planted, withDestinationPath: victim)
+
+        let service = StoreFiles.Owner(uid: 4321, gid: 4322)
+        try files.chown(to: service)
+        #expect(StoreFiles.owner(of: victim) == victimOwner)
+        for file in files.allPaths where file != fixture.path + planted {
+            #expect(StoreFiles.owner(of: file) == service, "\(file)")
+        }
+        // A dangling link is skipped too, not an error.
+        let dangling = fixture.directory + "/gone"
+        try FileManager.default.removeItem(atPath: fixture.path + planted)
+        try FileManager.default.createSymbolicLink(atPath: fixture.path + planted, withDestinationPath: dangling)
+        try files.chown(to: service)
+        #expect(!FileManager.default.fileExists(atPath: dangling))
     }
 
     @Test(.enabled(if: geteuid() == 0, "needs root to create files for another user"))

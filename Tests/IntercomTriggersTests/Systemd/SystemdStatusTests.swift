@@ -30,7 +30,7 @@ import Testing
         polled.lastPollDuration = .milliseconds(420)
 
         var failing = polled
-        failing.lastPollError = "unauthorized: Access Token Invalid\nsecond line"
+        failing.lastPollError = "unauthorized: Access Token Invalid\nsecond line\u{1B}[2J"
         failing.consecutivePollFailures = 2
 
         var neverOK = DaemonTelemetry.Snapshot()
@@ -56,9 +56,10 @@ import Testing
                 name: "a poll went well", snapshot: polled, delivery: delivery(queue: ["stdout": 7]),
                 expected: "last poll ok at 2025-11-21T09:19:48Z in 0.4s; queue 7"),
             Case(
-                name: "polls fail (one line, however many the error has)", snapshot: failing, delivery: delivery(),
+                name: "polls fail (one line, however many the error has, no control characters)", snapshot: failing,
+                delivery: delivery(),
                 expected: "poll failing (2 in a row, last ok 2025-11-21T09:19:48Z): unauthorized: Access Token Invalid "
-                    + "second line; queue 0"),
+                    + #"second line\u{1b}[2J; queue 0"#),
             Case(
                 name: "never polled successfully", snapshot: neverOK, delivery: delivery(queue: nil),
                 expected:
