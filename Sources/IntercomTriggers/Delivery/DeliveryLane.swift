@@ -138,8 +138,9 @@ public final class DeliveryLane: Service {
                     )
                 }
                 // Outcomes the store would not take yet are written before anything is read or sent again:
-                // a row delivered but still pending in the store would be sent twice.
-                while !ledger.isEmpty, !isStopping { await writeLedger() }
+                // a row delivered but still pending in the store would be sent twice. (A stopping lane gives
+                // them up after a few tries, with one error line.)
+                while !ledger.isEmpty { await writeLedger() }
                 switch try await decide(attempted, at: now) {
                 case .carryOn:
                     continue

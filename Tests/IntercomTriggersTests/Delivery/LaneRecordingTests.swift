@@ -71,6 +71,28 @@ import Testing
     }
 }
 
+extension LaneRecordingTests {
+    @Test func aLaneStoppedWhileTheStoreRefusesGivesTheOutcomesUpAndLeavesTheRowsPending() async throws {
+        try await DeliveryFixture.with { fixture in
+            let events = try await fixture.seed(3)
+            let (logger, lines) = CapturingLogHandler.logger()
+            let lane = fixture.lane(sink: FakeSink(), dispatch: .concurrent(2), logger: logger)
+            try await fixture.fillDisk()
+            try await fixture.running([lane]) {
+                try await eventually("the lane holds outcomes") {
+                    lane.status.lastError?.contains("cannot record delivery outcomes") == true
+                }
+            }
+            // The lane returned (shutdown is bounded) and the rows are still pending: sent again after a restart.
+            #expect(lane.status.state == .finished)
+            try await fixture.freeSpace()
+            #expect(try await fixture.pending().map(\.event.seq) == events.map(\.seq))
+            #expect(
+                lines.all.filter { $0.contains("Stopping with delivery outcomes the store did not take") }.count == 1)
+        }
+    }
+}
+
 /// An `EventSink` that delivers one entry per call and answers only as many calls as ``answer(_:)`` allows.
 private final class SteppedSink: EventSink {
     private let permits = Mutex(0)
