@@ -31,6 +31,17 @@ public struct ContactRecord: Sendable, Equatable {
     public var companyIDs: [String] = []
     public var segmentIDs: [String] = []
     public var twitterHandle: String?
+    /// Renders the contact unreadable on purpose (a test control), or nil.
+    public var corruption: Corruption?
+
+    /// A way to render a contact that a client cannot read, as a misbehaving integration or a broken
+    /// export can leave one: the record stays in the workspace, searchable, only its JSON is wrong.
+    public enum Corruption: String, Sendable, CaseIterable {
+        /// `updated_at` is a string that is not a time.
+        case updatedAt = "updated_at"
+        /// No `id` key at all.
+        case id
+    }
 
     /// `location` on a contact.
     public struct Location: Sendable, Equatable {
@@ -90,6 +101,11 @@ public struct ContactRecord: Sendable, Equatable {
         object["unsubscribed_from_emails"] = .bool(unsubscribedFromEmails)
         object["created_at"] = .int(createdAt)
         object["updated_at"] = .int(updatedAt)
+        switch corruption {
+        case .updatedAt?: object["updated_at"] = "not a time"
+        case .id?: object["id"] = nil
+        case nil: break
+        }
         object["signed_up_at"] = .int(signedUpAt)
         object["last_seen_at"] = .int(lastSeenAt)
         object["last_replied_at"] = .int(lastRepliedAt)

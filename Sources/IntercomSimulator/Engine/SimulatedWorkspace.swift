@@ -49,7 +49,9 @@ public final class SimulatedWorkspace: Sendable {
     /// - `GET /__sim/counts`: `{"contacts","conversations","companies","tickets","searchable_contacts",
     ///   "searchable_conversations"}`.
     /// - `POST /__sim/contacts`: a body like `POST /contacts` plus optional `created_at`, `updated_at` (Unix
-    ///   seconds) and `index_lag` (seconds, this record only); answers the contact.
+    ///   seconds), `index_lag` (seconds, this record only) and `corrupt` (`"updated_at"`: that field is
+    ///   rendered as a string that is not a time; `"id"`: no `id` key; for good, wherever the contact is
+    ///   rendered); answers the contact (as rendered).
     /// - `POST /__sim/contacts/{id}/touch {"role"?, "updated_at"?, "custom_attributes"?, "index_lag"?}`: a new
     ///   version with `updated_at` bumped to now (or `updated_at`); `role` `user` signs a lead up.
     /// - `POST /__sim/conversations {"contact_id","body","created_at"?,"index_lag"?}`: a contact-initiated
@@ -81,9 +83,18 @@ public final class SimulatedWorkspace: Sendable {
                     state.conversations.catchUp(now: now)
                     return Self.counts(state).json()
                 case ("POST", 1, "contacts"):
+                    var corruption: ContactRecord.Corruption?
+                    if let value = body["corrupt"], !value.isNull {
+                        guard let name = value.stringValue, let parsed = ContactRecord.Corruption(rawValue: name) else {
+                            throw APIError(
+                                code: "parameter_invalid", message: "corrupt must be one of: updated_at, id",
+                                field: "corrupt")
+                        }
+                        corruption = parsed
+                    }
                     let contact = try state.createContact(
                         WorkspaceState.ContactFields(json: body), createdAt: body["created_at"]?.intValue,
-                        updatedAt: body["updated_at"]?.intValue, now: now, lag: lag)
+                        updatedAt: body["updated_at"]?.intValue, now: now, lag: lag, corruption: corruption)
                     return contact.json(workspaceID: state.settings.workspaceID)
                 case ("POST", 3, "contacts") where parts[2] == "touch":
                     let fields = try WorkspaceState.ContactFields(json: body)

@@ -118,9 +118,11 @@ extension WorkspaceState {
         if contact.role == "user", let email = contact.email?.lowercased() { userByEmail[email] = contact.id }
     }
 
-    /// Creates a contact. `createdAt`/`updatedAt` default to now; `lag` overrides the workspace index lag.
+    /// Creates a contact. `createdAt`/`updatedAt` default to now; `lag` overrides the workspace index lag;
+    /// `corruption` makes its JSON unreadable for good.
     mutating func createContact(
-        _ fields: ContactFields, createdAt: Int? = nil, updatedAt: Int? = nil, now: Double, lag: Double? = nil
+        _ fields: ContactFields, createdAt: Int? = nil, updatedAt: Int? = nil, now: Double, lag: Double? = nil,
+        corruption: ContactRecord.Corruption? = nil
     ) throws(APIError) -> ContactRecord {
         let hasEmail = (fields.email ?? nil) != nil
         let hasExternal = (fields.externalID ?? nil) != nil
@@ -134,6 +136,7 @@ extension WorkspaceState {
             id: objectID(at: created), role: fields.role ?? "user", createdAt: created,
             updatedAt: max(updatedAt ?? created, created))
         fields.apply(to: &contact)
+        contact.corruption = corruption
         if contact.role == "user", fields.signedUpAt == nil { contact.signedUpAt = created }
         if let error = conflict(for: contact) { throw error }
         register(contact, replacing: nil)

@@ -61,6 +61,35 @@ import Testing
         #expect(harness.control("POST", "/__sim/contacts/\(id)/touch").status == 404)
     }
 
+    @Test func corruptContactsAreSearchableButUnreadable() throws {
+        let harness = EngineHarness()
+        let badTime = harness.control(
+            "POST", "/__sim/contacts", body: #"{"role":"user","email":"t@example.com","corrupt":"updated_at"}"#)
+        #expect(badTime.status == 200)
+        let id = try #require(badTime.json["id"]?.stringValue)
+        #expect(badTime.json["updated_at"]?.stringValue == "not a time")
+        let noID = harness.control("POST", "/__sim/contacts", body: #"{"role":"lead","corrupt":"id"}"#)
+        #expect(noID.status == 200)
+        #expect(noID.json["id"] == nil)
+        #expect(noID.json["role"]?.stringValue == "lead")
+        let good = harness.control("POST", "/__sim/contacts", body: #"{"role":"user","email":"g@example.com"}"#)
+        #expect(good.json["updated_at"]?.intValue == harness.clock.nowSeconds())
+
+        // Search serves all three, each rendered as created; a touch keeps the corruption.
+        let found = harness.search("contacts", #"{"field":"role","operator":"IN","value":["user","lead"]}"#)
+        let items = found.json["data"]?.arrayValue ?? []
+        #expect(items.count == 3)
+        #expect(items.filter { $0["id"] == nil }.count == 1)
+        #expect(items.filter { $0["updated_at"]?.stringValue == "not a time" }.count == 1)
+        let touched = harness.control("POST", "/__sim/contacts/\(id)/touch", body: "{}")
+        #expect(touched.json["updated_at"]?.stringValue == "not a time")
+        #expect(harness.call("GET", "/contacts/\(id)").json["updated_at"]?.stringValue == "not a time")
+
+        let refused = harness.control("POST", "/__sim/contacts", body: #"{"role":"user","corrupt":"email"}"#)
+        #expect(refused.status == 400)
+        #expect(harness.workspace.counts.contacts == 3)
+    }
+
     @Test func touchDefaultsToNowAndKeepsCreatedAt() throws {
         let harness = EngineHarness()
         let contact = try harness.workspace.createContact(email: "t@example.com", createdAt: 1_700_000_000)
