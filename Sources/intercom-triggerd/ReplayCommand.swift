@@ -20,9 +20,15 @@ struct ReplayCommand: AsyncParsableCommand {
     @Flag(help: "Every dead letter of the destination.")
     var allFailed = false
 
+    @Flag(
+        help:
+            "Every queued delivery waiting for a later retry (a retry step, or a receiver's Retry-After of up to an hour): now."
+    )
+    var waiting = false
+
     func validate() throws {
-        guard [event != nil, since != nil, allFailed].filter({ $0 }).count == 1 else {
-            throw ValidationError("give exactly one of --event ID, --since TIME and --all-failed")
+        guard [event != nil, since != nil, allFailed, waiting].filter({ $0 }).count == 1 else {
+            throw ValidationError("give exactly one of --event ID, --since TIME, --all-failed and --waiting")
         }
         if let since, StartPoint(parsing: since) == nil {
             throw ValidationError("--since takes an RFC 3339 time or a duration such as 1h")
@@ -38,6 +44,8 @@ struct ReplayCommand: AsyncParsableCommand {
             selection = .event(event)
         } else if let since, let start = StartPoint(parsing: since) {
             selection = .since(start.resolve(now: unixNow()))
+        } else if waiting {
+            selection = .waiting(now: unixNow())
         } else {
             selection = .allFailed
         }

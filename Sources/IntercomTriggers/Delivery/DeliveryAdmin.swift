@@ -12,6 +12,9 @@ public enum DeliveryAdmin {
         case since(Int)
         /// Every dead letter.
         case allFailed
+        /// Every pending delivery that waits for a later attempt (a retry step, a receiver's `Retry-After`),
+        /// due now with its attempts kept; the argument is now (Unix seconds).
+        case waiting(now: Int)
     }
 
     /// A destination name that neither the configuration nor the store knows (a typo, most likely).
@@ -51,6 +54,7 @@ public enum DeliveryAdmin {
         case .since(let time):
             try await store.replay(destination: destination, eventID: nil, since: time, allFailed: false)
         case .allFailed: try await store.replay(destination: destination, eventID: nil, since: nil, allFailed: true)
+        case .waiting(let now): try await store.retryWaitingNow(destination: destination, now: now)
         }
     }
 

@@ -7,7 +7,8 @@ extension DeliveryLane {
     /// What the loop does after a turn.
     enum Next {
         case carryOn
-        case throttle(until: Int)
+        /// Send nothing until `until`, or until none of `seqs` (the throttled rows) waits that long any more.
+        case throttle(until: Int, seqs: [Int64])
         case stop(reason: String)
     }
 
@@ -74,12 +75,14 @@ extension DeliveryLane {
             return .carryOn  // the next turn finds it disabled
         }
         var throttledUntil: Int?
+        var throttled: [Int64] = []
         for row in settled {
             guard case .throttled(_, _, let retryAfter) = row.outcome else { continue }
             let until = row.nextAttemptAt ?? now.addingSaturated(Self.seconds(retryAfter ?? idlePoll))
             throttledUntil = max(throttledUntil ?? until, until)
+            throttled.append(row.entry.event.seq)
         }
-        return throttledUntil.map { .throttle(until: $0) } ?? .carryOn
+        return throttledUntil.map { .throttle(until: $0, seqs: throttled) } ?? .carryOn
     }
 
     /// Writes what the ledger holds, unless another task is writing it. A failed write is retried with

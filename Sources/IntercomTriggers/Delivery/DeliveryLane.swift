@@ -144,9 +144,9 @@ public final class DeliveryLane: Service {
                 switch try await decide(attempted, at: now) {
                 case .carryOn:
                     continue
-                case .throttle(let until):
+                case .throttle(let until, let seqs):
                     enter(.throttled(until: until))
-                    await pause(for: .seconds(max(0, until - currentTime())), token: nil)
+                    await waitOutThrottle(until: until, seqs: seqs)
                 case .stop(let reason):
                     logger.error(
                         "Delivery lane stopped: nothing more is sent to this destination until the daemon restarts; its pending events stay queued",
@@ -163,6 +163,18 @@ public final class DeliveryLane: Service {
                 logger.error("Delivery lane cannot use the store; retrying", metadata: ["error": "\(error)"])
                 update { $0.lastError = "\(error)" }
                 await pause(for: idlePoll, token: nil)
+            }
+        }
+    }
+
+    /// Sends nothing until `until`, looking at the store every `idlePoll`: an admin's `replay --waiting` (from
+    /// another process) makes the throttled rows due and ends the wait early. Rows that are gone end it too.
+    private func waitOutThrottle(until: Int, seqs: [Int64]) async {
+        while !isStopping, currentTime() < until {
+            await pause(for: min(idlePoll, .seconds(max(0, until - currentTime()))), token: nil)
+            guard (try? await store.isWaiting(destination: destination, seqs: seqs, until: until)) ?? true else {
+                logger.info("Throttled deliveries were made due by an admin; sending again")
+                return
             }
         }
     }

@@ -29,6 +29,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
         public var disabledReason: String?
         public var oldestPendingDetectedAt: Int?
         public var lastDeliveredAt: Int?
+        /// The latest next attempt of a failed, still queued delivery (see ``DestinationSummary/retryingUntil``).
+        public var retryingUntil: Int?
     }
 
     public var generatedAt: Int
@@ -60,7 +62,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
             return DestinationStatus(
                 name: name, pending: summary?.pending ?? 0, dead: summary?.dead ?? 0,
                 disabled: disabled[name]?.isDisabled ?? false, disabledReason: disabled[name]?.disabledReason,
-                oldestPendingDetectedAt: summary?.oldestPendingDetectedAt, lastDeliveredAt: summary?.lastDeliveredAt)
+                oldestPendingDetectedAt: summary?.oldestPendingDetectedAt, lastDeliveredAt: summary?.lastDeliveredAt,
+                retryingUntil: summary?.retryingUntil)
         }
         return StatusReport(
             generatedAt: now, workspace: try await store.metaValue(forKey: "workspace_id"), topics: topicRows,
@@ -125,6 +128,11 @@ public struct StatusReport: Codable, Sendable, Equatable {
                 line += ", oldest queued \(Self.age(generatedAt - oldest)) ago"
             }
             if let last = destination.lastDeliveredAt { line += ", last delivery \(Self.age(generatedAt - last)) ago" }
+            if let until = destination.retryingUntil, until > generatedAt {
+                line +=
+                    ", retries wait up to \(Self.age(until - generatedAt)) more "
+                    + "(`intercom-triggerd replay --destination \(destination.name) --waiting` retries now)"
+            }
             if destination.disabled {
                 line +=
                     " — DISABLED (\(destination.disabledReason ?? "no reason")); enable with "

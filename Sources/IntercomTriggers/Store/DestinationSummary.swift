@@ -12,9 +12,16 @@ public struct DestinationSummary: Sendable, Hashable {
     public var oldestPendingDetectedAt: Int?
     /// The most recent delivery still in the outbox (delivered rows are pruned after retention).
     public var lastDeliveredAt: Int?
+    /// The latest next attempt of a pending row that has failed (a retry step, or a receiver's `Retry-After`
+    /// of up to an hour): how long the destination may stay waiting.
+    public var retryingUntil: Int?
 
     /// Creates a summary.
-    public init(name: String, pending: Int, dead: Int, oldestPendingDetectedAt: Int?, lastDeliveredAt: Int?) {
+    public init(
+        name: String, pending: Int, dead: Int, oldestPendingDetectedAt: Int?, lastDeliveredAt: Int?,
+        retryingUntil: Int? = nil
+    ) {
+        self.retryingUntil = retryingUntil
         self.name = name
         self.pending = pending
         self.dead = dead
@@ -28,6 +35,7 @@ extension DestinationSummary {
     init(row: Row) {
         self.init(
             name: row["destination"], pending: row["pending"], dead: row["dead"],
-            oldestPendingDetectedAt: row["oldest_pending"], lastDeliveredAt: row["last_delivered"])
+            oldestPendingDetectedAt: row["oldest_pending"], lastDeliveredAt: row["last_delivered"],
+            retryingUntil: row["retrying_until"])
     }
 }

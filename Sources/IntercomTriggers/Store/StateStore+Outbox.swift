@@ -117,7 +117,9 @@ extension StateStore {
                         count(*) FILTER (WHERE outbox.state = 'pending') AS pending,
                         count(*) FILTER (WHERE outbox.state = 'dead') AS dead,
                         min(event.detected_at) FILTER (WHERE outbox.state = 'pending') AS oldest_pending,
-                        max(outbox.delivered_at) AS last_delivered
+                        max(outbox.delivered_at) AS last_delivered,
+                        max(outbox.next_attempt_at) FILTER (WHERE outbox.state = 'pending' AND outbox.attempts > 0)
+                            AS retrying_until
                     FROM outbox JOIN event ON event.seq = outbox.event_seq
                     GROUP BY outbox.destination
                     ORDER BY outbox.destination
@@ -213,6 +215,37 @@ extension StateStore {
                 return 0
             }
             return db.changesCount
+        }
+    }
+
+    /// Makes every pending row of `destination` that waits for a later attempt (a retry step, a receiver's
+    /// `Retry-After`) due at `now`, keeping its attempts; returns how many. Its lane, if throttled, notices
+    /// within a second.
+    public func retryWaitingNow(destination: String, now: Int) async throws -> Int {
+        try await write("retry waiting rows now") { db in
+            try db.execute(
+                sql: """
+                    UPDATE outbox SET next_attempt_at = ?2
+                    WHERE destination = ?1 AND state = 'pending' AND next_attempt_at > ?2
+                    """,
+                arguments: [destination, now])
+            return db.changesCount
+        }
+    }
+
+    /// Whether any of `seqs` is still a pending row of `destination` due at or after `until`: a throttled lane
+    /// stops waiting early once an admin made them due (``retryWaitingNow(destination:now:)``).
+    public func isWaiting(destination: String, seqs: [Int64], until: Int) async throws -> Bool {
+        guard !seqs.isEmpty else { return false }
+        return try await read("read waiting rows") { db in
+            let marks = Array(repeating: "?", count: seqs.count).joined(separator: ",")
+            return try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM outbox WHERE destination = ? AND state = 'pending'
+                        AND next_attempt_at >= ? AND event_seq IN (\(marks)))
+                    """,
+                arguments: StatementArguments([destination, until] as [any DatabaseValueConvertible] + seqs)) ?? false
         }
     }
 
