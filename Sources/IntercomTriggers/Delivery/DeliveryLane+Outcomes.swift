@@ -51,6 +51,13 @@ extension DeliveryLane {
             settled.append(Settled(entry: entry, outcome: outcome, nextAttemptAt: next))
         }
         ledger.append(attempts)
+        if case .concurrent(let limit) = dispatch, limit > 1 {
+            // One worker lets the others' outcomes of the next few milliseconds gather into its transaction
+            // (a write per outcome cost a third more CPU per delivery at full fan-out); the others go on
+            // delivering, and a write already running takes theirs too.
+            guard ledger.startGathering() else { return settled }
+            try? await Task.sleep(for: Self.ledgerCoalescing)
+        }
         await writeLedger()
         return settled
     }
@@ -138,6 +145,9 @@ extension DeliveryLane {
             }
         }
     }
+
+    /// How long a concurrent lane's worker lets other outcomes gather before it writes them.
+    static let ledgerCoalescing: Duration = .milliseconds(5)
 
     /// Tries to write held outcomes a stopping lane makes before it gives them up.
     static let ledgerTriesWhenStopping = 3

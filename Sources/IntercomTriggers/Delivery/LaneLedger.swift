@@ -11,12 +11,24 @@ final class LaneLedger: Sendable {
         var pending: [OutboxAttempt] = []
         var writing = false
         var holding = false
+        /// A worker is waiting a moment before it writes, so outcomes gather.
+        var gathering = false
     }
 
     private let state = Mutex(State())
 
     /// Whether the last write failed and its outcomes are still held: the lane sends nothing new.
     var isHolding: Bool { state.withLock { $0.holding } }
+
+    /// Makes the caller the one that writes what gathers, unless a write is running or another caller
+    /// already gathers (either takes the caller's outcomes too); `true` when it is.
+    func startGathering() -> Bool {
+        state.withLock { state in
+            guard !state.writing, !state.gathering else { return false }
+            state.gathering = true
+            return true
+        }
+    }
 
     /// Whether nothing is waiting to be written and no write is running.
     var isEmpty: Bool { state.withLock { $0.pending.isEmpty && !$0.writing } }
@@ -29,6 +41,7 @@ final class LaneLedger: Sendable {
     /// is writing (it takes these too before it finishes).
     func beginWrite() -> [OutboxAttempt]? {
         state.withLock { state in
+            state.gathering = false
             guard !state.writing, !state.pending.isEmpty else { return nil }
             state.writing = true
             defer { state.pending = [] }
