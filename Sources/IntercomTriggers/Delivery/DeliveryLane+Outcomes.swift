@@ -147,7 +147,7 @@ extension DeliveryLane {
     }
 
     /// How long a concurrent lane's worker lets other outcomes gather before it writes them.
-    static let ledgerCoalescing: Duration = .milliseconds(5)
+    static let ledgerCoalescing: Duration = .milliseconds(20)
 
     /// Tries to write held outcomes a stopping lane makes before it gives them up.
     static let ledgerTriesWhenStopping = 3
