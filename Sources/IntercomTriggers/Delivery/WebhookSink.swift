@@ -123,12 +123,14 @@ public struct WebhookSink: EventSink {
         return .seconds(seconds <= 0 ? 0 : Int(min(seconds.rounded(.up), Double(maximumRetryAfter))))
     }
 
-    /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) or the obsolete RFC 850 and asctime forms.
+    /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`, ``HTTPDate``) or the obsolete RFC 850 and
+    /// asctime forms, which RFC 9110 still asks recipients to accept.
     static func httpDate(_ text: String) -> Date? {
+        if let date = HTTPDate.parse(text) { return date }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
-        for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
+        for format in ["EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
             formatter.dateFormat = format
             if let date = formatter.date(from: text) { return date }
         }
