@@ -53,16 +53,20 @@ public struct ResourcePass: Sendable {
         let stream = Stream(
             pass: self, source: source, store: store, now: now, commit: commit, onCommit: onCommit, onPage: onPage)
         if let resume = try await store.resumePoint(resource), resume.field == field {
+            let states = try await stream.states()
+            guard !states.isEmpty else { return report }
             report.resumed = true
             try await stream.read(
                 StreamRequest(resource: resource, field: field, bound: resume.bound, upper: resume.reached),
-                passStart: resume.passStart, newest: resume.newest, into: &report)
+                states: states, passStart: resume.passStart, newest: resume.newest, into: &report)
         }
+        // Read (again, after a resumed pass moved them): this pass's bound comes from the watermarks.
         let states = try await stream.states()
         guard !states.isEmpty else { return report }
         let bound = states.values.map { $0.horizon(now: now, lookback: lookback) }.min()!
         report.watermark = try await stream.read(
-            StreamRequest(resource: resource, field: field, bound: bound), passStart: now, newest: nil, into: &report)
+            StreamRequest(resource: resource, field: field, bound: bound), states: states, passStart: now, newest: nil,
+            into: &report)
         return report
     }
 
@@ -85,16 +89,15 @@ public struct ResourcePass: Sendable {
                 })
         }
 
-        /// Reads `request` newest first down to its bound, one transaction per page; every page but the last
-        /// records how far the read got (a ``ResumePoint`` of a pass started at `passStart`), the last one
-        /// moves the watermarks past the newest timestamp read (from `newest` on) and clears it. Returns the
-        /// newest timestamp read.
+        /// Reads `request` newest first down to its bound, one transaction per page, for the topics of `byName`
+        /// (their stored state); every page but the last records how far the read got (a ``ResumePoint`` of a
+        /// pass started at `passStart`), the last one moves the watermarks past the newest timestamp read
+        /// (from `newest` on) and clears it. Returns the newest timestamp read.
         @discardableResult
-        func read(_ request: StreamRequest, passStart: Int, newest: Int?, into report: inout PassReport)
-            async throws -> Int?
-        {
-            let byName = try await states()
-            guard !byName.isEmpty else { return nil }
+        func read(
+            _ request: StreamRequest, states byName: [String: TopicState], passStart: Int, newest: Int?,
+            into report: inout PassReport
+        ) async throws -> Int? {
             let windows = pass.windows(byName, now: now)
             let classifier = Classifier(topics: pass.topics)
             let field = request.field
