@@ -21,8 +21,8 @@ extension DeliveryLane {
     }
 
     /// Takes the outcomes of attempts made at `time`: counts and logs them, marks the lane's progress and
-    /// writes them to the store before returning (unless another attempt's write is running, which takes
-    /// them too). Outcomes that change no row (``DeliveryOutcome/disable(reason:)``,
+    /// writes them to the store before returning — in a concurrent lane after letting others gather for
+    /// ``ledgerCoalescing`` — unless a write is running or another worker gathers, which take them too. Outcomes that change no row (``DeliveryOutcome/disable(reason:)``,
     /// ``DeliveryOutcome/stopLane(reason:)``) are only returned, for ``decide(_:at:)``.
     func settle(_ results: [(OutboxEntry, DeliveryOutcome)], at time: Int) async -> [Settled] {
         telemetry.progress(loopName)
