@@ -67,6 +67,8 @@ public struct WebhookSink: EventSink {
             return .failed(status: nil, error: "timed out after \(timeout)", retryAfter: nil)
         } catch HTTPTransportError.connection(let reason), HTTPTransportError.notConnected(let reason) {
             return .failed(status: nil, error: "connection failed: \(reason)", retryAfter: nil)
+        } catch HTTPTransportError.bodyTooLarge(let limit) {
+            return .failed(status: nil, error: "the answer is longer than \(limit) bytes", retryAfter: nil)
         } catch {
             return .failed(status: nil, error: "request failed: \(error)", retryAfter: nil)
         }

@@ -7,4 +7,6 @@ public enum HTTPTransportError: Error, Sendable, Equatable {
     /// No connection could be made (refused, unreachable, no address, connect timeout): nothing of the
     /// request was sent, so the server provably did not act on it.
     case notConnected(String)
+    /// The response body was longer than the request's ``HTTPBodyLimit/failAbove(_:)`` allows.
+    case bodyTooLarge(Int)
 }

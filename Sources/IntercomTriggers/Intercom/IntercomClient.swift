@@ -221,6 +221,8 @@ public final class IntercomClient: Sendable, Service {
         case HTTPTransportError.timedOut: .timedOut
         case HTTPTransportError.connection(let message), HTTPTransportError.notConnected(let message):
             .transport(message)
+        case HTTPTransportError.bodyTooLarge(let limit):
+            .invalidResponse("the response body is longer than the \(limit >> 20) MiB allowed")
         case let error as IntercomError: error
         default: .transport(String(describing: error))
         }

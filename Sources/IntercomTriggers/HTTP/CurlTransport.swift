@@ -1,0 +1,36 @@
+import Foundation
+
+/// The daemon's one ``HTTPTransport`` — Intercom's API and every webhook — on the system libcurl.
+///
+/// Every transport shares the process's ``CurlDriver``: one libcurl multi handle, one thread, one connection
+/// cache. Connections are kept alive per host; https receivers that offer HTTP/2 carry many lanes' requests
+/// over one connection, others get HTTP/1.1 with a connection per request in flight. TLS 1.2 or newer with
+/// certificate and host name checks, always; the system CA store unless the request names a CA file; a client
+/// certificate where the request names one. Proxies per ``HTTPProxy``. Redirects are returned, not followed.
+/// The request's timeout bounds the whole attempt: name lookup, connecting, TLS, sending and the whole answer.
+/// A cancelled caller's transfer is removed at once. A request that found its kept-alive connection closed by
+/// the server is sent again once on a fresh one by libcurl (at-least-once allows it: `webhook-id` is the same).
+public struct CurlTransport: HTTPTransport {
+    private let driver: CurlDriver
+    private let environment: [String: String]
+
+    /// A transport over the process's driver, reading proxy variables from `environment`.
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.init(driver: .shared, environment: environment)
+    }
+
+    init(driver: CurlDriver, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.driver = driver
+        self.environment = environment
+    }
+
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try Task.checkCancellation()
+        guard let scheme = request.url.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
+            throw HTTPTransportError.notConnected("not an http or https URL: \(request.url.scheme ?? "no scheme")")
+        }
+        let proxy = CurlProxyChoice.choose(for: request.connection.proxy, scheme: scheme, environment: environment)
+        let transfer = try CurlTransfer(request: request, proxy: proxy, easy: driver.takeHandle())
+        return try await transfer.wait(on: driver)
+    }
+}
