@@ -29,6 +29,8 @@ final class CurlDriver: Sendable {
     private let inbox = Mutex(Inbox())
     /// Easy handles not in use, for the next transfers.
     private let idle = Mutex<[CurlHandle]>([])
+    /// Easy handles made so far (reuse keeps this at the most transfers ever in flight at once).
+    private let made = Atomic(0)
     /// Resumed by the thread when it has stopped (tests' own drivers only).
     private let stopped = Mutex<(done: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
 
@@ -52,8 +54,12 @@ final class CurlDriver: Sendable {
             return handle
         }
         guard let easy = curl_easy_init() else { fatalError("curl_easy_init failed: out of memory") }
+        made.add(1, ordering: .relaxed)
         return CurlHandle(easy)
     }
+
+    /// Easy handles made so far.
+    var handlesMade: Int { made.load(ordering: .relaxed) }
 
     /// Queues `transfer`; the thread completes it (or fails it, if the driver has stopped).
     func start(_ transfer: CurlTransfer) {
@@ -63,6 +69,7 @@ final class CurlDriver: Sendable {
             return true
         }
         guard accepted else {
+            curl_easy_cleanup(transfer.easy.pointer)
             transfer.complete(with: .failure(HTTPTransportError.notConnected("the HTTP client has stopped")))
             return
         }

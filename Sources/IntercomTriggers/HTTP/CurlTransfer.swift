@@ -81,8 +81,9 @@ final class CurlTransfer: @unchecked Sendable {
         try set(CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout))
         try set(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.timeout))
         try set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
-        // A new transfer to a host waits for a connection that may multiplex rather than opening another.
-        try set(CURLOPT_PIPEWAIT, 1)
+        // A new https transfer waits for a connection that may multiplex (HTTP/2) rather than opening another;
+        // plain http is HTTP/1.1, one request per connection, so waiting would only queue it.
+        try set(CURLOPT_PIPEWAIT, request.url.scheme?.lowercased() == "https" ? 1 : 0)
         try set(CURLOPT_SSLVERSION, Int(CURL_SSLVERSION_TLSv1_2))
         try set(CURLOPT_SSL_VERIFYPEER, 1)
         try set(CURLOPT_SSL_VERIFYHOST, 2)

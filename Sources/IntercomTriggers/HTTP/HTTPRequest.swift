@@ -17,7 +17,7 @@ public struct HTTPRequest: Sendable {
     public init(
         method: HTTPMethod, url: URL, headers: [(name: String, value: String)] = [], body: Data? = nil,
         timeout: Duration = .seconds(30), connection: HTTPConnectionSettings = HTTPConnectionSettings(),
-        bodyLimit: HTTPBodyLimit = .webhook
+        bodyLimit: HTTPBodyLimit = .api
     ) {
         self.method = method
         self.url = url

@@ -29,7 +29,7 @@ public final class IntercomClient: Sendable, Service {
     ///   - telemetry: where responses by status and rate-limit waits are counted.
     public init(
         configuration: IntercomConfiguration,
-        transport: any HTTPTransport = AsyncHTTPClientTransport(),
+        transport: any HTTPTransport = CurlTransport(),
         clock: any WallClock = SystemWallClock(),
         rateLimiter: RateLimiter? = nil,
         logger: Logger = Logger(label: "intercom-triggerd.intercom"),

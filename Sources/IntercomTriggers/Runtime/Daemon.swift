@@ -52,8 +52,8 @@ public struct Daemon: Sendable {
     /// topics at their start point, and wires the services.
     public static func build(
         configuration: DaemonConfiguration, logger: Logger, clock: any WallClock = SystemWallClock(),
-        transport: any HTTPTransport = AsyncHTTPClientTransport(),
-        webhookTransport: @escaping @Sendable () -> any HTTPTransport = { HTTP1Transport() },
+        transport: any HTTPTransport = CurlTransport(),
+        webhookTransport: @escaping @Sendable () -> any HTTPTransport = { CurlTransport() },
         stdout: Int32 = STDOUT_FILENO, telemetry: DaemonTelemetry? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) async throws -> Daemon {

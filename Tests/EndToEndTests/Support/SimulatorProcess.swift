@@ -1,8 +1,5 @@
 import Foundation
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
+import IntercomTriggers
 
 /// A running `intercom-sim` on a free port, and its API and `/__sim/` control endpoints over HTTP.
 final class SimulatorProcess: Sendable {
@@ -114,16 +111,16 @@ final class SimulatorProcess: Sendable {
         async throws -> Data
     {
         guard let url = URL(string: baseURL + path) else { throw EndToEndError("Bad URL \(baseURL + path)") }
-        var request = URLRequest(url: url, timeoutInterval: 30)
-        request.httpMethod = method
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        if authorized { request.setValue("Bearer \(Self.token)", forHTTPHeaderField: "Authorization") }
+        guard let verb = HTTPMethod(rawValue: method) else { throw EndToEndError("Unknown method \(method)") }
+        var request = HTTPRequest(
+            method: verb, url: url, headers: [("Accept", "application/json")], timeout: .seconds(30))
+        if authorized { request.headers.append(("Authorization", "Bearer \(Self.token)")) }
         if let body {
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = try JSONSerialization.data(withJSONObject: body)
+            request.headers.append(("Content-Type", "application/json"))
+            request.body = try JSONSerialization.data(withJSONObject: body)
         }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let response = try await CurlTransport().send(request)
+        let (data, status) = (response.body, response.status)
         guard (200..<300).contains(status) else {
             throw EndToEndError("\(method) \(path) answered \(status): \(String(decoding: data, as: UTF8.self))")
         }

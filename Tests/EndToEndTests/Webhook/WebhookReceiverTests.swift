@@ -1,11 +1,8 @@
 import Foundation
 import IntercomSimulator
+import IntercomTriggers
 import IntercomTriggersTesting
 import Testing
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 @Suite("Webhook receiver (test and benchmark support)")
 struct WebhookReceiverTests {
@@ -17,18 +14,14 @@ struct WebhookReceiverTests {
     {
         let body = Array(#"{"type":"notification_event","id":"\#(id)"}"#.utf8)
         let timestamp = Int(Date().timeIntervalSince1970)
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(sink.port)\(path)")!)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue(WebhookReceiver.userAgent, forHTTPHeaderField: "User-Agent")
-        request.setValue(id, forHTTPHeaderField: "webhook-id")
-        request.setValue("\(timestamp)", forHTTPHeaderField: "webhook-timestamp")
-        request.setValue(
-            StandardWebhookVerifier(secret: Self.secret).sign(id: id, timestamp: timestamp, body: body),
-            forHTTPHeaderField: "webhook-signature")
-        request.httpBody = Data(tamper ? body + [0x20] : body)
-        let (_, response) = try await URLSession.shared.data(for: request)
-        return (response as? HTTPURLResponse)?.statusCode ?? 0
+        let signature = StandardWebhookVerifier(secret: Self.secret).sign(id: id, timestamp: timestamp, body: body)
+        let request = HTTPRequest(
+            method: .post, url: URL(string: "http://127.0.0.1:\(sink.port)\(path)")!,
+            headers: [
+                ("Content-Type", "application/json"), ("User-Agent", WebhookReceiver.userAgent), ("webhook-id", id),
+                ("webhook-timestamp", "\(timestamp)"), ("webhook-signature", signature),
+            ], body: Data(tamper ? body + [0x20] : body))
+        return try await CurlTransport().send(request).status
     }
 
     @Test("Counts verified deliveries per event id and rejects a bad signature")
@@ -61,7 +54,7 @@ struct WebhookReceiverTests {
 
             for (query, hasTimes) in [("", true), ("?times=0", false)] {
                 let url = URL(string: "http://127.0.0.1:\(sink.port)/__stats\(query)")!
-                let (data, _) = try await URLSession.shared.data(from: url)
+                let data = try await CurlTransport().send(HTTPRequest(method: .get, url: url)).body
                 let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
                 #expect(object["requests"] as? Int == 4)
                 #expect(object["rejected"] as? Int == 1)

@@ -67,7 +67,6 @@ struct IntercomSimExecutableTests {
         #expect(url.port != nil && url.port != 0)
 
         let client = TestHTTPClient()
-        defer { client.close() }
         let reply = try await client.send(
             "GET", url.appendingPathComponent("me"), headers: ["Authorization": "Bearer t0k"])
         #expect(reply.header("X-RateLimit-Limit") == "7")

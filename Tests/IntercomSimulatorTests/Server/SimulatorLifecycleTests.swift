@@ -31,7 +31,6 @@ import Testing
 
     @Test func withRunningReturnsPromptlyAndClosesThePort() async throws {
         let client = TestHTTPClient()
-        defer { client.close() }
         let clock = ContinuousClock()
         var url: URL?
         let elapsed = try await clock.measure {
@@ -71,7 +70,6 @@ import Testing
             }
         }
         let client = TestHTTPClient()
-        defer { client.close() }
         await #expect(throws: (any Error).self) {
             _ = try await client.send("GET", URL(string: "http://127.0.0.1:\(port)/me")!)
         }
@@ -89,7 +87,6 @@ import Testing
             #expect(server.baseURL == url)
 
             let client = TestHTTPClient()
-            defer { client.close() }
             #expect(try await client.api("GET", "/me", on: server).status != 401)
             #expect(server.totalRequestCount == 1)
 

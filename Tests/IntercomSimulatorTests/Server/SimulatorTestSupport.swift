@@ -8,7 +8,6 @@ func withSimulator(
     _ body: (SimulatorServer, TestHTTPClient) async throws -> Void
 ) async throws {
     let client = TestHTTPClient()
-    defer { client.close() }
     try await SimulatorServer.withRunning(configuration, clock: clock) { server in
         try await body(server, client)
     }

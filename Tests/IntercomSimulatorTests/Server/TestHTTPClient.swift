@@ -1,12 +1,8 @@
 import Foundation
 import IntercomSimulator
+import IntercomTriggers
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
-/// A plain URLSession client for tests. Uses `dataTask` with a continuation: the async `data(for:)` deadlocks
-/// on cancellation on this toolchain.
+/// A plain client for the simulator tests, over the daemon's own transport.
 struct TestHTTPClient: Sendable {
     /// One HTTP answer.
     struct Reply: Sendable {
@@ -30,41 +26,22 @@ struct TestHTTPClient: Sendable {
         var firstError: [String: String]? { (json?["errors"] as? [[String: String]])?.first }
     }
 
-    struct NoResponse: Error {}
-
-    private let session: URLSession
-
-    init() {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 10
-        session = URLSession(configuration: configuration)
-    }
+    private let transport = CurlTransport()
 
     func send(
         _ method: String, _ url: URL, headers: [String: String] = [:], body: Data? = nil
     ) async throws -> Reply {
-        var request = URLRequest(url: url)
-        request.httpMethod = method
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        request.httpBody = body
-        return try await withCheckedThrowingContinuation { continuation in
-            session.dataTask(with: request) { data, response, error in
-                if let error {
-                    continuation.resume(throwing: error)
-                    return
-                }
-                guard let http = response as? HTTPURLResponse else {
-                    continuation.resume(throwing: NoResponse())
-                    return
-                }
-                var headers: [String: String] = [:]
-                for (name, value) in http.allHeaderFields {
-                    if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
-                }
-                continuation.resume(returning: Reply(status: http.statusCode, body: data ?? Data(), headers: headers))
-            }.resume()
-        }
+        guard let method = HTTPMethod(rawValue: method) else { throw UnknownMethod(name: method) }
+        let response = try await transport.send(
+            HTTPRequest(
+                method: method, url: url, headers: headers.map { (name: $0.key, value: $0.value) }, body: body,
+                timeout: .seconds(10)))
+        var fields: [String: String] = [:]
+        for (name, value) in response.headers { fields[name.lowercased()] = value }
+        return Reply(status: response.status, body: response.body, headers: fields)
     }
+
+    struct UnknownMethod: Error { var name: String }
 
     /// An API request with the simulator's token (unless `token` says otherwise).
     func api(
@@ -87,7 +64,4 @@ struct TestHTTPClient: Sendable {
             method, URL(string: server.baseURL.absoluteString + path)!, headers: ["Content-Type": "application/json"],
             body: json.map { Data($0.utf8) })
     }
-
-    /// Lets go of the session's connections.
-    func close() { session.finishTasksAndInvalidate() }
 }

@@ -5,13 +5,13 @@ import Testing
 
 @testable import IntercomTriggers
 
-/// The client against the simulator over real HTTP (AsyncHTTPClientTransport on 127.0.0.1).
+/// The client against the simulator over real HTTP (CurlTransport on 127.0.0.1).
 @Suite struct IntercomClientSimulatorTests {
     static let start = 1_763_716_803.0  // mid-window, so a reset is a few seconds away
 
     static func client(
         _ server: SimulatorServer, token: String? = nil, clock: any WallClock, perMinute: Int = 10_000,
-        transport: any HTTPTransport = AsyncHTTPClientTransport()
+        transport: any HTTPTransport = CurlTransport()
     ) -> IntercomClient {
         IntercomClient(
             configuration: IntercomConfiguration(
@@ -229,7 +229,7 @@ import Testing
         faults.latency = .milliseconds(20)
         let configuration = SimulatorConfiguration(rateLimitPerWindow: 1_000_000, faults: faults)
         try await SimulatorServer.withRunning(configuration) { server in
-            let transport = AsyncHTTPClientTransport()
+            let transport = CurlTransport()
             for round in 0..<20 {
                 // 20 requests per 10 s window: most of the 300 wait in the rate limiter.
                 let client = Self.client(server, clock: SystemWallClock(), perMinute: 120, transport: transport)

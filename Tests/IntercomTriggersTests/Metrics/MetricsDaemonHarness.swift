@@ -49,8 +49,8 @@ struct MetricsDaemonHarness {
                 let daemon = try await Daemon.build(
                     configuration: Self.configuration(
                         simulator: simulator, token: token ?? simulator.token, receiver: receiver, store: files.path),
-                    logger: DeliveryFixture.quiet, clock: clock, transport: AsyncHTTPClientTransport(),
-                    webhookTransport: { AsyncHTTPClientTransport() })
+                    logger: DeliveryFixture.quiet, clock: clock, transport: CurlTransport(),
+                    webhookTransport: { CurlTransport() })
                 try await Self.running(daemon) { port in
                     try await body(
                         MetricsDaemonHarness(
@@ -102,7 +102,7 @@ struct MetricsDaemonHarness {
 
     /// `GET path` on the metrics endpoint.
     func get(_ path: String) async throws -> HTTPResponse {
-        try await AsyncHTTPClientTransport().send(
+        try await CurlTransport().send(
             HTTPRequest(method: .get, url: URL(string: "http://127.0.0.1:\(port)\(path)")!, timeout: .seconds(30)))
     }
 

@@ -46,7 +46,7 @@ import Testing
     }
 
     static func get(_ port: Int, _ path: String) async throws -> HTTPResponse {
-        try await AsyncHTTPClientTransport().send(
+        try await CurlTransport().send(
             HTTPRequest(method: .get, url: URL(string: "http://127.0.0.1:\(port)\(path)")!, timeout: .seconds(30)))
     }
 

@@ -11,7 +11,7 @@ import Testing
     static func sink(_ receiver: WebhookReceiver, timeout: Duration = .seconds(15)) -> WebhookSink {
         WebhookSink(
             url: receiver.url, signer: WebhookSigner(secret: Secret(WebhookReceiver.secret, source: .inline(key: "s"))),
-            timeout: timeout, transport: HTTP1Transport(pool: HTTP1ConnectionPool()), appID: { "app1" })
+            timeout: timeout, transport: CurlTransport(), appID: { "app1" })
     }
 
     /// Draws 0, 0.999…, 0.5, 0, … so the jitter hits both ends of its range.

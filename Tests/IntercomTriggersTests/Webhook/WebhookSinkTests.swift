@@ -69,12 +69,10 @@ import Testing
             attempts: attempts, nextAttemptAt: now)
     }
 
-    static func sink(_ url: URL, timeout: Duration = .seconds(15), over transport: HTTPTransportKind = .http1)
-        -> WebhookSink
-    {
+    static func sink(_ url: URL, timeout: Duration = .seconds(15)) -> WebhookSink {
         WebhookSink(
             url: url, signer: WebhookSigner(secret: Secret(WebhookReceiver.secret, source: .inline(key: "secret"))),
-            timeout: timeout, transport: transport.transport, appID: { "app1" })
+            timeout: timeout, transport: CurlTransport(), appID: { "app1" })
     }
 
     static func shape(_ outcome: DeliveryOutcome) -> Expected? {
@@ -87,14 +85,14 @@ import Testing
         }
     }
 
-    @Test(arguments: cases, HTTPTransportKind.allCases)
-    func mapsEachAnswerToAnOutcome(_ testCase: Case, over transport: HTTPTransportKind) async throws {
+    @Test(arguments: cases)
+    func mapsEachAnswerToAnOutcome(_ testCase: Case) async throws {
         let reply = testCase.reply
         let respond: WebhookReceiver.Respond = { request, _ in request.path == "/hook" ? reply : .status(200) }
         let outcome = try await WebhookReceiver.withRunning(respond: respond) { receiver in
             // Only the hanging receiver needs a short timeout; the others get room for a loaded machine.
             let timeout: Duration = testCase.testDescription == "timeout" ? .seconds(1) : .seconds(60)
-            let outcome = await Self.sink(receiver.url, timeout: timeout, over: transport).deliver(
+            let outcome = await Self.sink(receiver.url, timeout: timeout).deliver(
                 Self.entry(), attemptAt: Self.now)
             // One request only: a redirect is never followed. (A loaded machine may time the hanging one out
             // before the receiver has recorded it.)
@@ -114,12 +112,10 @@ import Testing
         }
     }
 
-    @Test(arguments: HTTPTransportKind.allCases) func aRefusedConnectionFails(over transport: HTTPTransportKind)
-        async throws
-    {
+    @Test func aRefusedConnectionFails() async throws {
         // A bound socket that never listens: nothing else can take the port meanwhile.
         let refusing = try RefusingPort()
-        let outcome = await Self.sink(refusing.url(), over: transport).deliver(Self.entry(), attemptAt: Self.now)
+        let outcome = await Self.sink(refusing.url()).deliver(Self.entry(), attemptAt: Self.now)
         withExtendedLifetime(refusing) {}
         guard case .failed(status: nil, let error, retryAfter: nil) = outcome else {
             Issue.record("expected a connection failure, got \(outcome)")
