@@ -128,6 +128,16 @@ build() {
         [ -x "$binary" ] || { echo "install.sh: $binary is not an executable" >&2; exit 66; }
         return
     fi
+    # The build links the system libcurl (Debian: libcurl4-openssl-dev; the service then needs libcurl4).
+    if ! compgen -G "/usr/include/*/curl/curl.h" >/dev/null && [ ! -e /usr/include/curl/curl.h ]; then
+        if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+            say "installing libcurl4-openssl-dev (the build links the system libcurl)"
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcurl4-openssl-dev </dev/null
+        else
+            echo "install.sh: the build needs libcurl's headers: apt-get install libcurl4-openssl-dev" >&2
+            exit 69
+        fi
+    fi
     say "building (swift build -c release${build_user:+, as $build_user})"
     if ! as_builder swift build -c release --product "$name" </dev/null; then
         echo "install.sh: the build failed; build as yourself and pass --binary (see --help)" >&2
