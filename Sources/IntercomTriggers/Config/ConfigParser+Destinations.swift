@@ -69,6 +69,14 @@ extension ConfigParser {
                     at: path(table, key), "\(table.label) writes to stdout, which is not signed, but sets `\(key)`",
                     fix: "remove \(key)")
             }
+            if let key = Self.connectionKeys.filter({ table.toml[$0] != nil })
+                .min(by: { map.line(of: path(table, $0)) < map.line(of: path(table, $1)) })
+            {
+                throw error(
+                    at: path(table, key),
+                    "\(table.label) writes to stdout, which makes no HTTP request, but sets `\(key)`",
+                    fix: "remove \(key); it belongs to a destination with a url")
+            }
             kind = .stdout
         case (false, .some(let text)):
             kind = .webhook(try webhook(text, table))
@@ -122,7 +130,10 @@ extension ConfigParser {
                 at: path(table, "unsigned"), "\(table.label) sets unsigned = true but also a secret",
                 fix: "remove unsigned = true, or the secret")
         }
-        return .init(url: url, secret: current, previousSecret: previous, intercomClientSecret: client)
+        let connection = try connectionSettings(
+            table, clientCertificates: true, plainHTTP: url.scheme?.lowercased() == "http")
+        return .init(
+            url: url, secret: current, previousSecret: previous, intercomClientSecret: client, connection: connection)
     }
 
     /// `retry_schedule`: durations longer than zero (an empty list means no retries).

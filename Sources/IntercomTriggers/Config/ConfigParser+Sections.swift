@@ -59,6 +59,8 @@ extension ConfigParser {
         if let limit = try integer(table, "max_requests_per_minute", in: 1...1_000_000) {
             settings.maxRequestsPerMinute = limit
         }
+        settings.connection = try connectionSettings(
+            table, clientCertificates: false, plainHTTP: settings.baseURL?.scheme?.lowercased() == "http")
         settings.accessToken = try accessToken(table)
         return settings
     }

@@ -7,7 +7,8 @@ enum ConfigSchema {
             [
                 ("access_token_file", #""/etc/intercom-triggerd/token""#), ("access_token", #""…""#),
                 ("region", #""us""#), ("base_url", #""https://api.intercom.io""#), ("api_version", #""2.16""#),
-                ("max_requests_per_minute", "1000"),
+                ("max_requests_per_minute", "1000"), ("ca_file", #""/etc/intercom-triggerd/ca.pem""#),
+                ("proxy", #""http://proxy.example.com:3128""#),
             ]
         ),
         ("poll", [("interval", #""120s""#), ("lookback", #""10m""#)]),
@@ -23,6 +24,10 @@ enum ConfigSchema {
                 ("intercom_client_secret_file", #""/etc/intercom-triggerd/client-secret""#), ("unsigned", "false"),
                 ("topics", #"["contact.lead.created"]"#), ("timeout", #""15s""#), ("concurrency", "4"),
                 ("ordered", "false"), ("retry_schedule", #"["5s", "5m", "30m", "2h", "5h", "10h", "10h"]"#),
+                ("ca_file", #""/etc/intercom-triggerd/ca.pem""#),
+                ("client_certificate_file", #""/etc/intercom-triggerd/crm.crt""#),
+                ("client_key_file", #""/etc/intercom-triggerd/crm.key""#),
+                ("proxy", #""http://proxy.example.com:3128""#),
             ]
         ),
         ("delivery", [("retention", #""7d""#)]),

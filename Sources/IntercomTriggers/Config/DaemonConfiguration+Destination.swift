@@ -16,8 +16,8 @@ extension DaemonConfiguration {
             case webhook(Webhook)
         }
 
-        /// A webhook receiver and the secrets its requests are signed with. Its mirror (`dump`, `print`) hides
-        /// the URL's password and query values.
+        /// A webhook receiver, the secrets its requests are signed with, and how they reach it. Its mirror
+        /// (`dump`, `print`) hides the URL's password and query values and the proxy's password.
         public struct Webhook: Sendable, Equatable, CustomReflectable {
             /// https, or http to a loopback host.
             public var url: URL
@@ -27,14 +27,18 @@ extension DaemonConfiguration {
             public var previousSecret: Secret?
             /// Adds `X-Hub-Signature: sha1=…` for receivers that verify Intercom's own webhooks.
             public var intercomClientSecret: Secret?
+            /// `ca_file`, `client_certificate_file` / `client_key_file` and `proxy`.
+            public var connection: HTTPConnectionSettings
 
             public init(
-                url: URL, secret: Secret? = nil, previousSecret: Secret? = nil, intercomClientSecret: Secret? = nil
+                url: URL, secret: Secret? = nil, previousSecret: Secret? = nil, intercomClientSecret: Secret? = nil,
+                connection: HTTPConnectionSettings = HTTPConnectionSettings()
             ) {
                 self.url = url
                 self.secret = secret
                 self.previousSecret = previousSecret
                 self.intercomClientSecret = intercomClientSecret
+                self.connection = connection
             }
 
             public var customMirror: Mirror {
@@ -43,6 +47,7 @@ extension DaemonConfiguration {
                     children: [
                         "url": DaemonConfiguration.redacted(url), "secret": secret as Any,
                         "previousSecret": previousSecret as Any, "intercomClientSecret": intercomClientSecret as Any,
+                        "connection": DaemonConfiguration.RedactedConnection(connection),
                     ])
             }
         }

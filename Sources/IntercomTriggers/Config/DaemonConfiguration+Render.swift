@@ -9,7 +9,7 @@ extension DaemonConfiguration: CustomStringConvertible {
 
     /// The resolved configuration for `check-config`: TOML-like text with every default filled in and every
     /// secret shown as `"***"` with where it came from. URL passwords and query values are hidden too, since
-    /// receivers often carry tokens there.
+    /// receivers often carry tokens there, and so are proxy passwords.
     public func render() -> String {
         var out: [String] = ["# \(file), resolved: defaults filled in, secrets shown as \"***\"", ""]
         out += [
@@ -20,6 +20,9 @@ extension DaemonConfiguration: CustomStringConvertible {
                 ?? "# base_url is not set: \(intercom.region.baseURL.absoluteString), from region",
             "api_version = \(Self.quoted(intercom.apiVersion))",
             "max_requests_per_minute = \(intercom.maxRequestsPerMinute)",
+        ]
+        out += Self.renderedLines(intercom.connection, clientCertificates: false)
+        out += [
             "",
             "[poll]",
             "interval = \(Self.quoted(ConfigDuration.format(poll.interval)))",
@@ -48,6 +51,7 @@ extension DaemonConfiguration: CustomStringConvertible {
                 out.append(
                     Self.secretLine("intercom_client_secret", webhook.intercomClientSecret, unset: "no X-Hub-Signature")
                 )
+                out += Self.renderedLines(webhook.connection, clientCertificates: true)
             }
             out += [
                 "topics = \(Self.list(destination.topics.map(\.name)))",

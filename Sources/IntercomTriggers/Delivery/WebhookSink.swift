@@ -20,17 +20,21 @@ public struct WebhookSink: EventSink {
     public let timeout: Duration
     /// The workspace id written as each envelope's `app_id`, read at delivery time.
     public let appID: @Sendable () -> String
+    /// Whom requests trust, which client certificate they present and which proxy they take.
+    public let connection: HTTPConnectionSettings
 
     private let transport: any HTTPTransport
 
     /// Creates a sink posting to `url` through `transport`.
     public init(
-        url: URL, signer: WebhookSigner, timeout: Duration = .seconds(15), transport: any HTTPTransport,
+        url: URL, signer: WebhookSigner, timeout: Duration = .seconds(15),
+        connection: HTTPConnectionSettings = HTTPConnectionSettings(), transport: any HTTPTransport,
         appID: @escaping @Sendable () -> String
     ) {
         self.url = url
         self.signer = signer
         self.timeout = timeout
+        self.connection = connection
         self.transport = transport
         self.appID = appID
     }
@@ -45,7 +49,7 @@ public struct WebhookSink: EventSink {
             signer: WebhookSigner(
                 secret: webhook.secret, previousSecret: webhook.previousSecret,
                 intercomClientSecret: webhook.intercomClientSecret),
-            timeout: timeout, transport: transport, appID: appID)
+            timeout: timeout, connection: webhook.connection, transport: transport, appID: appID)
     }
 
     /// Posts the entries one after another (the lane runs several sink calls at once for concurrency).
@@ -81,7 +85,9 @@ public struct WebhookSink: EventSink {
             ("Content-Type", "application/json"), ("User-Agent", "intercom-triggerd/\(IntercomTriggers.version)"),
         ]
         headers += signer.headers(id: entry.event.id, timestamp: attemptAt, body: body)
-        return HTTPRequest(method: .post, url: url, headers: headers, body: body, timeout: timeout)
+        return HTTPRequest(
+            method: .post, url: url, headers: headers, body: body, timeout: timeout, connection: connection,
+            bodyLimit: .webhook)
     }
 
     /// What a response means for the lane (`now`: Unix seconds, for a `Retry-After` date).

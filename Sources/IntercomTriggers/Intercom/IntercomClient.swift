@@ -114,7 +114,7 @@ public final class IntercomClient: Sendable, Service {
         try lifecycle.checkRunning()
         let request = HTTPRequest(
             method: method, url: try url(path: path, query: query), headers: headers(hasBody: body != nil),
-            body: body, timeout: configuration.requestTimeout)
+            body: body, timeout: configuration.requestTimeout, connection: configuration.connection, bodyLimit: .api)
         let policy = configuration.retryPolicy
         let idempotent = Self.isIdempotent(method, path: path)
         var attempt = 0

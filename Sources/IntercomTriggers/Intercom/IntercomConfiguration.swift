@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where and how the client talks to Intercom. Its descriptions redact the access token.
+/// Where and how the client talks to Intercom. Its descriptions redact the access token and the proxy's password.
 public struct IntercomConfiguration: Sendable, CustomStringConvertible, CustomDebugStringConvertible,
     CustomReflectable
 {
@@ -37,6 +37,8 @@ public struct IntercomConfiguration: Sendable, CustomStringConvertible, CustomDe
     /// Up to this much is added to the wait after a 429, so clients sharing a workspace do not all
     /// retry at the same instant.
     public var rateLimitJitter: Duration
+    /// Whom requests trust (`ca_file`) and which proxy they take (`proxy`); stamped on every request.
+    public var connection: HTTPConnectionSettings
 
     public init(
         accessToken: String,
@@ -47,7 +49,8 @@ public struct IntercomConfiguration: Sendable, CustomStringConvertible, CustomDe
         requestTimeout: Duration = .seconds(30),
         retryPolicy: RetryPolicy = RetryPolicy(),
         maxRateLimitWaits: Int = 10,
-        rateLimitJitter: Duration = .seconds(1)
+        rateLimitJitter: Duration = .seconds(1),
+        connection: HTTPConnectionSettings = HTTPConnectionSettings()
     ) {
         self.accessToken = accessToken
         self.region = region
@@ -58,6 +61,7 @@ public struct IntercomConfiguration: Sendable, CustomStringConvertible, CustomDe
         self.retryPolicy = retryPolicy
         self.maxRateLimitWaits = maxRateLimitWaits
         self.rateLimitJitter = rateLimitJitter
+        self.connection = connection
     }
 
     /// The host requests go to: the override if set, else the region's host.
@@ -69,7 +73,8 @@ public struct IntercomConfiguration: Sendable, CustomStringConvertible, CustomDe
     public var description: String {
         "IntercomConfiguration(baseURL: \(baseURL.absoluteString), apiVersion: \(apiVersion), "
             + "authorization: Bearer ***, maxRequestsPerMinute: \(maxRequestsPerMinute), "
-            + "requestTimeout: \(requestTimeout), retryPolicy: \(retryPolicy))"
+            + "requestTimeout: \(requestTimeout), retryPolicy: \(retryPolicy), "
+            + "connection: \(DaemonConfiguration.RedactedConnection(connection)))"
     }
 
     public var debugDescription: String { description }
@@ -81,7 +86,7 @@ public struct IntercomConfiguration: Sendable, CustomStringConvertible, CustomDe
             children: [
                 "baseURL": baseURL, "apiVersion": apiVersion, "accessToken": "***",
                 "maxRequestsPerMinute": maxRequestsPerMinute, "requestTimeout": requestTimeout,
-                "retryPolicy": retryPolicy,
+                "retryPolicy": retryPolicy, "connection": DaemonConfiguration.RedactedConnection(connection),
             ])
     }
 }
