@@ -90,6 +90,9 @@ final class CurlTransfer: @unchecked Sendable {
         try set(CURLOPT_TCP_KEEPALIVE, 1)
         let connection = request.connection
         if let caFile = connection.caFile { try set(CURLOPT_CAINFO, caFile) }
+        // libcurl keeps a parsed CA store for a day by default; a minute lets a CA file rewritten in place
+        // count for new connections soon (kept-alive ones are already verified).
+        try set(CURLOPT_CA_CACHE_TIMEOUT, 60)
         if let certificate = connection.clientCertificateFile {
             try set(CURLOPT_SSLCERT, certificate)
             try set(CURLOPT_SSLCERTTYPE, "PEM")

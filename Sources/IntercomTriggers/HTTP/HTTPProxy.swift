@@ -8,3 +8,11 @@ public enum HTTPProxy: Sendable, Hashable {
     /// Through this proxy (`http://[user:password@]host:port`; https URLs tunnel with `CONNECT`).
     case url(String)
 }
+
+extension HTTPProxy: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// `environment`, `direct`, or the URL with its password as `***`: a proxy's password never reaches a log
+    /// line, an error or a test failure message through its description.
+    public var description: String { DaemonConfiguration.redacted(self) }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["proxy": description]) }
+}

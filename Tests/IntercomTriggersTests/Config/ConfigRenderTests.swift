@@ -86,3 +86,15 @@ import Testing
         #expect(again == original)
     }
 }
+
+@Suite struct HTTPProxyDescriptionTests {
+    @Test(arguments: [
+        (HTTPProxy.url("http://ops:hunter22@proxy.internal:3128"), "http://ops:***@proxy.internal:3128"),
+        (.url("not a url hunter22"), "***"), (.environment, "environment"), (.direct, "direct"),
+    ])
+    func aProxyNeverShowsItsPassword(_ proxy: HTTPProxy, _ shown: String) {
+        #expect(String(describing: proxy) == shown)
+        #expect(String(reflecting: proxy).contains("hunter22") == false)
+        #expect(String(reflecting: HTTPConnectionSettings(proxy: proxy)).contains("hunter22") == false)
+    }
+}
