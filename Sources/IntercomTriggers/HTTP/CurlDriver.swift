@@ -137,6 +137,11 @@ final class CurlDriver: Sendable {
                 let code = message.pointee.data.result
                 finish(transfer, transfer.outcome(of: code), removing: true)
             }
+            // libcurl may have work due now (data it already read for another stream, a transfer it just
+            // added): then perform again at once rather than sleeping until the next millisecond tick.
+            var due = -1
+            curl_multi_timeout(multi.pointer, &due)
+            if due == 0 { continue }
             curl_multi_poll(multi.pointer, nil, 0, Self.idlePollMilliseconds, nil)
         }
     }
