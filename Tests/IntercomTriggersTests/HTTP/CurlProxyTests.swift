@@ -119,6 +119,25 @@ import Testing
         }
     }
 
+    /// A proxy setting libcurl cannot use (a port out of range, or none it can read) fails the attempt; libcurl's
+    /// message repeats the whole proxy URL, and the password must not survive into the error, whether the proxy
+    /// was named per request or by the environment.
+    @Test(arguments: [false, true], ["127.0.0.1:99999", "127.0.0.1:notaport"])
+    func anUnusableProxyURLNeverShowsItsPassword(fromEnvironment: Bool, hostAndPort: String) async throws {
+        let proxyURL = "http://relay:s3cret-pass@\(hostAndPort)"
+        let request = CurlTestBed.request(
+            URL(string: "https://127.0.0.1:9/hook")!, caFile: nil,
+            proxy: fromEnvironment ? .environment : .url(proxyURL))
+        let environment = fromEnvironment ? ["HTTPS_PROXY": proxyURL] : [:]
+        let error = await #expect(throws: HTTPTransportError.self) {
+            try await CurlTestBed.withTransport(environment: environment) { try await $0.send(request) }
+        }
+        #expect(CurlTestBed.isNotConnected(error), "\(String(describing: error))")
+        let text = "\(String(describing: error)) \(CurlTestBed.message(error) ?? "")"
+        #expect(text.contains("proxy"), "\(text)")
+        #expect(!text.contains("s3cret-pass"), "\(text)")
+    }
+
     @Test func aProxyThatIsDownIsNotConnected() async throws {
         try await CurlTestBed.withHTTPSReceiver(script: Self.ok) { server, terminator, certificates in
             let down = try RefusingPort()
