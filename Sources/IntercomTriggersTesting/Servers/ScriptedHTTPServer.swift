@@ -5,8 +5,10 @@ import NIOPosix
 import Synchronization
 
 /// A raw HTTP/1.1 server on 127.0.0.1 (port 0) for transport tests, scripted per request: answer (and keep
-/// the connection or drop it silently), never answer, or drop the connection without an answer. It counts
-/// the connections it accepted and records every request head and body.
+/// the connection or drop it silently), never answer, drop the connection without an answer, or write exact
+/// bytes (``Answer/raw(_:thenClose:)``: chunked, close-delimited, 1xx, a stall after the head; see
+/// `ScriptedHTTPServer+RawAnswers.swift`). It counts the connections it accepted and records every request head
+/// and body.
 public final class ScriptedHTTPServer: Sendable {
     /// What the server does with one request.
     public enum Answer: Sendable {
@@ -19,6 +21,10 @@ public final class ScriptedHTTPServer: Sendable {
         case never
         /// Closes the connection without a byte of an answer.
         case drop
+        /// Writes `bytes` as they are, bypassing the HTTP encoder, then closes the connection if `thenClose`.
+        /// Otherwise the connection serves the next request as after any answer (so `bytes` should be one whole
+        /// response, or one the client never finishes reading).
+        case raw(Data, thenClose: Bool = false)
     }
 
     /// One request as received.
@@ -69,6 +75,9 @@ public final class ScriptedHTTPServer: Sendable {
                         $0.open += 1
                         return $0.connections
                     }
+                    // First in the pipeline (nearest the socket): writes raw answers, and swallows what the HTTP
+                    // encoder writes while the handler tells the HTTP layers a raw answer is over.
+                    try channel.pipeline.syncOperations.addHandler(RawWriter())
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(Handler(server: server, connection: number))
                 }
@@ -138,7 +147,26 @@ public final class ScriptedHTTPServer: Sendable {
                     }
                 case .respond(let status, let headers, let text, let thenClose):
                     respond(context: context, status: status, headers: headers, text: text, thenClose: thenClose)
+                case .raw(let bytes, let thenClose):
+                    writeRaw(bytes, thenClose: thenClose, context: context)
                 }
+            }
+        }
+
+        /// Writes `bytes` through the ``RawWriter``; then, with it swallowing, a minimal response through the
+        /// HTTP layers so that they consider this request answered and read the next.
+        func writeRaw(_ bytes: Data, thenClose: Bool, context: ChannelHandlerContext) {
+            guard let writer = try? context.pipeline.syncOperations.handler(type: RawWriter.self),
+                let writerContext = try? context.pipeline.syncOperations.context(handlerType: RawWriter.self)
+            else { return }
+            let written = writerContext.writeAndFlush(NIOAny(ByteBuffer(bytes: bytes)))
+            writer.swallowing = true
+            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            writer.swallowing = false
+            if thenClose {
+                let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+                written.whenComplete { _ in loopBound.value.close(promise: nil) }
             }
         }
 
@@ -157,6 +185,22 @@ public final class ScriptedHTTPServer: Sendable {
             if thenClose {
                 let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
                 written.whenComplete { _ in loopBound.value.close(promise: nil) }
+            }
+        }
+    }
+
+    /// Passes bytes to the socket, except while ``swallowing``, when it drops them (completing their writes).
+    private final class RawWriter: ChannelOutboundHandler {
+        typealias OutboundIn = ByteBuffer
+        typealias OutboundOut = ByteBuffer
+
+        var swallowing = false
+
+        func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+            if swallowing {
+                promise?.succeed()
+            } else {
+                context.write(data, promise: promise)
             }
         }
     }

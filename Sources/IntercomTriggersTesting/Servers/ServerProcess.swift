@@ -1,0 +1,97 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A server run as a child process for a test (nginx, `openssl s_server`): started with its output going to a
+/// log file, waited for until it accepts connections on its port, and stopped with SIGTERM, then SIGKILL.
+final class ServerProcess: Sendable {
+    /// Where the process's stdout and stderr go.
+    let logFile: URL
+    private let process: Process
+
+    private init(process: Process, logFile: URL) {
+        self.process = process
+        self.logFile = logFile
+    }
+
+    /// What the process has written so far.
+    var log: String {
+        (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
+    }
+
+    /// Starts `tool` with `arguments` and waits (up to `timeout`) until 127.0.0.1:`port` accepts connections.
+    /// Throws ``TLSEquipmentError/notListening(what:log:)`` if it exits first or takes too long; `isConflict`
+    /// tells from the log whether the port was taken (the caller may retry on another).
+    static func start(
+        _ tool: String, _ arguments: [String], port: Int, logFile: URL, timeout: Duration = .seconds(20)
+    ) async throws -> ServerProcess {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try ExternalTool.path(of: tool))
+        process.arguments = arguments
+        process.currentDirectoryURL = logFile.deletingLastPathComponent()
+        try Data().write(to: logFile)
+        let output = try FileHandle(forWritingTo: logFile)
+        defer { try? output.close() }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = output
+        process.standardError = output
+        try await launch(process)
+        let server = ServerProcess(process: process, logFile: logFile)
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        while true {
+            if !process.isRunning {
+                throw TLSEquipmentError.notListening(what: tool, log: server.log)
+            }
+            if LoopbackPort.acceptsConnections(port) {
+                // A port another process holds answers too: nginx says so in its log while it retries binding.
+                if server.log.contains("Address already in use") { break }
+                return server
+            }
+            if clock.now >= deadline { break }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        let log = server.log
+        await server.stop()
+        throw TLSEquipmentError.notListening(what: tool, log: log)
+    }
+
+    /// Runs `process` from a thread of its own that blocks no signals. A child inherits the signal mask of the
+    /// thread that spawns it, and the threads Swift concurrency runs on (libdispatch's) block nearly every
+    /// signal: a server spawned from one would never see the SIGTERM that asks it to stop.
+    private static func launch(_ process: Process) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let thread = Thread {
+                var nothing = sigset_t()
+                sigemptyset(&nothing)
+                pthread_sigmask(SIG_SETMASK, &nothing, nil)
+                continuation.resume(with: Result { try process.run() })
+            }
+            thread.name = "server process launcher"
+            thread.start()
+        }
+    }
+
+    /// Whether a start failure's log says the port was taken.
+    static func isConflict(_ error: any Error) -> Bool {
+        guard case TLSEquipmentError.notListening(_, let log) = error else { return false }
+        return log.contains("Address already in use")
+    }
+
+    /// Sends SIGTERM, waits up to `grace` for the process to end, then kills it.
+    func stop(grace: Duration = .seconds(5)) async {
+        guard process.isRunning else { return }
+        process.terminate()
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: grace)
+        while process.isRunning, clock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
+        }
+    }
+}
