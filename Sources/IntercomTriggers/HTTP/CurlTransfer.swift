@@ -25,7 +25,7 @@ final class CurlTransfer: @unchecked Sendable {
     init(request: HTTPRequest, proxy: CurlProxyChoice, easy: CurlHandle) throws {
         self.easy = easy
         self.bodyLimit = request.bodyLimit
-        self.secrets = Self.secrets(of: request)
+        self.secrets = Self.secrets(of: request, proxy: proxy)
         errorBuffer.initialize(to: 0)
         do {
             try configure(request, proxy: proxy)
@@ -216,19 +216,28 @@ final class CurlTransfer: @unchecked Sendable {
 
     // MARK: - Helpers
 
-    /// Values an error message must not repeat: credentials in headers, the URL and the proxy.
-    private static func secrets(of request: HTTPRequest) -> [String] {
+    /// Values an error message must not repeat: credentials in headers, in the URL and in the proxy given to
+    /// libcurl (from the configuration or the environment; libcurl quotes a proxy URL it cannot parse whole).
+    private static func secrets(of request: HTTPRequest, proxy: CurlProxyChoice) -> [String] {
         var secrets: [String] = []
         for (name, value) in request.headers where ["authorization", "proxy-authorization"].contains(name.lowercased())
         {
             secrets.append(value)
             if let space = value.firstIndex(of: " ") { secrets.append(String(value[value.index(after: space)...])) }
         }
-        if let password = request.url.password(percentEncoded: false) { secrets.append(password) }
-        if case .url(let proxy) = request.connection.proxy, let password = URL(string: proxy)?.password() {
-            secrets.append(password)
-        }
+        secrets += passwords(in: request.url.absoluteString) + passwords(in: proxy.proxy)
         return secrets.filter { $0.count >= 4 }.sorted { $0.count > $1.count }
+    }
+
+    /// The password of `url`'s user information, as written and percent-decoded, found by plain string work so
+    /// that a URL Foundation would not parse is covered too: after the scheme's `//`, before the last `@` of
+    /// the authority, after the first `:`.
+    static func passwords(in url: String) -> [String] {
+        let afterScheme = url.range(of: "://").map { url[$0.upperBound...] } ?? url[...]
+        let authority = afterScheme.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else { return [] }
+        let password = String(authority[authority.index(after: colon)..<at])
+        return [password, password.removingPercentEncoding].compactMap { $0 }.filter { !$0.isEmpty }
     }
 
     private static func milliseconds(_ duration: Duration) -> Int {
