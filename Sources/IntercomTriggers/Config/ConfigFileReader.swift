@@ -22,29 +22,12 @@ enum ConfigFileReader {
 
     /// The UTF-8 text of the regular file at `path`, at most `limit` bytes.
     static func contents(of path: String, limit: Int) -> Result<Contents, Failure> {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return .failure(Failure(reason: String(cString: strerror(errno)))) }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            return .failure(Failure(reason: String(cString: strerror(errno))))
+        readRegularFile(path, limit: limit, longerFails: true).flatMap { bytes, othersCanRead in
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                return .failure(Failure(reason: "not UTF-8 text"))
+            }
+            return .success(Contents(text: text, othersCanRead: othersCanRead))
         }
-        guard status.st_mode & S_IFMT == S_IFREG else { return .failure(Failure(reason: "not a regular file")) }
-        guard Int(status.st_size) <= limit else { return .failure(Failure(reason: "larger than \(limit) bytes")) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 16_384)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { return .failure(Failure(reason: String(cString: strerror(errno)))) }
-            guard count > 0 else { break }
-            bytes += buffer[..<count]
-            guard bytes.count <= limit else { return .failure(Failure(reason: "larger than \(limit) bytes")) }
-        }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            return .failure(Failure(reason: "not UTF-8 text"))
-        }
-        return .success(Contents(text: text, othersCanRead: status.st_mode & 0o044 != 0))
     }
 
     /// The start of a file checked now and read by someone else later (a CA bundle, a client certificate or key).
@@ -67,6 +50,14 @@ enum ConfigFileReader {
 
     /// The first `limit` bytes of the regular file at `path`, which this process can open for reading.
     static func head(of path: String, limit: Int) -> Result<Head, Failure> {
+        readRegularFile(path, limit: limit, longerFails: false).map { Head(bytes: $0, othersCanRead: $1) }
+    }
+
+    /// The bytes of the regular file at `path` up to `limit` (a longer file fails when `longerFails`), and
+    /// whether its mode lets group or others read it.
+    private static func readRegularFile(
+        _ path: String, limit: Int, longerFails: Bool
+    ) -> Result<(bytes: [UInt8], othersCanRead: Bool), Failure> {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return .failure(Failure(reason: String(cString: strerror(errno)))) }
         defer { close(descriptor) }
@@ -75,16 +66,21 @@ enum ConfigFileReader {
             return .failure(Failure(reason: String(cString: strerror(errno))))
         }
         guard status.st_mode & S_IFMT == S_IFREG else { return .failure(Failure(reason: "not a regular file")) }
+        let tooLong = Failure(reason: "larger than \(limit) bytes")
+        if longerFails && Int(status.st_size) > limit { return .failure(tooLong) }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16_384)
-        while bytes.count < limit {
-            let wanted = min(buffer.count, limit - bytes.count)
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, wanted) }
+        // One byte past the limit tells a file that is too long from one that is exactly as long.
+        let wanted = longerFails ? limit + 1 : limit
+        while bytes.count < wanted {
+            let room = min(buffer.count, wanted - bytes.count)
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, room) }
             if count < 0 && errno == EINTR { continue }
             guard count >= 0 else { return .failure(Failure(reason: String(cString: strerror(errno)))) }
             guard count > 0 else { break }
             bytes += buffer[..<count]
         }
-        return .success(Head(bytes: bytes, othersCanRead: status.st_mode & 0o044 != 0))
+        if bytes.count > limit { return .failure(tooLong) }
+        return .success((bytes, status.st_mode & 0o044 != 0))
     }
 }
