@@ -23,6 +23,10 @@ final class CurlDriver: Sendable {
         var added: [CurlTransfer] = []
         var cancelled: [CurlTransfer] = []
         var stopping = false
+        /// The thread is in (or on its way into) `curl_multi_poll` with nothing queued: new work must wake it.
+        /// While it runs it drains the inbox before sleeping, so queuing alone is enough (saving a wake-up's
+        /// write and read per request under load).
+        var sleeping = false
     }
 
     private let multi: CurlHandle
@@ -63,29 +67,39 @@ final class CurlDriver: Sendable {
 
     /// Queues `transfer`; the thread completes it (or fails it, if the driver has stopped).
     func start(_ transfer: CurlTransfer) {
-        let accepted = inbox.withLock { inbox -> Bool in
-            guard !inbox.stopping else { return false }
+        let (accepted, wake) = inbox.withLock { inbox -> (Bool, Bool) in
+            guard !inbox.stopping else { return (false, false) }
             inbox.added.append(transfer)
-            return true
+            defer { inbox.sleeping = false }
+            return (true, inbox.sleeping)
         }
         guard accepted else {
             curl_easy_cleanup(transfer.easy.pointer)
             transfer.complete(with: .failure(HTTPTransportError.notConnected("the HTTP client has stopped")))
             return
         }
-        curl_multi_wakeup(multi.pointer)
+        if wake { curl_multi_wakeup(multi.pointer) }
     }
 
     /// Asks the thread to drop `transfer` (it fails with `CancellationError`) if it has not finished.
     func cancel(_ transfer: CurlTransfer) {
-        inbox.withLock { $0.cancelled.append(transfer) }
-        curl_multi_wakeup(multi.pointer)
+        let wake = inbox.withLock { inbox in
+            // A stopping thread ends every transfer itself (and its multi handle may be gone).
+            guard !inbox.stopping else { return false }
+            inbox.cancelled.append(transfer)
+            defer { inbox.sleeping = false }
+            return inbox.sleeping
+        }
+        if wake { curl_multi_wakeup(multi.pointer) }
     }
 
     /// Stops the thread: transfers in flight fail, later ones are refused. For drivers a test made.
     func stop() async {
-        inbox.withLock { $0.stopping = true }
-        curl_multi_wakeup(multi.pointer)
+        let first = inbox.withLock { inbox in
+            defer { inbox.stopping = true }
+            return !inbox.stopping
+        }
+        if first { curl_multi_wakeup(multi.pointer) }
         await withCheckedContinuation { continuation in
             let resumeNow = stopped.withLock { state -> Bool in
                 if state.done { return true }
@@ -94,6 +108,8 @@ final class CurlDriver: Sendable {
             }
             if resumeNow { continuation.resume() }
         }
+        // Only now: the thread has left the multi handle, and nobody else wakes it once it is stopping.
+        if first { curl_multi_cleanup(multi.pointer) }
     }
 
     // MARK: - The driving thread
@@ -142,7 +158,15 @@ final class CurlDriver: Sendable {
             var due = -1
             curl_multi_timeout(multi.pointer, &due)
             if due == 0 { continue }
+            // Sleep only with nothing queued; from here on, whoever queues work wakes the thread (a wake-up
+            // sent before the poll starts still ends it at once).
+            let idle = inbox.withLock { inbox -> Bool in
+                inbox.sleeping = inbox.added.isEmpty && inbox.cancelled.isEmpty && !inbox.stopping
+                return inbox.sleeping
+            }
+            guard idle else { continue }
             curl_multi_poll(multi.pointer, nil, 0, Self.idlePollMilliseconds, nil)
+            inbox.withLock { $0.sleeping = false }
         }
     }
 
@@ -160,7 +184,6 @@ final class CurlDriver: Sendable {
         }) {
             curl_easy_cleanup(handle.pointer)
         }
-        curl_multi_cleanup(multi.pointer)
         let waiters = stopped.withLock { state in
             state.done = true
             defer { state.waiters.removeAll() }
