@@ -153,11 +153,6 @@ final class CurlDriver: Sendable {
                 let code = message.pointee.data.result
                 finish(transfer, transfer.outcome(of: code), removing: true)
             }
-            // libcurl may have work due now (data it already read for another stream, a transfer it just
-            // added): then perform again at once rather than sleeping until the next millisecond tick.
-            var due = -1
-            curl_multi_timeout(multi.pointer, &due)
-            if due == 0 { continue }
             // Sleep only with nothing queued; from here on, whoever queues work wakes the thread (a wake-up
             // sent before the poll starts still ends it at once).
             let idle = inbox.withLock { inbox -> Bool in

@@ -10,8 +10,9 @@ import Synchronization
 final class CurlTransfer: @unchecked Sendable {
     let easy: CurlHandle
     private let bodyLimit: HTTPBodyLimit
-    /// Strings that must never appear in an error: the request's credentials.
-    private let secrets: [String]
+    /// The request and its proxy, for the credentials an error must not repeat (worked out only on an error).
+    private let request: HTTPRequest
+    private let proxy: CurlProxyChoice
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
     private var body = Data()
@@ -25,7 +26,8 @@ final class CurlTransfer: @unchecked Sendable {
     init(request: HTTPRequest, proxy: CurlProxyChoice, easy: CurlHandle) throws {
         self.easy = easy
         self.bodyLimit = request.bodyLimit
-        self.secrets = Self.secrets(of: request, proxy: proxy)
+        self.request = request
+        self.proxy = proxy
         errorBuffer.initialize(to: 0)
         do {
             try configure(request, proxy: proxy)
@@ -211,7 +213,7 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     private func redact(_ text: String) -> String {
-        secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
+        Self.secrets(of: request, proxy: proxy).reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
     }
 
     // MARK: - Helpers

@@ -37,9 +37,22 @@ final class StoreLock: Sendable {
         guard fd >= 0 else {
             throw StoreError.cannotOpen(path: storePath, reason: "lock file \(lockPath): \(errnoText(errno))")
         }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            let failure = errno
-            let holder = readPID(fd)
+        var failure: Int32 = 0
+        var holder: Int32?
+        for attempt in 0..<10 {
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 {
+                failure = 0
+                break
+            }
+            failure = errno
+            holder = readPID(fd)
+            // A lock this process seems to hold after closing it is one a child being spawned still shares
+            // until its exec closes the descriptor (`flock` belongs to the open file description, and
+            // O_CLOEXEC only acts at exec): wait that out briefly. Another process's lock is answered at once.
+            guard (failure == EWOULDBLOCK || failure == EAGAIN) && holder == getpid() && attempt < 9 else { break }
+            usleep(10_000)
+        }
+        guard failure == 0 else {
             close(fd)
             if failure == EWOULDBLOCK || failure == EAGAIN {
                 throw StoreError.locked(path: storePath, pid: holder)
