@@ -146,7 +146,6 @@ let package = Package(
                 "IntercomSimulator",
                 "IntercomTriggers",
                 "IntercomTriggersTesting",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
