@@ -21,10 +21,18 @@ extension DeliveryLane {
     }
 
     /// Takes the outcomes of attempts made at `time`: counts and logs them, marks the lane's progress and
-    /// writes them to the store before returning — in a concurrent lane after letting others gather for
-    /// ``ledgerCoalescing`` — unless a write is running or another worker gathers, which take them too. Outcomes that change no row (``DeliveryOutcome/disable(reason:)``,
-    /// ``DeliveryOutcome/stopLane(reason:)``) are only returned, for ``decide(_:at:)``.
+    /// writes them to the store before returning (unless a write is running, which takes them too).
+    /// Outcomes that change no row (``DeliveryOutcome/disable(reason:)``, ``DeliveryOutcome/stopLane(reason:)``)
+    /// are only returned, for ``decide(_:at:)``.
     func settle(_ results: [(OutboxEntry, DeliveryOutcome)], at time: Int) async -> [Settled] {
+        let settled = note(results, at: time)
+        await writeLedger()
+        return settled
+    }
+
+    /// Counts, logs and queues in the ledger the outcomes of attempts made at `time`, without writing them (a
+    /// concurrent turn's writer does, gathering for ``ledgerCoalescing``).
+    func note(_ results: [(OutboxEntry, DeliveryOutcome)], at time: Int) -> [Settled] {
         telemetry.progress(loopName)
         var attempts: [OutboxAttempt] = []
         var settled: [Settled] = []
@@ -51,14 +59,6 @@ extension DeliveryLane {
             settled.append(Settled(entry: entry, outcome: outcome, nextAttemptAt: next))
         }
         ledger.append(attempts)
-        if case .concurrent(let limit) = dispatch, limit > 1 {
-            // One worker lets the others' outcomes of the next few milliseconds gather into its transaction
-            // (a write per outcome cost a third more CPU per delivery at full fan-out); the others go on
-            // delivering, and a write already running takes theirs too.
-            guard ledger.startGathering() else { return settled }
-            try? await Task.sleep(for: Self.ledgerCoalescing)
-        }
-        await writeLedger()
         return settled
     }
 

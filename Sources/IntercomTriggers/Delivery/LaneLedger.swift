@@ -2,8 +2,8 @@ import Synchronization
 
 /// The outcomes a lane has received from its sink but not yet written to the store.
 ///
-/// Whoever finishes an attempt appends its outcome and offers to write; one write runs at a time and takes
-/// everything appended until then (a group commit), so under load a few writes carry many outcomes and an
+/// Whoever finishes an attempt appends its outcome; a writer (the attempt's caller, or a concurrent turn's
+/// writer) writes. One write runs at a time and takes everything appended until then (a group commit), so under load a few writes carry many outcomes and an
 /// idle lane writes each outcome as it completes. While the store refuses the write (disk full, I/O error)
 /// the outcomes stay here and ``isHolding`` tells the lane to start no new attempt.
 final class LaneLedger: Sendable {
@@ -11,24 +11,12 @@ final class LaneLedger: Sendable {
         var pending: [OutboxAttempt] = []
         var writing = false
         var holding = false
-        /// A worker is waiting a moment before it writes, so outcomes gather.
-        var gathering = false
     }
 
     private let state = Mutex(State())
 
     /// Whether the last write failed and its outcomes are still held: the lane sends nothing new.
     var isHolding: Bool { state.withLock { $0.holding } }
-
-    /// Makes the caller the one that writes what gathers, unless a write is running or another caller
-    /// already gathers (either takes the caller's outcomes too); `true` when it is.
-    func startGathering() -> Bool {
-        state.withLock { state in
-            guard !state.writing, !state.gathering else { return false }
-            state.gathering = true
-            return true
-        }
-    }
 
     /// Whether nothing is waiting to be written and no write is running.
     var isEmpty: Bool { state.withLock { $0.pending.isEmpty && !$0.writing } }
@@ -41,7 +29,6 @@ final class LaneLedger: Sendable {
     /// is writing (it takes these too before it finishes).
     func beginWrite() -> [OutboxAttempt]? {
         state.withLock { state in
-            state.gathering = false
             guard !state.writing, !state.pending.isEmpty else { return nil }
             state.writing = true
             defer { state.pending = [] }
