@@ -8,6 +8,8 @@ final class ConcurrentTurn: Sendable {
         let count: Int
         /// Set by an outcome that pauses or stops the lane: no further row is taken.
         var halted = false
+        /// Every worker has returned: nothing more will be noted, so the writer writes without gathering.
+        var workersDone = false
     }
 
     private let state: Mutex<State>
@@ -26,6 +28,13 @@ final class ConcurrentTurn: Sendable {
             defer { state.next += 1 }
             return state.next
         }
+    }
+
+    /// Whether every worker has returned.
+    var workersDone: Bool { state.withLock { $0.workersDone } }
+
+    func markWorkersDone() {
+        state.withLock { $0.workersDone = true }
     }
 
     func record(_ rows: [DeliveryLane.Settled]) {

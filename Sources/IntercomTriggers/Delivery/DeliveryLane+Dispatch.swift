@@ -60,7 +60,11 @@ extension DeliveryLane {
             }
             group.addTask {
                 for await _ in written {
-                    try? await Task.sleep(for: Self.ledgerCoalescing)
+                    // Gather for `ledgerCoalescing`, but not past the last worker: the turn waits for this write.
+                    let gathered = ContinuousClock.now + Self.ledgerCoalescing
+                    while ContinuousClock.now < gathered, !turn.workersDone, !Task.isCancelled {
+                        try? await Task.sleep(for: Self.ledgerGatherStep)
+                    }
                     await self.writeLedger()
                 }
                 await self.writeLedger()  // what the last workers noted
@@ -87,7 +91,10 @@ extension DeliveryLane {
                     group.cancelAll()
                 case .worker:
                     running -= 1
-                    if running == 0 { noted.finish() }
+                    if running == 0 {
+                        turn.markWorkersDone()
+                        noted.finish()
+                    }
                 case .writer:
                     group.cancelAll()  // ends the grace timer
                 }

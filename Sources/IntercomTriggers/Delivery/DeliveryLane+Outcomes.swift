@@ -148,6 +148,8 @@ extension DeliveryLane {
 
     /// How long a concurrent lane's worker lets other outcomes gather before it writes them.
     static let ledgerCoalescing: Duration = .milliseconds(20)
+    /// How often a gathering writer looks whether the turn's workers are done.
+    static let ledgerGatherStep: Duration = .milliseconds(4)
 
     /// Tries to write held outcomes a stopping lane makes before it gives them up.
     static let ledgerTriesWhenStopping = 3
