@@ -65,6 +65,11 @@ final class CurlDriver: Sendable {
     /// Easy handles made so far.
     var handlesMade: Int { made.load(ordering: .relaxed) }
 
+    /// Keeps `handle`, no longer in any transfer, for the next one.
+    func recycle(_ handle: CurlHandle) {
+        idle.withLock { $0.append(handle) }
+    }
+
     /// Queues `transfer`; the thread completes it (or fails it, if the driver has stopped).
     func start(_ transfer: CurlTransfer) {
         let (accepted, wake) = inbox.withLock { inbox -> (Bool, Bool) in
@@ -168,8 +173,9 @@ final class CurlDriver: Sendable {
     /// Takes `transfer` out of the multi handle, hands its outcome to the caller and keeps its easy handle.
     private func finish(_ transfer: CurlTransfer, _ outcome: Result<HTTPResponse, any Error>, removing: Bool) {
         if removing { curl_multi_remove_handle(multi.pointer, transfer.easy.pointer) }
+        // The handle first: a caller resumed with this outcome may start its next request at once.
+        recycle(transfer.easy)
         transfer.complete(with: outcome)
-        idle.withLock { $0.append(transfer.easy) }
     }
 
     private func close() {

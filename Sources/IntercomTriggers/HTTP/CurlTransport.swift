@@ -30,7 +30,14 @@ public struct CurlTransport: HTTPTransport {
             throw HTTPTransportError.notConnected("not an http or https URL: \(request.url.scheme ?? "no scheme")")
         }
         let proxy = CurlProxyChoice.choose(for: request.connection.proxy, scheme: scheme, environment: environment)
-        let transfer = try CurlTransfer(request: request, proxy: proxy, easy: driver.takeHandle())
+        let easy = driver.takeHandle()
+        let transfer: CurlTransfer
+        do {
+            transfer = try CurlTransfer(request: request, proxy: proxy, easy: easy)
+        } catch {
+            driver.recycle(easy)  // a refused request (a header with a line break) gives its handle back
+            throw error
+        }
         return try await transfer.wait(on: driver)
     }
 }
