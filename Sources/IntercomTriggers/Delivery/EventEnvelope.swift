@@ -49,6 +49,13 @@ public struct EventEnvelope: Sendable, Hashable {
         } else {
             bytes += event.item
         }
+        // What changed (#14), additive: receivers of Intercom's own webhooks read `item` as before.
+        if let changes = event.changes, !changes.isEmpty {
+            bytes += #","changes":"#.utf8
+            bytes += changes
+        } else if SnapshotStatements.updateTopics.contains(event.topic) {
+            bytes += #","changes_unavailable":"no_earlier_version""#.utf8
+        }
         bytes +=
             #"},"delivery_attempts":\#(deliveryAttempts),"first_sent_at":\#(firstSentAt),"self":null,"links":{}}"#
             .utf8

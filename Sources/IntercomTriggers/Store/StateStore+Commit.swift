@@ -22,8 +22,8 @@ extension StateStore {
                     """)
             let insertEvent = try db.cachedStatement(
                 sql: """
-                    INSERT INTO event (id, topic, item_id, version, detected_at, item, workspace_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO event (id, topic, item_id, version, detected_at, item, workspace_id, changes)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO NOTHING
                     """)
             let existingEvent = try db.cachedStatement(
@@ -37,21 +37,23 @@ extension StateStore {
                         first_sent_at = NULL, last_attempt_at = NULL, last_status = NULL, last_error = NULL,
                         delivered_at = NULL
                     """)
+            let snapshots = page.keepsSnapshots ? try SnapshotStatements(db) : nil
             var queued: [StoredEvent] = []
             for candidate in page.events {
                 try markSeen.execute(arguments: [candidate.topic, candidate.itemID, candidate.version, page.detectedAt])
                 guard db.changesCount > 0 else { continue }
 
+                let changes = try snapshots?.record(candidate)
                 try insertEvent.execute(arguments: [
                     candidate.id, candidate.topic, candidate.itemID, candidate.version, page.detectedAt,
-                    candidate.item, page.workspaceID,
+                    candidate.item, page.workspaceID, changes,
                 ])
                 let event: StoredEvent
                 if db.changesCount > 0 {
                     event = StoredEvent(
                         seq: db.lastInsertedRowID, id: candidate.id, topic: candidate.topic, itemID: candidate.itemID,
                         version: candidate.version, detectedAt: page.detectedAt, item: candidate.item,
-                        workspaceID: page.workspaceID)
+                        workspaceID: page.workspaceID, changes: changes)
                 } else if let row = try Row.fetchOne(existingEvent, arguments: [candidate.id]) {
                     // Re-detected after a reset: the event is immutable, only its deliveries start over.
                     event = StoredEvent(row: row)

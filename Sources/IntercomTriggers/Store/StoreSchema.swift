@@ -141,6 +141,20 @@ enum StoreSchema {
                     )
                     """)
         }
+        migrator.registerMigration("v7") { db in
+            // What changed in an update (#14): the `changes` object computed when the event was detected (NULL
+            // when it is no update, or no earlier version of the item had been seen), and the last version of
+            // each contact an event carried, to compare the next one with.
+            try db.execute(sql: "ALTER TABLE event ADD COLUMN changes BLOB")
+            try db.execute(
+                sql: """
+                    CREATE TABLE item_snapshot (
+                        item_id TEXT PRIMARY KEY NOT NULL,
+                        version INTEGER NOT NULL,
+                        item BLOB NOT NULL
+                    )
+                    """)
+        }
         return migrator
     }
 }

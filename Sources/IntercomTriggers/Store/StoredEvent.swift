@@ -20,12 +20,16 @@ public struct StoredEvent: Sendable, Hashable {
     /// The workspace the event was detected in (its `app_id`); `nil` for events queued by versions that did
     /// not record it.
     public var workspaceID: String?
+    /// For an update: what changed since the version of the item seen before (``ItemChanges/json``); `nil` when
+    /// the event is no update or no earlier version had been seen.
+    public var changes: Data?
 
     /// Creates a stored event (the store creates these; tests and fakes may too).
     public init(
         seq: Int64, id: String, topic: String, itemID: String, version: Int, detectedAt: Int, item: Data,
-        workspaceID: String? = nil
+        workspaceID: String? = nil, changes: Data? = nil
     ) {
+        self.changes = changes
         self.workspaceID = workspaceID
         self.seq = seq
         self.id = id
@@ -40,7 +44,8 @@ public struct StoredEvent: Sendable, Hashable {
 extension StoredEvent {
     /// The columns `init(row:)` reads, qualified for joins.
     static let columns =
-        "event.seq, event.id, event.topic, event.item_id, event.version, event.detected_at, event.item, event.workspace_id"
+        "event.seq, event.id, event.topic, event.item_id, event.version, event.detected_at, event.item, event.workspace_id, "
+        + "event.changes"
 
     /// Decodes a row selected with ``columns``, starting at column `offset`. By position: a lane reads
     /// thousands of rows a second, and looking columns up by name was a visible part of that.
@@ -53,7 +58,8 @@ extension StoredEvent {
             version: row[offset + 4],
             detectedAt: row[offset + 5],
             item: row[offset + 6],
-            workspaceID: row[offset + 7]
+            workspaceID: row[offset + 7],
+            changes: row[offset + 8]
         )
     }
 }

@@ -194,8 +194,11 @@ public struct ResourcePass: Sendable {
             }
             if let role = item.role { roles[item.id] = RoleSighting(role: role, version: item.updatedAt) }
         }
-        return PageCommit(
+        var commit = PageCommit(
             events: events, seenOnly: seenOnly, watermarks: [:], detectedAt: now, roles: roles, workspaceID: workspaceID
         )
+        // Snapshots serve update topics only: a workspace without them keeps none.
+        commit.keepsSnapshots = topics.contains { SnapshotStatements.updateTopics.contains($0.name) }
+        return commit
     }
 }
