@@ -65,33 +65,7 @@ public struct ItemChanges: Sendable, Equatable {
     static func sameJSON(_ old: JSONScanner, _ oldRange: Range<Int>, _ new: JSONScanner, _ newRange: Range<Int>) -> Bool
     {
         if old.bytes[oldRange].elementsEqual(new.bytes[newRange]) { return true }
-        return significant(old.bytes[oldRange]).elementsEqual(significant(new.bytes[newRange]))
-    }
-
-    /// The bytes of a JSON text without whitespace outside strings.
-    private static func significant(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
-        var result: [UInt8] = []
-        result.reserveCapacity(bytes.count)
-        var inString = false
-        var escaped = false
-        for byte in bytes {
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = false
-                }
-                result.append(byte)
-            } else if byte == UInt8(ascii: "\"") {
-                inString = true
-                result.append(byte)
-            } else if ![0x20, 0x09, 0x0A, 0x0D].contains(byte) {
-                result.append(byte)
-            }
-        }
-        return result
+        return JSONLayout.compact(old.slice(oldRange)) == JSONLayout.compact(new.slice(newRange))
     }
 
     /// The changes as a JSON object: `{"path":{"previous":…,"current":…},…}`, a side left out where the
