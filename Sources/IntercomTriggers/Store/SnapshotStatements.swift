@@ -23,7 +23,7 @@ struct SnapshotStatements {
     }
 
     /// Records `candidate`'s item as its contact's snapshot and returns, for an update, what changed since the
-    /// snapshot before it: `nil` when there was none, when it is no older than this version, when it holds the
+    /// snapshot before it: `nil` when there was none, when it is newer than this version, when it holds the
     /// same bytes (the same sighting, e.g. a created and an updated event of one page), or when either item
     /// cannot be compared.
     func record(_ candidate: NewEvent) throws -> Data? {
