@@ -39,12 +39,7 @@ enum ConfigFileReader {
 
         /// Whether `marker` (ASCII) occurs in ``bytes``.
         func contains(_ marker: String) -> Bool {
-            let needle = Array(marker.utf8)
-            guard !needle.isEmpty, bytes.count >= needle.count else { return false }
-            for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
-                if bytes[start..<start + needle.count].elementsEqual(needle) { return true }
-            }
-            return false
+            !marker.isEmpty && bytes.firstRange(of: Array(marker.utf8)) != nil
         }
     }
 

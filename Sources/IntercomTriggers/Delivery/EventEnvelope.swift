@@ -53,7 +53,7 @@ public struct EventEnvelope: Sendable, Hashable {
         if let changes = event.changes, !changes.isEmpty {
             bytes += #","changes":"#.utf8
             bytes += changes
-        } else if SnapshotStatements.updateTopics.contains(event.topic) {
+        } else if TopicCatalog.changeTopics.contains(event.topic) {
             bytes += #","changes_unavailable":"no_earlier_version""#.utf8
         }
         bytes +=

@@ -4,9 +4,6 @@ import GRDB
 /// The last version of each contact an event carried (`item_snapshot`), kept inside a page's transaction:
 /// an update is compared with it (its ``ItemChanges``), then it becomes the snapshot.
 struct SnapshotStatements {
-    /// Topics whose events carry `changes`.
-    static let updateTopics: Set<String> = ["contact.user.updated", "contact.lead.updated"]
-
     private let read: Statement
     private let write: Statement
 
@@ -29,7 +26,8 @@ struct SnapshotStatements {
     func record(_ candidate: NewEvent) throws -> Data? {
         guard candidate.topic.hasPrefix("contact.") else { return nil }
         var changes: Data?
-        if Self.updateTopics.contains(candidate.topic), let row = try Row.fetchOne(read, arguments: [candidate.itemID])
+        if TopicCatalog.changeTopics.contains(candidate.topic),
+            let row = try Row.fetchOne(read, arguments: [candidate.itemID])
         {
             let version: Int = row[0]
             let previous: Data = row[1]

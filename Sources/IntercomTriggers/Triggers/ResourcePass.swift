@@ -198,7 +198,7 @@ public struct ResourcePass: Sendable {
             events: events, seenOnly: seenOnly, watermarks: [:], detectedAt: now, roles: roles, workspaceID: workspaceID
         )
         // Snapshots serve update topics only: a workspace without them keeps none.
-        commit.keepsSnapshots = topics.contains { SnapshotStatements.updateTopics.contains($0.name) }
+        commit.keepsSnapshots = topics.contains { TopicCatalog.changeTopics.contains($0.name) }
         return commit
     }
 }

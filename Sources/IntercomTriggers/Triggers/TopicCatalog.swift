@@ -28,6 +28,9 @@ public enum TopicCatalog {
         ) { $0.item.role == "user" && $0.priorRole == "lead" },
     ]
 
+    /// The topics whose events carry `changes` (#14): updates of contacts, compared with the contact's snapshot.
+    static let changeTopics: Set<String> = ["contact.user.updated", "contact.lead.updated"]
+
     /// The topics on by default.
     public static var defaults: [Topic] { all.filter(\.isDefault) }
 
