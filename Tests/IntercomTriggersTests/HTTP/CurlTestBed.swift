@@ -8,20 +8,27 @@ import Testing
 /// own (stopped at the end), and a ``ScriptedHTTPServer`` reached over plain http or through a
 /// ``TLSTerminator`` with a certificate set generated for the test.
 enum CurlTestBed {
-    /// Runs `body` with a `CurlTransport` on a new driver reading proxy variables from `environment` only;
-    /// stops the driver afterwards.
-    static func withTransport<T: Sendable>(
-        environment: [String: String] = [:], _ body: (CurlTransport) async throws -> T
+    /// Runs `body` with a `CurlTransport` on a new driver (its own connection cache) reading proxy variables
+    /// from `environment` only; stops the driver afterwards.
+    @discardableResult static func withDriver<T: Sendable>(
+        environment: [String: String] = [:], _ body: (CurlTransport, CurlDriver) async throws -> T
     ) async throws -> T {
         let driver = CurlDriver()
         do {
-            let result = try await body(CurlTransport(driver: driver, environment: environment))
+            let result = try await body(CurlTransport(driver: driver, environment: environment), driver)
             await driver.stop()
             return result
         } catch {
             await driver.stop()
             throw error
         }
+    }
+
+    /// ``withDriver(environment:_:)`` for a body that needs only the transport.
+    static func withTransport<T: Sendable>(
+        environment: [String: String] = [:], _ body: (CurlTransport) async throws -> T
+    ) async throws -> T {
+        try await withDriver(environment: environment) { transport, _ in try await body(transport) }
     }
 
     /// A backend answering per `script`, behind nginx terminating TLS per `mode` with the certificate

@@ -15,21 +15,6 @@ import Testing
 
     static let ok: ScriptedHTTPServer.Script = { _, _ in .respond(status: 200) }
 
-    /// Runs `body` with a transport on a driver of its own (its own connection cache), stopped afterwards.
-    @discardableResult static func withTransport<T: Sendable>(
-        environment: [String: String] = [:], _ body: (CurlTransport, CurlDriver) async throws -> T
-    ) async throws -> T {
-        let driver = CurlDriver()
-        do {
-            let result = try await body(CurlTransport(driver: driver, environment: environment), driver)
-            await driver.stop()
-            return result
-        } catch {
-            await driver.stop()
-            throw error
-        }
-    }
-
     @Test func sendsTheRequestAsGivenAndReturnsTheWholeAnswer() async throws {
         let script: ScriptedHTTPServer.Script = { _, _ in
             .respond(status: 201, headers: [("Retry-After", "7"), ("X-Seen", "yes")], body: "created")
@@ -37,7 +22,7 @@ import Testing
         try await ScriptedHTTPServer.withRunning(script: script) { server in
             var request = Self.post(server.baseURL + "/hook/a%20b?x=1&y=%2F", body: #"{"id":"evt-1"}"#)
             request.headers.append(("webhook-id", "evt-1"))
-            let response = try await Self.withTransport { transport, _ in try await transport.send(request) }
+            let response = try await CurlTestBed.withDriver { transport, _ in try await transport.send(request) }
             #expect(response.status == 201)
             #expect(response.header("retry-after") == "7")
             #expect(response.header("X-Seen") == "yes")
@@ -62,7 +47,7 @@ import Testing
         try await ScriptedHTTPServer.withRunning(script: Self.ok) { server in
             let body = method == .get || method == .delete ? nil : Data(#"{"a":1}"#.utf8)
             let request = HTTPRequest(method: method, url: URL(string: server.baseURL + "/r")!, body: body)
-            let status = try await Self.withTransport { transport, _ in try await transport.send(request).status }
+            let status = try await CurlTestBed.withDriver { transport, _ in try await transport.send(request).status }
             #expect(status == 200)
             let received = try #require(server.received.first)
             #expect(received.head.method.rawValue == method.rawValue)
@@ -74,7 +59,7 @@ import Testing
         try await ScriptedHTTPServer.withRunning(script: Self.ok) { server in
             var request = Self.post(server.baseURL + "/hook", body: "{}")
             request.headers += [("Host", "hooks.example.com"), ("Content-Length", "2")]
-            _ = try await Self.withTransport { transport, _ in try await transport.send(request) }
+            _ = try await CurlTestBed.withDriver { transport, _ in try await transport.send(request) }
             let head = try #require(server.received.first?.head)
             #expect(head.headers["Host"] == ["hooks.example.com"])
             #expect(head.headers["Content-Length"] == ["2"])
@@ -85,7 +70,7 @@ import Testing
         try await ScriptedHTTPServer.withRunning(script: Self.ok) { server in
             var request = Self.post(server.baseURL + "/hook")
             request.headers.append(("X-Injected", "a\r\nX-Evil: 1"))
-            try await Self.withTransport { transport, driver in
+            try await CurlTestBed.withDriver { transport, driver in
                 await #expect(throws: HTTPTransportError.self) { try await transport.send(request) }
                 // Its easy handle went back: the next request reuses it.
                 let status = try await transport.send(Self.post(server.baseURL + "/hook")).status
@@ -101,7 +86,7 @@ import Testing
             index == 0 ? .respond(status: 302, headers: [("Location", "/elsewhere")]) : .respond(status: 200)
         }
         try await ScriptedHTTPServer.withRunning(script: script) { server in
-            let response = try await Self.withTransport { transport, _ in
+            let response = try await CurlTestBed.withDriver { transport, _ in
                 try await transport.send(Self.post(server.baseURL + "/hook"))
             }
             #expect(response.status == 302)
@@ -112,7 +97,7 @@ import Testing
 
     @Test func sequentialRequestsShareOneKeptAliveConnectionAndOneEasyHandle() async throws {
         try await ScriptedHTTPServer.withRunning(script: Self.ok) { server in
-            try await Self.withTransport { transport, driver in
+            try await CurlTestBed.withDriver { transport, driver in
                 for _ in 0..<5 {
                     try #require(await transport.send(Self.post(server.baseURL + "/hook")).status == 200)
                 }
@@ -127,7 +112,7 @@ import Testing
         // Slow answers: the four requests are in flight together (HTTP/1.1 has one request per connection).
         let script: ScriptedHTTPServer.Script = { _, _ in .respondAfter(.milliseconds(200)) }
         try await ScriptedHTTPServer.withRunning(script: script) { server in
-            try await Self.withTransport { transport, _ in
+            try await CurlTestBed.withDriver { transport, _ in
                 try await withThrowingTaskGroup(of: Int.self) { group in
                     for _ in 0..<4 {
                         group.addTask { try await transport.send(Self.post(server.baseURL + "/hook")).status }
@@ -144,7 +129,7 @@ import Testing
         // without an answer (a server closing an idle connection as the request arrives).
         let script: ScriptedHTTPServer.Script = { index, _ in index == 1 ? .drop : .respond(status: 200) }
         try await ScriptedHTTPServer.withRunning(script: script) { server in
-            try await Self.withTransport { transport, _ in
+            try await CurlTestBed.withDriver { transport, _ in
                 try #require(await transport.send(Self.post(server.baseURL + "/hook")).status == 200)
                 try #require(await transport.send(Self.post(server.baseURL + "/hook")).status == 200)
             }
@@ -155,7 +140,7 @@ import Testing
     @Test func aDroppedRequestIsRetriedAtMostOnce() async throws {
         let script: ScriptedHTTPServer.Script = { index, _ in index == 0 ? .respond(status: 200) : .drop }
         try await ScriptedHTTPServer.withRunning(script: script) { server in
-            try await Self.withTransport { transport, _ in
+            try await CurlTestBed.withDriver { transport, _ in
                 try #require(await transport.send(Self.post(server.baseURL + "/hook")).status == 200)
                 await #expect(throws: HTTPTransportError.self) {
                     try await transport.send(Self.post(server.baseURL + "/hook"))
@@ -174,7 +159,7 @@ import Testing
     @Test func aServerThatNeverAnswersTimesOutAndItsConnectionIsClosed() async throws {
         let script: ScriptedHTTPServer.Script = { _, _ in .never }
         try await ScriptedHTTPServer.withRunning(script: script) { server in
-            try await Self.withTransport { transport, _ in
+            try await CurlTestBed.withDriver { transport, _ in
                 let started = ContinuousClock.now
                 await #expect(throws: HTTPTransportError.timedOut) {
                     try await transport.send(Self.post(server.baseURL + "/hook", timeout: .milliseconds(300)))
@@ -188,7 +173,7 @@ import Testing
     @Test func cancellingTheCallerRemovesTheTransferAndClosesTheConnection() async throws {
         let script: ScriptedHTTPServer.Script = { _, _ in .never }
         try await ScriptedHTTPServer.withRunning(script: script) { server in
-            try await Self.withTransport { transport, _ in
+            try await CurlTestBed.withDriver { transport, _ in
                 let request = Self.post(server.baseURL + "/hook", timeout: .seconds(600))
                 let task = Task { try await transport.send(request) }
                 try await eventually { server.received.count == 1 }
@@ -203,7 +188,7 @@ import Testing
 
     @Test func anAlreadyCancelledCallerSendsNothing() async throws {
         try await ScriptedHTTPServer.withRunning(script: Self.ok) { server in
-            try await Self.withTransport { transport, _ in
+            try await CurlTestBed.withDriver { transport, _ in
                 let task = Task {
                     withUnsafeCurrentTask { $0?.cancel() }
                     return try await transport.send(Self.post(server.baseURL + "/hook"))
@@ -217,7 +202,7 @@ import Testing
     @Test func hundredsOfTransfersInFlightEndAtOnceWhenCancelled() async throws {
         let script: ScriptedHTTPServer.Script = { _, _ in .never }
         try await ScriptedHTTPServer.withRunning(script: script) { server in
-            try await Self.withTransport { transport, _ in
+            try await CurlTestBed.withDriver { transport, _ in
                 let request = Self.post(server.baseURL + "/hook", timeout: .seconds(600))
                 let group = Task {
                     await withTaskGroup(of: Bool.self) { group in
@@ -260,7 +245,7 @@ import Testing
     /// The Intercom client retries only writes that provably never left: the transport must say so.
     @Test func aRefusedConnectionIsNotConnected() async throws {
         let refusing = try RefusingPort()
-        try await Self.withTransport { transport, _ in
+        try await CurlTestBed.withDriver { transport, _ in
             let started = ContinuousClock.now
             do {
                 _ = try await transport.send(Self.post(refusing.url().absoluteString, timeout: .seconds(120)))
@@ -280,7 +265,7 @@ import Testing
     @Test func aRequestDroppedAfterConnectingMayHaveArrived() async throws {
         let script: ScriptedHTTPServer.Script = { _, _ in .drop }
         try await ScriptedHTTPServer.withRunning(script: script) { server in
-            try await Self.withTransport { transport, _ in
+            try await CurlTestBed.withDriver { transport, _ in
                 do {
                     _ = try await transport.send(Self.post(server.baseURL + "/hook", timeout: .seconds(10)))
                     Issue.record("a dropped request answered")
@@ -301,7 +286,7 @@ import Testing
         try await ScriptedHTTPServer.withRunning(script: script) { server in
             var request = Self.post(server.baseURL + "/hook")
             request.bodyLimit = .webhook
-            try await Self.withTransport { transport, _ in
+            try await CurlTestBed.withDriver { transport, _ in
                 let response = try await transport.send(request)
                 #expect(response.status == 500)
                 #expect(response.body.count == 64 << 10)
@@ -317,7 +302,7 @@ import Testing
         try await ScriptedHTTPServer.withRunning(script: script) { server in
             var request = Self.post(server.baseURL + "/page")
             request.bodyLimit = .failAbove(4_096)
-            try await Self.withTransport { transport, _ in
+            try await CurlTestBed.withDriver { transport, _ in
                 await #expect(throws: HTTPTransportError.bodyTooLarge(4_096)) { try await transport.send(request) }
             }
         }
@@ -328,7 +313,7 @@ import Testing
             .respond(status: 200, headers: [("Connection", "close")])
         }
         try await ScriptedHTTPServer.withRunning(script: script) { server in
-            try await Self.withTransport { transport, _ in
+            try await CurlTestBed.withDriver { transport, _ in
                 _ = try await transport.send(Self.post(server.baseURL + "/hook"))
                 _ = try await transport.send(Self.post(server.baseURL + "/hook"))
             }
@@ -337,7 +322,7 @@ import Testing
     }
 
     @Test func schemesOtherThanHTTPAreRefused() async throws {
-        _ = try await Self.withTransport { transport, _ in
+        _ = try await CurlTestBed.withDriver { transport, _ in
             for url in ["file:///etc/passwd", "ftp://127.0.0.1/x", "gopher://127.0.0.1/"] {
                 await #expect(throws: HTTPTransportError.self) {
                     try await transport.send(HTTPRequest(method: .get, url: URL(string: url)!))

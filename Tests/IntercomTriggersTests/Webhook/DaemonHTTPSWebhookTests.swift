@@ -37,7 +37,11 @@ import Testing
         return (events, try await fixture.pending("hook"))
     }
 
-    @Test func eventsReachAnHTTPSReceiverOverHTTP2TrustingItsCAFile() async throws {
+    /// A ``WebhookReceiver`` behind nginx terminating TLS with HTTP/2, its certificate from a CA made for the
+    /// test; a fresh store path for the daemon.
+    static func withHTTPSReceiver(
+        _ body: (TestCertificates, WebhookReceiver, TLSTerminator, String) async throws -> Void
+    ) async throws {
         let files = try StoreFixture()
         defer { files.remove() }
         try await TestCertificates.withGenerated { certificates in
@@ -45,39 +49,37 @@ import Testing
                 let configuration = TLSTerminatorConfiguration(
                     mode: .http2, backendPort: receiver.port, certificate: certificates.server)
                 try await TLSTerminator.withRunning(configuration) { terminator in
-                    let (events, _) = try await Self.deliver(
-                        to: terminator, caFile: certificates.caFile, store: files.path
-                    ) { try await $0.deliveredCount("hook", of: 5) == 5 }
-                    #expect(Set(receiver.requests.compactMap(\.eventID)) == Set(events.map(\.id)))
-                    #expect(receiver.problems.isEmpty)
-                    let log = terminator.accessLog()
-                    #expect(log.count == 5)
-                    #expect(log.allSatisfy { $0.serverProtocol == "HTTP/2.0" && $0.status == 200 })
+                    try await body(certificates, receiver, terminator, files.path)
                 }
             }
         }
     }
 
-    @Test func aReceiverWhoseCAIsNotTrustedGetsNothingAndTheRowsSayWhy() async throws {
-        let files = try StoreFixture()
-        defer { files.remove() }
-        try await TestCertificates.withGenerated { certificates in
-            try await WebhookReceiver.withRunning { receiver in
-                let configuration = TLSTerminatorConfiguration(
-                    mode: .http2, backendPort: receiver.port, certificate: certificates.server)
-                try await TLSTerminator.withRunning(configuration) { terminator in
-                    // No ca_file: the system store, which does not hold the test's CA.
-                    let (_, pending) = try await Self.deliver(to: terminator, caFile: nil, store: files.path) {
-                        try await $0.pending("hook").allSatisfy { $0.attempts >= 1 }
-                    }
-                    #expect(pending.count == 5)
-                    #expect(
-                        pending.allSatisfy { ($0.lastError ?? "").localizedCaseInsensitiveContains("certificate") },
-                        "\(pending.map(\.lastError))")
-                    #expect(receiver.requests.isEmpty)
-                    #expect(terminator.accessLog().isEmpty)
-                }
+    @Test func eventsReachAnHTTPSReceiverOverHTTP2TrustingItsCAFile() async throws {
+        try await Self.withHTTPSReceiver { certificates, receiver, terminator, store in
+            let (events, _) = try await Self.deliver(to: terminator, caFile: certificates.caFile, store: store) {
+                try await $0.deliveredCount("hook", of: 5) == 5
             }
+            #expect(Set(receiver.requests.compactMap(\.eventID)) == Set(events.map(\.id)))
+            #expect(receiver.problems.isEmpty)
+            let log = terminator.accessLog()
+            #expect(log.count == 5)
+            #expect(log.allSatisfy { $0.serverProtocol == "HTTP/2.0" && $0.status == 200 })
+        }
+    }
+
+    @Test func aReceiverWhoseCAIsNotTrustedGetsNothingAndTheRowsSayWhy() async throws {
+        try await Self.withHTTPSReceiver { _, receiver, terminator, store in
+            // No ca_file: the system store, which does not hold the test's CA.
+            let (_, pending) = try await Self.deliver(to: terminator, caFile: nil, store: store) {
+                try await $0.pending("hook").allSatisfy { $0.attempts >= 1 }
+            }
+            #expect(pending.count == 5)
+            #expect(
+                pending.allSatisfy { ($0.lastError ?? "").localizedCaseInsensitiveContains("certificate") },
+                "\(pending.map(\.lastError))")
+            #expect(receiver.requests.isEmpty)
+            #expect(terminator.accessLog().isEmpty)
         }
     }
 }
