@@ -34,10 +34,13 @@ let package = Package(
     targets: [
         // The system libcurl (Debian: libcurl4-openssl-dev), the one HTTP client of everything the daemon sends.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // The system zlib (Debian: zlib1g-dev): contacts' snapshots are stored deflated (#14).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "IntercomTriggers",
             dependencies: [
                 "CCurl",
+                "CZlib",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),

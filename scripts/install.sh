@@ -128,13 +128,19 @@ build() {
         [ -x "$binary" ] || { echo "install.sh: $binary is not an executable" >&2; exit 66; }
         return
     fi
-    # The build links the system libcurl (Debian: libcurl4-openssl-dev; the service then needs libcurl4).
+    # The build links the system libcurl and zlib (Debian: libcurl4-openssl-dev and zlib1g-dev; the service then
+    # needs libcurl4 and zlib1g).
+    local headers=()
     if ! compgen -G "/usr/include/*/curl/curl.h" >/dev/null && [ ! -e /usr/include/curl/curl.h ]; then
+        headers+=(libcurl4-openssl-dev)
+    fi
+    [ -e /usr/include/zlib.h ] || headers+=(zlib1g-dev)
+    if [ ${#headers[@]} -gt 0 ]; then
         if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
-            say "installing libcurl4-openssl-dev (the build links the system libcurl)"
-            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcurl4-openssl-dev </dev/null
+            say "installing ${headers[*]} (the build links the system libcurl and zlib)"
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${headers[@]}" </dev/null
         else
-            echo "install.sh: the build needs libcurl's headers: apt-get install libcurl4-openssl-dev" >&2
+            echo "install.sh: the build needs these headers: apt-get install ${headers[*]}" >&2
             exit 69
         fi
     fi

@@ -195,7 +195,9 @@ public final class SimulatedWorkspace: Sendable {
     }
 
     /// Makes a new version of a contact: `updated_at` becomes now (or `updatedAt`), optionally with a new
-    /// role (`user` signs a lead up) and attributes.
+    /// role (`user` signs a lead up) and attributes. An edit always changes something, as in Intercom: without
+    /// a role or attributes it sets `custom_attributes.edited_at` to the new `updated_at` (the daemon
+    /// suppresses an update that moves nothing but `updated_at` and activity fields).
     @discardableResult
     public func touchContact(
         id: String, role: String? = nil, updatedAt: Int? = nil, customAttributes: [String: String]? = nil,
@@ -203,8 +205,12 @@ public final class SimulatedWorkspace: Sendable {
     ) throws(APIError) -> ContactRecord {
         var fields = WorkspaceState.ContactFields()
         fields.role = role
-        fields.customAttributes = customAttributes.map(Self.attributes)
         let now = clock.now()
+        var customAttributes = customAttributes
+        if role == nil, customAttributes == nil {
+            customAttributes = ["edited_at": String(updatedAt ?? Int(now.rounded(.down)))]
+        }
+        fields.customAttributes = customAttributes.map(Self.attributes)
         return try state.withLock { (state: inout WorkspaceState) throws(APIError) -> ContactRecord in
             try state.updateContact(id: id, fields, updatedAt: updatedAt, now: now, lag: indexLag)
         }

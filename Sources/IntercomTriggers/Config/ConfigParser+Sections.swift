@@ -104,7 +104,32 @@ extension ConfigParser {
                     fix: "write a time in the past, or start = \"now\" (check this host's clock if the time is right)")
             }
         }
+        if let fields = try strings(table, "ignore_fields") {
+            settings.ignoreFields = try ignoreFields(fields, in: table)
+        }
         return settings
+    }
+
+    /// The paths of `ignore_fields`: dotted attribute paths without empty parts or surrounding spaces, each once.
+    func ignoreFields(_ fields: [String], in table: Table) throws(ConfigError) -> [String] {
+        let key = path(table, "ignore_fields")
+        var accepted: [String] = []
+        for field in fields {
+            let parts = field.split(separator: ".", omittingEmptySubsequences: false)
+            if parts.contains(where: { $0.isEmpty || $0.first!.isWhitespace || $0.last!.isWhitespace }) {
+                throw ConfigError(
+                    file: file, line: map.line(of: key, literal: field),
+                    problem: "\"\(field)\" in `ignore_fields` is not an attribute path",
+                    fix: "write dotted attribute names such as \"last_seen_at\" or \"custom_attributes.last_login\"")
+            }
+            guard !accepted.contains(field) else {
+                throw ConfigError(
+                    file: file, line: map.line(of: key, literal: field),
+                    problem: "\"\(field)\" is listed twice in `ignore_fields`", fix: "list it once")
+            }
+            accepted.append(field)
+        }
+        return accepted
     }
 
     /// The topics `names` of `key = [...]` in `table`: known, each once, not empty, and all in `enabled`.

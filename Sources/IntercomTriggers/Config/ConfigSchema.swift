@@ -13,7 +13,13 @@ enum ConfigSchema {
         ),
         ("poll", [("interval", #""120s""#), ("lookback", #""10m""#)]),
         ("store", [("path", #""/var/lib/intercom-triggerd/state.sqlite""#)]),
-        ("triggers", [("topics", #"["contact.lead.created", "contact.user.created"]"#), ("start", #""now""#)]),
+        (
+            "triggers",
+            [
+                ("topics", #"["contact.lead.created", "contact.user.created"]"#), ("start", #""now""#),
+                ("ignore_fields", #"["updated_at", "last_seen_at"]"#),
+            ]
+        ),
         (
             "destination",
             [

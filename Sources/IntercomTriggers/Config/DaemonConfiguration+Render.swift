@@ -34,6 +34,7 @@ extension DaemonConfiguration: CustomStringConvertible {
             "[triggers]",
             "topics = \(Self.list(triggers.topics.map(\.name)))",
             "start = \(Self.quoted(triggers.start.description))",
+            "ignore_fields = \(Self.list(triggers.ignoreFields))",
             "",
         ]
         if destinationsDefaulted {

@@ -35,6 +35,10 @@ public final class DaemonTelemetry: Sendable {
         public var pollFailures = 0
         /// Events queued per topic.
         public var eventsByTopic: [String: Int] = [:]
+        /// Updates suppressed because only `ignore_fields` changed, per topic.
+        public var updatesSuppressed: [String: Int] = [:]
+        /// Events a destination's filter did not match, per destination.
+        public var eventsFiltered: [String: Int] = [:]
         /// Search items skipped because they could not be read, per resource (`contacts`, `conversations`).
         public var itemsSkipped: [String: Int] = [:]
         /// Search items dated beyond the clock plus a margin, per resource.
@@ -86,6 +90,8 @@ public final class DaemonTelemetry: Sendable {
     public enum Name {
         public static let events = "intercom_triggerd_events_total"
         public static let itemsSkipped = "intercom_triggerd_items_skipped_total"
+        public static let updatesSuppressed = "intercom_triggerd_updates_suppressed_total"
+        public static let eventsFiltered = "intercom_triggerd_events_filtered_total"
         public static let itemsFutureDated = "intercom_triggerd_items_future_dated_total"
         public static let deliveries = "intercom_triggerd_deliveries_total"
         public static let queueDepth = "intercom_triggerd_queue_depth"
@@ -145,6 +151,21 @@ public final class DaemonTelemetry: Sendable {
         guard count > 0 else { return }
         state.withLock { $0.eventsByTopic[topic, default: 0] += count }
         Counter(label: Name.events, dimensions: [("topic", topic)], factory: factory).increment(by: count)
+    }
+
+    /// `count` updates of `topic` were suppressed: only ignored fields had changed.
+    public func updatesSuppressed(topic: String, count: Int) {
+        guard count > 0 else { return }
+        state.withLock { $0.updatesSuppressed[topic, default: 0] += count }
+        Counter(label: Name.updatesSuppressed, dimensions: [("topic", topic)], factory: factory).increment(by: count)
+    }
+
+    /// `count` events did not match `destination`'s filter and were not queued for it.
+    public func eventsFiltered(destination: String, count: Int) {
+        guard count > 0 else { return }
+        state.withLock { $0.eventsFiltered[destination, default: 0] += count }
+        Counter(label: Name.eventsFiltered, dimensions: [("destination", destination)], factory: factory)
+            .increment(by: count)
     }
 
     /// `count` items of `resource` could not be read and were skipped.

@@ -19,6 +19,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
         public var skippedItems = 0
         /// Items dated beyond the clock plus a margin (each sighting counted).
         public var futureDatedItems = 0
+        /// Updates suppressed because only ignored fields changed (`ignore_fields`).
+        public var suppressedUpdates = 0
     }
 
     public struct DestinationStatus: Codable, Sendable, Equatable {
@@ -31,6 +33,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
         public var lastDeliveredAt: Int?
         /// The latest next attempt of a failed, still queued delivery (see ``DestinationSummary/retryingUntil``).
         public var retryingUntil: Int?
+        /// Events its filter (`[[destination.when]]`) did not match.
+        public var filtered = 0
     }
 
     public var generatedAt: Int
@@ -52,10 +56,11 @@ public struct StatusReport: Codable, Sendable, Equatable {
                 topic: name, watermark: state.watermark, lagSeconds: max(0, now - state.watermark),
                 startAt: state.startAt, lastPollAt: state.lastPollAt, lastResult: state.lastResult,
                 lastError: state.lastError, pendingResetTo: state.resetRequestedTo, skippedItems: state.skippedItems,
-                futureDatedItems: state.futureDatedItems)
+                futureDatedItems: state.futureDatedItems, suppressedUpdates: state.suppressedUpdates)
         }
         let summaries = Dictionary(uniqueKeysWithValues: try await store.destinationSummaries().map { ($0.name, $0) })
         let disabled = Dictionary(uniqueKeysWithValues: try await store.destinationStates().map { ($0.name, $0) })
+        let filtered = try await store.filteredCounts()
         let names = destinations + summaries.keys.sorted().filter { !destinations.contains($0) }
         let destinationRows = names.map { name in
             let summary = summaries[name]
@@ -63,7 +68,7 @@ public struct StatusReport: Codable, Sendable, Equatable {
                 name: name, pending: summary?.pending ?? 0, dead: summary?.dead ?? 0,
                 disabled: disabled[name]?.isDisabled ?? false, disabledReason: disabled[name]?.disabledReason,
                 oldestPendingDetectedAt: summary?.oldestPendingDetectedAt, lastDeliveredAt: summary?.lastDeliveredAt,
-                retryingUntil: summary?.retryingUntil)
+                retryingUntil: summary?.retryingUntil, filtered: filtered[name] ?? 0)
         }
         return StatusReport(
             generatedAt: now, workspace: try await store.metaValue(forKey: "workspace_id"), topics: topicRows,
@@ -115,6 +120,11 @@ public struct StatusReport: Codable, Sendable, Equatable {
                     "    \(topic.futureDatedItems) items dated in the future: they fired, the watermark stopped at now plus 5 minutes"
                 )
             }
+            if topic.suppressedUpdates > 0 {
+                lines.append(
+                    "    \(topic.suppressedUpdates) updates suppressed: only ignored fields changed ([triggers] ignore_fields)"
+                )
+            }
             if topic.skippedItems > 0 {
                 lines.append(
                     "    \(topic.skippedItems) items skipped: Intercom returned them in a form that cannot be read (see the log)"
@@ -128,6 +138,7 @@ public struct StatusReport: Codable, Sendable, Equatable {
                 line += ", oldest queued \(Self.age(generatedAt - oldest)) ago"
             }
             if let last = destination.lastDeliveredAt { line += ", last delivery \(Self.age(generatedAt - last)) ago" }
+            if destination.filtered > 0 { line += ", \(destination.filtered) skipped by its filter" }
             if let until = destination.retryingUntil, until > generatedAt {
                 line +=
                     ", retries wait up to \(Self.age(until - generatedAt)) more "

@@ -90,12 +90,15 @@ public struct Daemon: Sendable {
             logger: logger.component("intercom"), telemetry: telemetry)
         let signal = OutboxSignal()
         let routes = Dictionary(
-            uniqueKeysWithValues: configuration.destinations.map { ($0.name, Optional(Set($0.topics.map(\.name)))) })
+            uniqueKeysWithValues: configuration.destinations.map {
+                ($0.name, OutboxRoute(topics: Set($0.topics.map(\.name))))
+            })
         let poller = PollerService(
             store: store, source: IntercomObservationSource(client: client),
             settings: PollerService.Settings(
                 topics: configuration.triggers.topics, interval: configuration.poll.interval,
-                lookback: Int(configuration.poll.lookback.components.seconds), routes: routes),
+                lookback: Int(configuration.poll.lookback.components.seconds), routes: routes,
+                ignoredFields: configuration.triggers.ignoreFields),
             clock: clock, logger: logger.component("poller"),
             workspace: {
                 guard let id = try await client.me().app?.idCode, !id.isEmpty else {

@@ -14,12 +14,18 @@ public final class PollerService: Service {
         public var lookback: Int
         /// Destination name → topics it takes (nil = all).
         public var routes: OutboxRoutes
+        /// `[triggers] ignore_fields`.
+        public var ignoredFields: [String]
 
-        public init(topics: [Topic], interval: Duration, lookback: Int, routes: OutboxRoutes) {
+        public init(
+            topics: [Topic], interval: Duration, lookback: Int, routes: OutboxRoutes,
+            ignoredFields: [String] = DaemonConfiguration.Triggers.defaultIgnoreFields
+        ) {
             self.topics = topics
             self.interval = interval
             self.lookback = lookback
             self.routes = routes
+            self.ignoredFields = ignoredFields
         }
     }
 
@@ -108,11 +114,12 @@ public final class PollerService: Service {
             // its search index, not this host.
             let now = Int((source.serverNow() ?? clock.now()).timeIntervalSince1970)
             let pass = ResourcePass(
-                resource: resource, topics: topics, lookback: settings.lookback, workspaceID: workspaceID)
+                resource: resource, topics: topics, lookback: settings.lookback, workspaceID: workspaceID,
+                ignoredFields: settings.ignoredFields)
             do {
                 let (telemetry, store, routes) = (self.telemetry, self.store, settings.routes)
                 let report = try await pass.run(
-                    source: source, store: store, now: now, commit: { try await store.commitPage($0, routes: routes) },
+                    source: source, store: store, now: now, commit: { try await store.commit($0, routes: routes) },
                     onCommit: onCommit, onPage: { telemetry.progress(Self.loopName) })
                 reports.append(report)
                 if report.resumed {
@@ -121,6 +128,12 @@ public final class PollerService: Service {
                         metadata: ["resource": "\(resource)"])
                 }
                 for (topic, count) in report.eventsByTopic { telemetry.eventsQueued(topic: topic, count: count) }
+                for (topic, count) in report.suppressedByTopic {
+                    telemetry.updatesSuppressed(topic: topic, count: count)
+                }
+                for (name, count) in report.filteredByDestination {
+                    telemetry.eventsFiltered(destination: name, count: count)
+                }
                 for item in report.skipped {
                     logger.error(
                         "Skipped an item Intercom returned that cannot be read; the rest of its page was processed",

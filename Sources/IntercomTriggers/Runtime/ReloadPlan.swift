@@ -36,6 +36,9 @@ public struct ReloadPlan: Sendable, Equatable {
         if next.triggers.start != running.triggers.start {
             changes.append("start: \(next.triggers.start) (for topics new to the store)")
         }
+        if next.triggers.ignoreFields != running.triggers.ignoreFields {
+            changes.append("ignore_fields (for updates detected from now on)")
+        }
         if next.poll.interval != running.poll.interval {
             changes.append(
                 "interval: \(ConfigDuration.format(running.poll.interval)) → \(ConfigDuration.format(next.poll.interval))"

@@ -29,6 +29,9 @@ public struct PageCommit: Sendable {
     /// Whether contacts' snapshots are kept and updates carry `changes` (#14): set when an update topic of
     /// contacts is enabled, so a workspace without one stores no snapshot.
     public var keepsSnapshots = false
+    /// Attribute paths that are not changes (`[triggers] ignore_fields`): left out of `changes`, and an update
+    /// whose only differences are here is suppressed — seen, counted, no event.
+    public var ignoredFields: Set<String> = []
 
     /// Creates a page commit.
     public init(

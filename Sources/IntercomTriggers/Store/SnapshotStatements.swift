@@ -6,6 +6,7 @@ import GRDB
 struct SnapshotStatements {
     private let read: Statement
     private let write: Statement
+    private let codec = SnapshotCodec()
 
     init(_ db: Database) throws {
         read = try db.cachedStatement(sql: "SELECT version, item FROM item_snapshot WHERE item_id = ?")
@@ -19,24 +20,24 @@ struct SnapshotStatements {
                 """)
     }
 
-    /// Records `candidate`'s item as its contact's snapshot and returns, for an update, what changed since the
-    /// snapshot before it: `nil` when there was none, when it is newer than this version, when it holds the
-    /// same bytes (the same sighting, e.g. a created and an updated event of one page), or when either item
-    /// cannot be compared.
-    func record(_ candidate: NewEvent) throws -> Data? {
-        guard candidate.topic.hasPrefix("contact.") else { return nil }
-        var changes: Data?
+    /// Records `candidate`'s item as its contact's snapshot and returns, for an update, how it compares with the
+    /// snapshot before it (``SnapshotComparison``), leaving out the attributes at or under `ignoring`.
+    /// `updated_at` is never a change: it moves with every update, it is the version itself.
+    func record(_ candidate: NewEvent, ignoring: Set<String>) throws -> SnapshotComparison {
+        guard candidate.topic.hasPrefix("contact.") else { return .unavailable }
+        var comparison = SnapshotComparison.unavailable
         if TopicCatalog.changeTopics.contains(candidate.topic),
             let row = try Row.fetchOne(read, arguments: [candidate.itemID])
         {
             let version: Int = row[0]
-            let previous: Data = row[1]
-            if version <= candidate.version, previous != candidate.item {
-                // `updated_at` moves with every update: it is the version itself, not a change to report.
-                changes = try? ItemChanges(previous: previous, current: candidate.item, ignoring: ["updated_at"]).json
+            if version <= candidate.version, let previous = codec.decode(row[1]), previous != candidate.item,
+                let changes = try? ItemChanges(
+                    previous: previous, current: candidate.item, ignoring: ignoring.union(["updated_at"]))
+            {
+                comparison = changes.isEmpty ? .noise : .changes(changes.json)
             }
         }
-        try write.execute(arguments: [candidate.itemID, candidate.version, candidate.item])
-        return changes
+        try write.execute(arguments: [candidate.itemID, candidate.version, codec.encode(candidate.item)])
+        return comparison
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 extension StateStore {
@@ -12,6 +13,14 @@ extension StateStore {
     /// - Returns: the events this commit queued, new or re-queued, in page order.
     @discardableResult
     public func commitPage(_ page: PageCommit, routes: OutboxRoutes) async throws -> [StoredEvent] {
+        try await commit(page, routes: routes).queued
+    }
+
+    /// Commits one page like ``commitPage(_:routes:)`` and also says which updates were suppressed as noise
+    /// (only ``PageCommit/ignoredFields`` changed: seen, counted per topic, no event) and which events a
+    /// destination's filter skipped (no outbox row there; counted per destination). Both counts are kept in the
+    /// store for `status` in the same transaction.
+    public func commit(_ page: PageCommit, routes: OutboxRoutes) async throws -> PageOutcome {
         // Sorted so that fan-out order (and so seq order within a destination) is deterministic.
         let routes = routes.sorted { $0.key < $1.key }
         return try await write("commit page") { db in
@@ -38,12 +47,19 @@ extension StateStore {
                         delivered_at = NULL
                     """)
             let snapshots = page.keepsSnapshots ? try SnapshotStatements(db) : nil
-            var queued: [StoredEvent] = []
+            var outcome = PageOutcome()
             for candidate in page.events {
                 try markSeen.execute(arguments: [candidate.topic, candidate.itemID, candidate.version, page.detectedAt])
                 guard db.changesCount > 0 else { continue }
 
-                let changes = try snapshots?.record(candidate)
+                var changes: Data?
+                switch try snapshots?.record(candidate, ignoring: page.ignoredFields) ?? .unavailable {
+                case .unavailable: break
+                case .changes(let json): changes = json
+                case .noise:
+                    outcome.suppressed[candidate.topic, default: 0] += 1
+                    continue
+                }
                 try insertEvent.execute(arguments: [
                     candidate.id, candidate.topic, candidate.itemID, candidate.version, page.detectedAt,
                     candidate.item, page.workspaceID, changes,
@@ -60,11 +76,16 @@ extension StateStore {
                 } else {
                     continue  // unreachable: the conflicting row exists inside this transaction
                 }
-                for (destination, topics) in routes where topics?.contains(event.topic) ?? true {
+                for (destination, route) in routes where route.takes(event.topic) {
+                    if let matches = route.matches, !matches(event.item, event.changes) {
+                        outcome.filtered[destination, default: 0] += 1
+                        continue
+                    }
                     try enqueue.execute(arguments: [destination, event.seq, page.detectedAt])
                 }
-                queued.append(event)
+                outcome.queued.append(event)
             }
+            try Self.count(outcome, in: db)
             for seen in page.seenOnly {
                 try markSeen.execute(arguments: [seen.topic, seen.itemID, seen.version, page.detectedAt])
             }
@@ -101,7 +122,24 @@ extension StateStore {
             case .clear(let resource):
                 try db.execute(sql: "DELETE FROM pass_resume WHERE resource = ?", arguments: [resource.rawValue])
             }
-            return queued
+            return outcome
+        }
+    }
+
+    /// Adds the outcome's suppressed updates and filtered events to the counts `status` shows.
+    static func count(_ outcome: PageOutcome, in db: Database) throws {
+        for (topic, count) in outcome.suppressed {
+            try db.execute(
+                sql: "UPDATE topic_state SET suppressed_updates = suppressed_updates + ? WHERE topic = ?",
+                arguments: [count, topic])
+        }
+        for (destination, count) in outcome.filtered {
+            try db.execute(
+                sql: """
+                    INSERT INTO destination_filtered (name, skipped) VALUES (?, ?)
+                    ON CONFLICT (name) DO UPDATE SET skipped = skipped + excluded.skipped
+                    """,
+                arguments: [destination, count])
         }
     }
 

@@ -275,4 +275,13 @@ extension StateStore {
             try Row.fetchAll(db, sql: "SELECT * FROM destination_state ORDER BY name").map(DestinationState.init(row:))
         }
     }
+
+    /// Destination name → events its filter skipped so far (only destinations that skipped any).
+    public func filteredCounts() async throws -> [String: Int] {
+        try await read("filtered counts") { db in
+            try Row.fetchAll(db, sql: "SELECT name, skipped FROM destination_filtered").reduce(into: [:]) {
+                $0[$1["name"] as String] = $1["skipped"] as Int
+            }
+        }
+    }
 }

@@ -155,6 +155,18 @@ enum StoreSchema {
                     )
                     """)
         }
+        migrator.registerMigration("v8") { db in
+            // #14: updates suppressed because only `ignore_fields` moved, per topic, and events a destination's
+            // filter skipped, per destination name (kept when the destination is disabled and enabled again).
+            try db.execute(sql: "ALTER TABLE topic_state ADD COLUMN suppressed_updates INTEGER NOT NULL DEFAULT 0")
+            try db.execute(
+                sql: """
+                    CREATE TABLE destination_filtered (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        skipped INTEGER NOT NULL
+                    ) WITHOUT ROWID
+                    """)
+        }
         return migrator
     }
 }

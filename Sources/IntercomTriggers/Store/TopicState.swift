@@ -26,13 +26,16 @@ public struct TopicState: Sendable, Hashable {
     /// When the last completed pass over this topic started (Unix seconds, Intercom's clock when known),
     /// committed with its watermark; `nil` before the first. The lookback counts from here.
     public var lastPassStart: Int?
+    /// Updates left without an event because only `ignore_fields` changed (#14).
+    public var suppressedUpdates: Int
 
     /// Creates a topic state (the store creates these; tests and fakes may too).
     public init(
         topic: String, watermark: Int, startAt: Int, lastPollAt: Int? = nil, lastResult: String? = nil,
         lastError: String? = nil, resetRequestedTo: Int? = nil, prunedBelow: Int? = nil, skippedItems: Int = 0,
-        futureDatedItems: Int = 0, lastPassStart: Int? = nil
+        futureDatedItems: Int = 0, lastPassStart: Int? = nil, suppressedUpdates: Int = 0
     ) {
+        self.suppressedUpdates = suppressedUpdates
         self.topic = topic
         self.watermark = watermark
         self.startAt = startAt
@@ -68,7 +71,8 @@ extension TopicState {
             prunedBelow: row["pruned_below"],
             skippedItems: row["skipped_items"],
             futureDatedItems: row["future_dated_items"],
-            lastPassStart: row["last_pass_start"]
+            lastPassStart: row["last_pass_start"],
+            suppressedUpdates: row["suppressed_updates"]
         )
     }
 }

@@ -9,6 +9,10 @@ public struct PassReport: Sendable, Equatable {
     public var events = 0
     /// Events queued per topic.
     public var eventsByTopic: [String: Int] = [:]
+    /// Updates suppressed per topic: only ignored fields had changed.
+    public var suppressedByTopic: [String: Int] = [:]
+    /// Events a destination's filter skipped, per destination.
+    public var filteredByDestination: [String: Int] = [:]
     /// The newest timestamp seen in the pass, which became the topics' watermark.
     public var watermark: Int?
     /// Items that could not be read, in the order met (each also logged and counted by the poller).

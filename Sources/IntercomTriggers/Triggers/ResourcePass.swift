@@ -11,12 +11,18 @@ public struct ResourcePass: Sendable {
     public let lookback: Int
     /// `app_id` of the workspace: part of every event id.
     public let workspaceID: String
+    /// Attribute paths that are not changes (`[triggers] ignore_fields`).
+    public let ignoredFields: Set<String>
 
-    public init(resource: Resource, topics: [Topic], lookback: Int, workspaceID: String) {
+    public init(
+        resource: Resource, topics: [Topic], lookback: Int, workspaceID: String,
+        ignoredFields: [String] = DaemonConfiguration.Triggers.defaultIgnoreFields
+    ) {
         self.resource = resource
         self.topics = topics.filter { $0.resource == resource }
         self.lookback = lookback
         self.workspaceID = workspaceID
+        self.ignoredFields = Set(ignoredFields)
     }
 
     /// How far ahead of the pass's clock an item's timestamp may move a watermark: API clients can set
@@ -46,7 +52,7 @@ public struct ResourcePass: Sendable {
     /// pass from the newest record as usual (mostly pages it re-reads within the lookback).
     public func run(
         source: any ObservationSource, store: StateStore, now: Int,
-        commit: @escaping @Sendable (PageCommit) async throws -> [StoredEvent],
+        commit: @escaping @Sendable (PageCommit) async throws -> PageOutcome,
         onCommit: @escaping @Sendable () -> Void = {}, onPage: @escaping @Sendable () -> Void = {}
     ) async throws -> PassReport {
         var report = PassReport(resource: resource)
@@ -76,7 +82,7 @@ public struct ResourcePass: Sendable {
         let source: any ObservationSource
         let store: StateStore
         let now: Int
-        let commit: @Sendable (PageCommit) async throws -> [StoredEvent]
+        let commit: @Sendable (PageCommit) async throws -> PageOutcome
         let onCommit: @Sendable () -> Void
         let onPage: @Sendable () -> Void
 
@@ -139,7 +145,10 @@ public struct ResourcePass: Sendable {
                 // Logged and counted once per item: when its version first fires, not on every re-read.
                 let firing = Set(classified.events.map(\.itemID))
                 report.futureDated += future.lazy.filter { firing.contains($0.id) }.map(\.id)
-                let queued = try await commit(classified)
+                let outcome = try await commit(classified)
+                let queued = outcome.queued
+                report.suppressedByTopic.merge(outcome.suppressed, uniquingKeysWith: +)
+                report.filteredByDestination.merge(outcome.filtered, uniquingKeysWith: +)
                 report.items += inWindow.count
                 report.events += queued.count
                 for event in queued { report.eventsByTopic[event.topic, default: 0] += 1 }
@@ -199,6 +208,7 @@ public struct ResourcePass: Sendable {
         )
         // Snapshots serve update topics only: a workspace without them keeps none.
         commit.keepsSnapshots = topics.contains { TopicCatalog.changeTopics.contains($0.name) }
+        commit.ignoredFields = ignoredFields
         return commit
     }
 }

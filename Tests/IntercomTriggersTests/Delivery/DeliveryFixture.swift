@@ -28,7 +28,7 @@ struct DeliveryFixture {
     @discardableResult
     func seed(_ count: Int, to destinations: [String] = ["console"], first: Int = 0) async throws -> [StoredEvent] {
         let events = (first..<first + count).map { StoreFixture.candidate(Self.topic, "c\($0)", 100 + $0) }
-        let routes = Dictionary(uniqueKeysWithValues: destinations.map { ($0, Set<String>?.none) })
+        let routes = Dictionary(uniqueKeysWithValues: destinations.map { ($0, OutboxRoute(topics: nil)) })
         return try await store.commitPage(StoreFixture.page(events, routes: routes, detectedAt: clock.seconds))
     }
 

@@ -14,7 +14,7 @@ import Testing
                 StoreFixture.candidate(leadCreated, "c2", 101),
                 StoreFixture.candidate(userUpdated, "c3", 102),
             ]
-            let routes: [String: Set<String>?] = ["crm": [leadCreated], "console": nil]
+            let routes: OutboxRoutes = ["crm": [leadCreated], "console": nil]
             let page = StoreFixture.page(events, routes: routes)
 
             let first = try await store.commitPage(page)
@@ -117,7 +117,7 @@ import Testing
             let old = StoreFixture.candidate(leadCreated, "c1", 100)
             let recent = StoreFixture.candidate(leadCreated, "c2", 200)
             let otherTopic = StoreFixture.candidate(userUpdated, "u1", 200)
-            let routes: [String: Set<String>?] = ["crm": nil, "console": nil]
+            let routes: OutboxRoutes = ["crm": nil, "console": nil]
             let first = try await store.commitPage(
                 StoreFixture.page([old, recent, otherTopic], watermarks: [leadCreated: 250], routes: routes))
             let recentSeq = try #require(first.first { $0.id == recent.id }?.seq)
@@ -208,7 +208,7 @@ import Testing
     @Test func commitThroughput() async throws {
         try await StoreFixture.withStore { store throws in
             let pages = 20
-            let routes: [String: Set<String>?] = ["crm": nil, "console": nil]
+            let routes: OutboxRoutes = ["crm": nil, "console": nil]
             let item = String(repeating: "x", count: 2_000)
             let clock = ContinuousClock()
             var queued = 0

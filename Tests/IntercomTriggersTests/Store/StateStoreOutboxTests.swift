@@ -8,7 +8,7 @@ import Testing
 
     /// Commits `count` events of one topic to `routes`; returns them in seq order.
     func seed(
-        _ store: StateStore, count: Int, routes: [String: Set<String>?] = ["crm": nil], detectedAt: Int = 1_000,
+        _ store: StateStore, count: Int, routes: OutboxRoutes = ["crm": nil], detectedAt: Int = 1_000,
         firstItem: Int = 0
     ) async throws -> [StoredEvent] {
         let events = (firstItem..<firstItem + count).map { StoreFixture.candidate(topic, "c\($0)", 100 + $0) }

@@ -25,7 +25,7 @@ import Testing
     func pass(_ h: TriggerHarness, source: any ObservationSource) async throws -> PassReport {
         let store = h.store
         return try await ResourcePass(resource: .contacts, topics: h.topics, lookback: h.lookback, workspaceID: "ws")
-            .run(source: source, store: store, now: h.now) { try await store.commitPage($0, routes: ["sink": nil]) }
+            .run(source: source, store: store, now: h.now) { try await store.commit($0, routes: ["sink": nil]) }
     }
 
     @Test(arguments: [false, true])

@@ -62,8 +62,8 @@ struct TriggerHarness {
         for resource in Resource.allCases where topics.contains(where: { $0.resource == resource }) {
             let pass = ResourcePass(resource: resource, topics: topics, lookback: lookback, workspaceID: "ws")
             let store = self.store
-            let commit: @Sendable (PageCommit) async throws -> [StoredEvent] = {
-                try await store.commitPage($0, routes: [Self.destination: nil])
+            let commit: @Sendable (PageCommit) async throws -> PageOutcome = {
+                try await store.commit($0, routes: [Self.destination: nil])
             }
             reports.append(try await pass.run(source: source, store: store, now: now, commit: commit))
         }
