@@ -100,7 +100,19 @@ extension ConfigParser {
         }
         return DaemonConfiguration.Destination(
             name: name, kind: kind, topics: topics, timeout: timeout, concurrency: concurrency ?? 4, ordered: ordered,
-            retrySchedule: schedule)
+            retrySchedule: schedule, format: try format(table))
+    }
+
+    /// `format`: `intercom` (the default) or `cloudevents`.
+    func format(_ table: Table) throws(ConfigError) -> EventFormat {
+        guard let text = try string(table, "format") else { return .intercom }
+        guard let format = EventFormat(rawValue: text) else {
+            throw error(
+                at: path(table, "format"), "unknown format \"\(text)\" in \(table.label)",
+                fix: "write format = \"intercom\" (Intercom's webhook envelope, the default) or "
+                    + "format = \"cloudevents\" (CloudEvents 1.0, structured mode)")
+        }
+        return format
     }
 
     /// The webhook at `text` with its secrets.

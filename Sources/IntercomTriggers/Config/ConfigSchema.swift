@@ -34,6 +34,7 @@ enum ConfigSchema {
                 ("client_certificate_file", #""/etc/intercom-triggerd/crm.crt""#),
                 ("client_key_file", #""/etc/intercom-triggerd/crm.key""#),
                 ("proxy", #""http://proxy.example.com:3128""#),
+                ("format", #""intercom""#),
             ]
         ),
         ("delivery", [("retention", #""7d""#)]),

@@ -65,10 +65,12 @@ extension DaemonConfiguration {
         public var ordered: Bool
         /// The wait before each retry after the first attempt; when exhausted the delivery is a dead letter.
         public var retrySchedule: [Duration]
+        /// How events are written: Intercom's envelope (the default) or CloudEvents.
+        public var format: EventFormat
 
         public init(
             name: String, kind: Kind, topics: [Topic], timeout: Duration = .seconds(15), concurrency: Int = 4,
-            ordered: Bool = false, retrySchedule: [Duration] = defaultRetrySchedule
+            ordered: Bool = false, retrySchedule: [Duration] = defaultRetrySchedule, format: EventFormat = .intercom
         ) {
             self.name = name
             self.kind = kind
@@ -77,6 +79,7 @@ extension DaemonConfiguration {
             self.concurrency = ordered ? 1 : concurrency
             self.ordered = ordered
             self.retrySchedule = retrySchedule
+            self.format = format
         }
     }
 }

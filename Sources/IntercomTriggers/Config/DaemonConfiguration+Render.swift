@@ -60,6 +60,7 @@ extension DaemonConfiguration: CustomStringConvertible {
                 "concurrency = \(destination.concurrency)",
                 "ordered = \(destination.ordered)",
                 "retry_schedule = \(Self.list(destination.retrySchedule.map(ConfigDuration.format)))",
+                "format = \(Self.quoted(destination.format.rawValue))",
                 "",
             ]
         }

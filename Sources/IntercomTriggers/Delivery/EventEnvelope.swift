@@ -42,20 +42,8 @@ public struct EventEnvelope: Sendable, Hashable {
         bytes += JSONText.string(event.topic).utf8
         bytes += #","app_id":"#.utf8
         bytes += JSONText.string(appID).utf8
-        bytes += #","created_at":\#(event.detectedAt),"data":{"type":"notification_event_data","item":"#.utf8
-        // An empty item would make the line invalid JSON; the store never holds one, but stay parseable.
-        if event.item.isEmpty {
-            bytes += "null".utf8
-        } else {
-            bytes += event.item
-        }
-        // What changed (#14), additive: receivers of Intercom's own webhooks read `item` as before.
-        if let changes = event.changes, !changes.isEmpty {
-            bytes += #","changes":"#.utf8
-            bytes += changes
-        } else if TopicCatalog.changeTopics.contains(event.topic) {
-            bytes += #","changes_unavailable":"no_earlier_version""#.utf8
-        }
+        bytes += #","created_at":\#(event.detectedAt),"data":{"type":"notification_event_data","#.utf8
+        event.appendDataMembers(to: &bytes)
         bytes +=
             #"},"delivery_attempts":\#(deliveryAttempts),"first_sent_at":\#(firstSentAt),"self":null,"links":{}}"#
             .utf8

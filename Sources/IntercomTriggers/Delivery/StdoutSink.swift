@@ -9,8 +9,8 @@ import Foundation
     import Darwin
 #endif
 
-/// Writes each event as one line of JSON (the ``EventEnvelope`` body and `\n`) to a file descriptor,
-/// standard output by default.
+/// Writes each event as one line of JSON (the body of its ``EventFormat``, ``EventEnvelope`` by default, and
+/// `\n`) to a file descriptor, standard output by default.
 ///
 /// A batch is written with `write(2)` as one buffer: there is no user-space buffer, so once `write` has
 /// taken every byte the batch is flushed, and that is what "delivered" means for stdout (DESIGN §6; no
@@ -27,20 +27,25 @@ public struct StdoutSink: EventSink {
     public let appID: @Sendable () -> String
     /// The descriptor written to (1 unless injected).
     public let fileDescriptor: Int32
+    /// How each line is written (`format`).
+    public let format: EventFormat
 
     private let queue: DispatchQueue
 
     /// Creates a sink writing envelopes for workspace `appID` to `fileDescriptor`, which it does not own
     /// (never closes).
-    public init(appID: @escaping @Sendable () -> String, fileDescriptor: Int32 = STDOUT_FILENO) {
+    public init(
+        appID: @escaping @Sendable () -> String, fileDescriptor: Int32 = STDOUT_FILENO, format: EventFormat = .intercom
+    ) {
         self.appID = appID
         self.fileDescriptor = fileDescriptor
+        self.format = format
         queue = DispatchQueue(label: "intercom-triggerd.stdout-sink")
     }
 
     /// Creates a sink for a workspace whose id is known.
-    public init(appID: String, fileDescriptor: Int32 = STDOUT_FILENO) {
-        self.init(appID: { appID }, fileDescriptor: fileDescriptor)
+    public init(appID: String, fileDescriptor: Int32 = STDOUT_FILENO, format: EventFormat = .intercom) {
+        self.init(appID: { appID }, fileDescriptor: fileDescriptor, format: format)
     }
 
     public func deliver(_ entries: [OutboxEntry], attemptAt: Int) async -> [DeliveryOutcome] {
@@ -48,7 +53,7 @@ public struct StdoutSink: EventSink {
         var lines = Data()
         let appID = appID()
         for entry in entries {
-            lines.append(Self.line(EventEnvelope(entry: entry, appID: appID, attemptAt: attemptAt).body))
+            lines.append(Self.line(format.body(of: entry, appID: appID, attemptAt: attemptAt)))
         }
         let bytes = lines
         let descriptor = fileDescriptor

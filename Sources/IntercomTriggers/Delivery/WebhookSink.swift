@@ -1,6 +1,6 @@
 import Foundation
 
-/// POSTs each event's ``EventEnvelope`` to a webhook receiver, signed per ``WebhookSigner``, and maps the
+/// POSTs each event's body (its ``EventFormat``: ``EventEnvelope`` by default) to a webhook receiver, signed per ``WebhookSigner``, and maps the
 /// answer to a ``DeliveryOutcome`` (DESIGN §7).
 ///
 /// Every attempt gets a fresh `webhook-timestamp` and signature over exactly the bytes sent. 2xx is
@@ -22,16 +22,19 @@ public struct WebhookSink: EventSink {
     public let appID: @Sendable () -> String
     /// Whom requests trust, which client certificate they present and which proxy they take.
     public let connection: HTTPConnectionSettings
+    /// The body format and its `Content-Type`.
+    public let format: EventFormat
 
     private let transport: any HTTPTransport
 
     /// Creates a sink posting to `url` through `transport`.
     public init(
         url: URL, signer: WebhookSigner, timeout: Duration = .seconds(15),
-        connection: HTTPConnectionSettings = HTTPConnectionSettings(), transport: any HTTPTransport,
-        appID: @escaping @Sendable () -> String
+        connection: HTTPConnectionSettings = HTTPConnectionSettings(), format: EventFormat = .intercom,
+        transport: any HTTPTransport, appID: @escaping @Sendable () -> String
     ) {
         self.url = url
+        self.format = format
         self.signer = signer
         self.timeout = timeout
         self.connection = connection
@@ -41,15 +44,15 @@ public struct WebhookSink: EventSink {
 
     /// Creates the sink of a configured webhook destination.
     public init(
-        webhook: DaemonConfiguration.Destination.Webhook, timeout: Duration, transport: any HTTPTransport,
-        appID: @escaping @Sendable () -> String
+        webhook: DaemonConfiguration.Destination.Webhook, timeout: Duration, format: EventFormat = .intercom,
+        transport: any HTTPTransport, appID: @escaping @Sendable () -> String
     ) {
         self.init(
             url: webhook.url,
             signer: WebhookSigner(
                 secret: webhook.secret, previousSecret: webhook.previousSecret,
                 intercomClientSecret: webhook.intercomClientSecret),
-            timeout: timeout, connection: webhook.connection, transport: transport, appID: appID)
+            timeout: timeout, connection: webhook.connection, format: format, transport: transport, appID: appID)
     }
 
     /// Posts the entries one after another (the lane runs several sink calls at once for concurrency).
@@ -80,9 +83,9 @@ public struct WebhookSink: EventSink {
 
     /// The signed request of one attempt.
     func request(for entry: OutboxEntry, attemptAt: Int) -> HTTPRequest {
-        let body = EventEnvelope(entry: entry, appID: self.appID(), attemptAt: attemptAt).body
+        let body = format.body(of: entry, appID: self.appID(), attemptAt: attemptAt)
         var headers: [(name: String, value: String)] = [
-            ("Content-Type", "application/json"), ("User-Agent", "intercom-triggerd/\(IntercomTriggers.version)"),
+            ("Content-Type", format.contentType), ("User-Agent", "intercom-triggerd/\(IntercomTriggers.version)"),
         ]
         headers += signer.headers(id: entry.event.id, timestamp: attemptAt, body: body)
         return HTTPRequest(

@@ -28,20 +28,34 @@ public enum HTTPDate {
 
     /// `date` as an IMF-fixdate, whole seconds (truncated); years outside 0001–9999 are clamped into them.
     public static func format(_ date: Date) -> String {
-        let limit = Double(daysSinceEpoch(year: 10_000, month: 1, day: 1) * 86_400 - 1)
-        let floor = Double(daysSinceEpoch(year: 1, month: 1, day: 1) * 86_400)
         let raw = date.timeIntervalSince1970
-        let seconds = Int((raw.isFinite ? min(max(raw, floor), limit) : 0).rounded(.down))
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let time = seconds - days * 86_400
-        let (year, month, day) = civil(daysSinceEpoch: days)
+        let seconds = raw.isFinite ? Int(min(max(raw, Double(earliest)), Double(latest)).rounded(.down)) : 0
+        let time = utc(seconds)
         // 1970-01-01 was a Thursday.
-        let weekday = weekdays[((days + 3) % 7 + 7) % 7]
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let paddedYear = String(repeating: "0", count: 4 - String(year).count) + String(year)
-        return "\(weekday), \(two(day)) \(months[month - 1]) \(paddedYear) "
-            + "\(two(time / 3600)):\(two(time / 60 % 60)):\(two(time % 60)) GMT"
+        let weekday = weekdays[((time.days + 3) % 7 + 7) % 7]
+        return "\(weekday), \(two(time.day)) \(months[time.month - 1]) \(four(time.year)) "
+            + "\(two(time.hour)):\(two(time.minute)):\(two(time.second)) GMT"
     }
+
+    /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z in Unix seconds: the instants a four-digit year can write.
+    static let earliest = daysSinceEpoch(year: 1, month: 1, day: 1) * 86_400
+    static let latest = daysSinceEpoch(year: 10_000, month: 1, day: 1) * 86_400 - 1
+
+    /// The UTC calendar fields of `seconds` (Unix), clamped into ``earliest``…``latest`` first, so any `Int`
+    /// gives a four-digit year and nothing traps.
+    static func utc(
+        _ seconds: Int
+    ) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, days: Int) {
+        let clamped = min(max(seconds, earliest), latest)
+        let days = clamped >= 0 ? clamped / 86_400 : (clamped - 86_399) / 86_400
+        let time = clamped - days * 86_400
+        let (year, month, day) = civil(daysSinceEpoch: days)
+        return (year, month, day, time / 3600, time / 60 % 60, time % 60, days)
+    }
+
+    static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+
+    static func four(_ value: Int) -> String { String(repeating: "0", count: 4 - String(value).count) + String(value) }
 
     /// Decimal digits only (no sign, no spaces).
     private static func number(_ digits: ArraySlice<UInt8>) -> Int? {

@@ -114,15 +114,17 @@ public struct Daemon: Sendable {
             case .stdout:
                 return DeliveryLane(
                     destination: destination.name, store: store,
-                    sink: StdoutSink(appID: { identity.current }, fileDescriptor: wiring.stdout), signal: signal,
+                    sink: StdoutSink(
+                        appID: { identity.current }, fileDescriptor: wiring.stdout, format: destination.format),
+                    signal: signal,
                     clock: clock, logger: logger.component("lane \(destination.name)"), telemetry: telemetry,
                     shutdownGrace: laneGrace)
             case .webhook(let webhook):
                 return DeliveryLane(
                     destination: destination.name, store: store,
                     sink: WebhookSink(
-                        webhook: webhook, timeout: destination.timeout, transport: wiring.webhookTransport(),
-                        appID: { identity.current }),
+                        webhook: webhook, timeout: destination.timeout, format: destination.format,
+                        transport: wiring.webhookTransport(), appID: { identity.current }),
                     signal: signal, clock: clock,
                     retrySchedule: JitteredRetrySchedule(delays: destination.retrySchedule),
                     // A turn reads at least as many rows as may be in flight, or `concurrency` would be capped.

@@ -349,7 +349,9 @@ public final class WebhookReceiver: Sendable {
         if headers[Self.webhookID] != eventID {
             return "webhook-id \(headers[Self.webhookID] ?? "") is not the body's id \(eventID)"
         }
-        if headers[.contentType] != "application/json" {
+        // A CloudEvent (`format = "cloudevents"`) comes in structured mode; every other body is an envelope.
+        let contentType = body.starts(with: Self.cloudEventHead) ? "application/cloudevents+json" : "application/json"
+        if headers[.contentType] != contentType {
             return "Content-Type is \(headers[.contentType] ?? "missing")"
         }
         if headers[.userAgent] != Self.userAgent {
@@ -363,6 +365,7 @@ public final class WebhookReceiver: Sendable {
     private static let webhookSignature = HTTPField.Name("webhook-signature")!
 
     private static let envelopeHead = Array(#"{"type":"notification_event","id":""#.utf8)
+    private static let cloudEventHead = Array(#"{"specversion":"#.utf8)
 
     /// The envelope's top-level `id`: read straight off the daemon's fixed key order when the body starts that
     /// way (the benchmark's cost per request), else parsed.
