@@ -46,7 +46,13 @@ extension ApiContactsCommand {
         @Argument(help: "The contact's id.") var id: String?
 
         func run() async throws {
-            try await options.run { () throws(ActionUsageError) in try ContactActions.delete(id: id) }
+            try await options.run { () throws(ActionUsageError) in
+                try ContactActions.delete(id: id)
+            } afterSuccess: {
+                if let id, let warning = await DeletedContactSnapshot.forget(id, storePath: $0.store.path) {
+                    printError("intercom-triggerd: \(warning)")
+                }
+            }
         }
     }
 

@@ -10,7 +10,11 @@ struct ApiOptions: ParsableArguments {
     @Flag(help: "Indent the JSON object printed on stdout.")
     var pretty = false
 
-    func run(_ build: () throws(ActionUsageError) -> any ApiAction) async throws {
+    /// Runs the action; `afterSuccess` runs with the configuration once Intercom accepted it.
+    func run(
+        _ build: () throws(ActionUsageError) -> any ApiAction,
+        afterSuccess: (DaemonConfiguration) async -> Void = { _ in }
+    ) async throws {
         let action: any ApiAction
         do {
             action = try build()
@@ -23,5 +27,6 @@ struct ApiOptions: ParsableArguments {
         let client = IntercomClient(configuration: configuration.intercom.clientConfiguration)
         let code = await ActionRunner(client: client, pretty: pretty).run { action }
         if code != 0 { throw ExitCode(code) }
+        await afterSuccess(configuration)
     }
 }

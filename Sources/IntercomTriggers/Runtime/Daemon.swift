@@ -85,6 +85,9 @@ public struct Daemon: Sendable {
         let start = configuration.triggers.start.resolve(now: now)
         try await store.ensureTopics(
             Dictionary(uniqueKeysWithValues: configuration.triggers.topics.map { ($0.name, start) }))
+        if !configuration.triggers.topics.contains(where: { TopicCatalog.changeTopics.contains($0.name) }) {
+            try await store.dropSnapshots()
+        }
         let client = IntercomClient(
             configuration: configuration.intercom.clientConfiguration, transport: wiring.transport, clock: clock,
             logger: logger.component("intercom"), telemetry: telemetry)

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+@testable import IntercomTriggers
+
+/// Snapshots go with a contact's deletion (seen through `api contacts delete`), and all of them go when no update
+/// topic of contacts runs any more.
+@Suite struct SnapshotPruningTests {
+    static let updated = "contact.user.updated"
+
+    static func contact(_ id: String, _ version: Int, plan: String) -> NewEvent {
+        StoreFixture.candidate(
+            updated, id, version,
+            body: #"{"type":"contact","id":"\#(id)","updated_at":\#(version),"custom_attributes":{"plan":"\#(plan)"}}"#)
+    }
+
+    static func commit(_ store: StateStore, _ events: [NewEvent]) async throws -> [StoredEvent] {
+        var page = PageCommit(events: events, watermarks: [:], detectedAt: 1_000)
+        page.keepsSnapshots = true
+        return try await store.commitPage(page, routes: ["console": nil])
+    }
+
+    @Test func aForgottenContactsNextUpdateHasNoEarlierVersion() async throws {
+        try await StoreFixture.withStore { store in
+            _ = try await Self.commit(
+                store, [Self.contact("c1", 100, plan: "free"), Self.contact("c2", 100, plan: "a")])
+            #expect(try await store.snapshotCount() == 2)
+            #expect(try await store.forgetSnapshots(of: ["c1", "unknown"]) == 1)
+            #expect(try await store.snapshotCount() == 1)
+            let events = try await Self.commit(
+                store, [Self.contact("c1", 200, plan: "pro"), Self.contact("c2", 200, plan: "b")])
+            #expect(events.map { $0.changes == nil } == [true, false])
+        }
+    }
+
+    @Test func deletingAContactThroughTheCLIForgetsItsSnapshot() async throws {
+        let files = try StoreFixture()
+        defer { files.remove() }
+        do {
+            let store = try files.open()
+            defer { try? store.close() }
+            _ = try await Self.commit(store, [Self.contact("c1", 100, plan: "free")])
+        }
+        // The daemon may be running: the CLI writes as an admin, beside it.
+        let daemon = try files.open()
+        defer { try? daemon.close() }
+        #expect(await DeletedContactSnapshot.forget("c1", storePath: files.path) == nil)
+        #expect(try await daemon.snapshotCount() == 0)
+        // No store on this host: nothing to forget, nothing to say.
+        #expect(await DeletedContactSnapshot.forget("c1", storePath: files.directory + "/none.sqlite") == nil)
+    }
+
+    @Test func aStoreThatCannotBeOpenedGivesAWarningNotAFailure() async throws {
+        let files = try StoreFixture()
+        defer { files.remove() }
+        let path = files.directory + "/not-a-store.sqlite"
+        try Data("this is not SQLite".utf8).write(to: URL(fileURLWithPath: path))
+        let warning = await DeletedContactSnapshot.forget("c1", storePath: path)
+        #expect(warning?.hasPrefix("the contact is deleted, but its snapshot in \(path) was not forgotten") == true)
+    }
+
+    @Test func aDaemonWithoutUpdateTopicsDropsTheSnapshots() async throws {
+        let files = try StoreFixture()
+        defer { files.remove() }
+        do {
+            let store = try files.open()
+            defer { try? store.close() }
+            _ = try await Self.commit(store, [Self.contact("c1", 100, plan: "free")])
+        }
+        for (topics, kept) in [(TopicCatalog.defaults, 1), ([TopicCatalog.topic(named: "contact.lead.created")!], 0)] {
+            let configuration = DaemonConfiguration(
+                intercom: .init(accessToken: Secret("t", source: .inline(key: "access_token"))),
+                store: .init(path: files.path), triggers: .init(topics: topics))
+            let daemon = try await Daemon.build(configuration: configuration, logger: DeliveryFixture.quiet)
+            #expect(try await daemon.store.snapshotCount() == kept)
+            try daemon.store.close()
+        }
+    }
+}
