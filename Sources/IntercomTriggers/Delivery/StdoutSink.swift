@@ -27,20 +27,26 @@ public struct StdoutSink: EventSink {
     public let appID: @Sendable () -> String
     /// The descriptor written to (1 unless injected).
     public let fileDescriptor: Int32
+    /// When set, each event is written as this one readable line instead of its JSON (`demo` on a terminal).
+    public let readable: ReadableEventLine?
 
     private let queue: DispatchQueue
 
     /// Creates a sink writing envelopes for workspace `appID` to `fileDescriptor`, which it does not own
     /// (never closes).
-    public init(appID: @escaping @Sendable () -> String, fileDescriptor: Int32 = STDOUT_FILENO) {
+    public init(
+        appID: @escaping @Sendable () -> String, fileDescriptor: Int32 = STDOUT_FILENO,
+        readable: ReadableEventLine? = nil
+    ) {
         self.appID = appID
         self.fileDescriptor = fileDescriptor
+        self.readable = readable
         queue = DispatchQueue(label: "intercom-triggerd.stdout-sink")
     }
 
     /// Creates a sink for a workspace whose id is known.
-    public init(appID: String, fileDescriptor: Int32 = STDOUT_FILENO) {
-        self.init(appID: { appID }, fileDescriptor: fileDescriptor)
+    public init(appID: String, fileDescriptor: Int32 = STDOUT_FILENO, readable: ReadableEventLine? = nil) {
+        self.init(appID: { appID }, fileDescriptor: fileDescriptor, readable: readable)
     }
 
     public func deliver(_ entries: [OutboxEntry], attemptAt: Int) async -> [DeliveryOutcome] {
@@ -48,6 +54,10 @@ public struct StdoutSink: EventSink {
         var lines = Data()
         let appID = appID()
         for entry in entries {
+            if let readable {
+                lines.append(contentsOf: (readable.render(entry.event) + "\n").utf8)
+                continue
+            }
             lines.append(Self.line(EventEnvelope(entry: entry, appID: appID, attemptAt: attemptAt).body))
         }
         let bytes = lines
