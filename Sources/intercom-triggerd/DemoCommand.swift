@@ -8,7 +8,11 @@ import ServiceLifecycle
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "An embedded simulated workspace and the daemon against it; events on stdout (Ctrl-C stops).")
+        abstract: "An embedded simulated workspace and the daemon against it; events on stdout (Ctrl-C stops).",
+        discussion: """
+            On a terminal each event is one readable line (time, topic, who, what changed); piped or with --json, \
+            each event is one JSON line, as every stdout destination writes it.
+            """)
 
     @Option(help: "How often the daemon polls, e.g. 2s.")
     var interval: String = "2s"
@@ -18,6 +22,9 @@ struct DemoCommand: AsyncParsableCommand {
 
     @Option(help: "Keep the state database in this directory (default: a temporary one, removed at exit).")
     var state: String?
+
+    @Flag(help: "Print events as JSON lines even on a terminal (piped, they always are).")
+    var json = false
 
     @OptionGroup var logging: LogLevelOptions
 
@@ -45,8 +52,11 @@ struct DemoCommand: AsyncParsableCommand {
         let simulator = SimulatorService(configuration: simulatorConfiguration)
         let generator = ActivityGenerator(
             workspace: simulator.workspace, interval: activity, seed: UInt64(unixNow()), logger: logger)
+        let readable = ReadableEventLine.forDemo(
+            json: json, isTerminal: isatty(STDOUT_FILENO) == 1, environment: ProcessInfo.processInfo.environment)
         let daemon = DemoDaemon(
-            simulator: simulator, storePath: directory + "/state.sqlite", interval: interval, logger: logger)
+            simulator: simulator, storePath: directory + "/state.sqlite", interval: interval, readable: readable,
+            logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [
@@ -70,6 +80,8 @@ struct DemoDaemon: Service {
     let simulator: SimulatorService
     let storePath: String
     let interval: Duration
+    /// Readable lines instead of JSON (on a terminal).
+    let readable: ReadableEventLine?
     let logger: Logger
 
     func run() async throws {
@@ -85,7 +97,7 @@ struct DemoDaemon: Service {
         let every = ConfigDuration.format(interval)
         logger.info(
             "demo: simulated workspace at \(server.baseURL), polling every \(every); events on stdout, Ctrl-C stops")
-        let daemon = try await Daemon.build(configuration: configuration, logger: logger)
+        let daemon = try await Daemon.build(configuration: configuration, logger: logger, readableStdout: readable)
         defer { try? daemon.store.close() }
         // A nested group: it shuts down when the demo's group does.
         try await ServiceGroup(services: daemon.services, logger: logger).run()

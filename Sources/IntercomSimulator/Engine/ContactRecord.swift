@@ -31,6 +31,9 @@ public struct ContactRecord: Sendable, Equatable {
     public var companyIDs: [String] = []
     public var segmentIDs: [String] = []
     public var twitterHandle: String?
+    /// Attributes the record does not model, set through the control endpoints (`android_device`, a new key, …):
+    /// merged into the rendered contact, objects member by member.
+    var overrides = JSONObject()
     /// Renders the contact unreadable on purpose (a test control), or nil.
     public var corruption: Corruption?
 
@@ -152,6 +155,7 @@ public struct ContactRecord: Sendable, Equatable {
         }
         object["enabled_push_messaging"] = .null
         if includeMergeHistory, role == "user" { object["merge_history"] = [] }
+        object.merge(overrides)
         return .object(object)
     }
 

@@ -23,6 +23,32 @@ struct JSONObject: Sendable, Equatable {
         }
     }
 
+    /// Sets the value at a path of keys, creating objects on the way (and replacing a non-object met there);
+    /// `nil` removes the last key.
+    mutating func set(_ path: ArraySlice<String>, to value: JSONValue?) {
+        guard let key = path.first else { return }
+        guard path.count > 1 else {
+            self[key] = value
+            return
+        }
+        var inner = self[key]?.objectValue ?? JSONObject()
+        inner.set(path.dropFirst(), to: value)
+        self[key] = .object(inner)
+    }
+
+    /// Merges `other` into this object: a member that is an object on both sides is merged the same way, any
+    /// other member of `other` replaces this one's.
+    mutating func merge(_ other: JSONObject) {
+        for (key, value) in other.pairs {
+            if case .object(let incoming) = value, case .object(var existing)? = self[key] {
+                existing.merge(incoming)
+                self[key] = .object(existing)
+            } else {
+                self[key] = value
+            }
+        }
+    }
+
     /// The number of keys.
     var count: Int { pairs.count }
 

@@ -57,6 +57,10 @@ enum JSONValue: Sendable, Equatable {
     /// `true` for `.null`.
     var isNull: Bool { self == .null }
 
+    /// This value, or nil for `.null` (to remove a key). Not `isNull ? nil : value`: that `nil` would be a
+    /// `JSONValue` literal, `.null`, since the type is `ExpressibleByNilLiteral`.
+    var nonNull: JSONValue? { isNull ? Optional.none : self }
+
     /// Compact JSON bytes.
     func serialized() -> Data {
         var out: [UInt8] = []

@@ -54,6 +54,14 @@ public final class SimulatedWorkspace: Sendable {
     ///   rendered); answers the contact (as rendered).
     /// - `POST /__sim/contacts/{id}/touch {"role"?, "updated_at"?, "custom_attributes"?, "index_lag"?}`: a new
     ///   version with `updated_at` bumped to now (or `updated_at`); `role` `user` signs a lead up.
+    /// - `POST /__sim/contacts/{id}/attributes {"set": {path: value, …}, "updated_at"?, "index_lag"?}`: an edit
+    ///   of any attributes by dotted path (`email`, `custom_attributes.plan`, `location.city`, `tags` as tag ids,
+    ///   keys the record does not model), applied in key order with `updated_at` bumped as by `touch`; `null`
+    ///   removes a custom attribute. Answers the contact.
+    /// - `POST /__sim/contacts/{id}/activity {"set"?: {path: value, …}, "updated_at"?, "index_lag"?}`: activity
+    ///   as Intercom records it: only activity attributes (`last_seen_at`, `browser`, `os`, `location`, the
+    ///   `android_*`/`ios_*` ones, …) and `updated_at` move; without `set`, `last_seen_at` becomes the new
+    ///   `updated_at`. Answers the contact.
     /// - `POST /__sim/conversations {"contact_id","body","created_at"?,"index_lag"?}`: a contact-initiated
     ///   conversation; answers the conversation.
     /// - `POST /__sim/contacts/{id}/visibility {"visible_at"}` (and `/__sim/conversations/{id}/visibility`):
@@ -100,6 +108,14 @@ public final class SimulatedWorkspace: Sendable {
                     let fields = try WorkspaceState.ContactFields(json: body)
                     let contact = try state.updateContact(
                         id: parts[1], fields, updatedAt: body["updated_at"]?.intValue, now: now, lag: lag)
+                    return contact.json(workspaceID: state.settings.workspaceID)
+                case ("POST", 3, "contacts") where parts[2] == "attributes" || parts[2] == "activity":
+                    guard let set = body["set"]?.objectValue ?? (parts[2] == "activity" ? JSONObject() : nil) else {
+                        throw APIError(code: "parameter_invalid", message: "set must be an object", field: "set")
+                    }
+                    let contact = try state.editContact(
+                        id: parts[1], set.pairs.map { ($0.key, $0.value) }, activityOnly: parts[2] == "activity",
+                        updatedAt: body["updated_at"]?.intValue, now: now, lag: lag)
                     return contact.json(workspaceID: state.settings.workspaceID)
                 case ("POST", 1, "conversations"):
                     guard let contactID = body["contact_id"]?.stringValue, let text = body["body"]?.stringValue else {
@@ -213,6 +229,39 @@ public final class SimulatedWorkspace: Sendable {
         fields.customAttributes = customAttributes.map(Self.attributes)
         return try state.withLock { (state: inout WorkspaceState) throws(APIError) -> ContactRecord in
             try state.updateContact(id: id, fields, updatedAt: updatedAt, now: now, lag: indexLag)
+        }
+    }
+
+    /// Edits a contact: sets each attribute by dotted path (`email`, `custom_attributes.plan`, `location.city`,
+    /// `tags` as tag ids, keys the record does not model; in path order) and bumps `updated_at` to now (or
+    /// `updatedAt`), as an edit in Intercom does. Nothing changes when a value is refused.
+    @discardableResult
+    public func setContactAttributes(
+        id: String, _ attributes: [String: ContactAttributeValue], updatedAt: Int? = nil, indexLag: Double? = nil
+    ) throws(APIError) -> ContactRecord {
+        try edit(id: id, attributes, activityOnly: false, updatedAt: updatedAt, indexLag: indexLag)
+    }
+
+    /// Records activity on a contact the way Intercom does: only activity attributes
+    /// (``ContactRecord/activityAttributes``: `last_seen_at`, `browser`, `os`, `location`, …) and `updated_at`
+    /// move. Without attributes, `last_seen_at` becomes the new `updated_at` (the contact was seen).
+    @discardableResult
+    public func recordContactActivity(
+        id: String, _ attributes: [String: ContactAttributeValue] = [:], updatedAt: Int? = nil,
+        indexLag: Double? = nil
+    ) throws(APIError) -> ContactRecord {
+        try edit(id: id, attributes, activityOnly: true, updatedAt: updatedAt, indexLag: indexLag)
+    }
+
+    private func edit(
+        id: String, _ attributes: [String: ContactAttributeValue], activityOnly: Bool, updatedAt: Int?,
+        indexLag: Double?
+    ) throws(APIError) -> ContactRecord {
+        let pairs = attributes.keys.sorted().map { ($0, attributes[$0]?.value ?? .null) }
+        let now = clock.now()
+        return try state.withLock { (state: inout WorkspaceState) throws(APIError) -> ContactRecord in
+            try state.editContact(
+                id: id, pairs, activityOnly: activityOnly, updatedAt: updatedAt, now: now, lag: indexLag)
         }
     }
 

@@ -48,6 +48,18 @@ extension WorkspaceState {
             avatar = try text("avatar")
             ownerID = try text("owner_id")
             if let owner = body["owner_id"]?.intValue { ownerID = .some(String(owner)) }
+            // Accepted and not rendered (the contact schema has no such attribute); the spec refuses it alone.
+            if let value = body["email_verified"], !value.isNull {
+                guard value.boolValue != nil else {
+                    throw APIError(
+                        code: "parameter_invalid", message: "email_verified must be a boolean", field: "email_verified")
+                }
+                guard (email ?? nil) != nil else {
+                    throw APIError(
+                        code: "parameter_invalid", message: "email_verified must be supplied together with an email",
+                        field: "email_verified")
+                }
+            }
             signedUpAt = try time("signed_up_at")
             lastSeenAt = try time("last_seen_at")
             if let value = body["unsubscribed_from_emails"], !value.isNull {
@@ -81,7 +93,7 @@ extension WorkspaceState {
             if let unsubscribed { contact.unsubscribedFromEmails = unsubscribed }
             if let customAttributes {
                 for (key, value) in customAttributes.pairs {
-                    contact.customAttributes[key] = value.isNull ? nil : value
+                    contact.customAttributes[key] = value.nonNull
                 }
             }
         }
@@ -155,6 +167,37 @@ extension WorkspaceState {
         }
         var contact = old
         fields.apply(to: &contact)
+        return try commit(contact, replacing: old, updatedAt: updatedAt, now: now, lag: lag)
+    }
+
+    /// Sets attributes of a contact by dotted path (``ContactRecord/set(_:to:)``), in order, as one edit that
+    /// bumps `updated_at` like ``updateContact(id:_:updatedAt:now:lag:)``. With `activityOnly`, every path must be
+    /// an activity attribute (``ContactRecord/activityAttributes``) and no path at all moves `last_seen_at` to the
+    /// new `updated_at`: a contact seen, as Intercom records a session. Nothing changes when a value is refused.
+    mutating func editContact(
+        id: String, _ attributes: [(path: String, value: JSONValue)], activityOnly: Bool = false,
+        updatedAt: Int? = nil, now: Double, lag: Double? = nil
+    ) throws(APIError) -> ContactRecord {
+        guard let old = contacts.current(id) else { throw APIError.notFound("User Not Found") }
+        let version = updatedAt ?? max(Int(now.rounded(.down)), old.updatedAt)
+        var contact = old
+        if activityOnly, attributes.isEmpty { contact.lastSeenAt = version }
+        for (path, value) in attributes {
+            if activityOnly, !ContactRecord.isActivity(path) {
+                throw APIError(
+                    code: "parameter_invalid", message: "\(path) is not an activity attribute", field: path)
+            }
+            try contact.set(path, to: value)
+        }
+        return try commit(contact, replacing: old, updatedAt: version, now: now, lag: lag)
+    }
+
+    /// Stores a new version of `old`: `updated_at` moves to now (or `updatedAt`), a lead that became a user is
+    /// signed up, and duplicates are refused.
+    private mutating func commit(
+        _ edited: ContactRecord, replacing old: ContactRecord, updatedAt: Int?, now: Double, lag: Double?
+    ) throws(APIError) -> ContactRecord {
+        var contact = edited
         if old.role == "lead", contact.role == "user", contact.signedUpAt == nil {
             contact.signedUpAt = Int(now.rounded(.down))
         }

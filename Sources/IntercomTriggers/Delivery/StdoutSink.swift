@@ -29,23 +29,30 @@ public struct StdoutSink: EventSink {
     public let fileDescriptor: Int32
     /// How each line is written (`format`).
     public let format: EventFormat
+    /// When set, each event is written as this one readable line instead of its JSON (`demo` on a terminal).
+    public let readable: ReadableEventLine?
 
     private let queue: DispatchQueue
 
     /// Creates a sink writing envelopes for workspace `appID` to `fileDescriptor`, which it does not own
     /// (never closes).
     public init(
-        appID: @escaping @Sendable () -> String, fileDescriptor: Int32 = STDOUT_FILENO, format: EventFormat = .intercom
+        appID: @escaping @Sendable () -> String, fileDescriptor: Int32 = STDOUT_FILENO, format: EventFormat = .intercom,
+        readable: ReadableEventLine? = nil
     ) {
         self.appID = appID
         self.fileDescriptor = fileDescriptor
         self.format = format
+        self.readable = readable
         queue = DispatchQueue(label: "intercom-triggerd.stdout-sink")
     }
 
     /// Creates a sink for a workspace whose id is known.
-    public init(appID: String, fileDescriptor: Int32 = STDOUT_FILENO, format: EventFormat = .intercom) {
-        self.init(appID: { appID }, fileDescriptor: fileDescriptor, format: format)
+    public init(
+        appID: String, fileDescriptor: Int32 = STDOUT_FILENO, format: EventFormat = .intercom,
+        readable: ReadableEventLine? = nil
+    ) {
+        self.init(appID: { appID }, fileDescriptor: fileDescriptor, format: format, readable: readable)
     }
 
     public func deliver(_ entries: [OutboxEntry], attemptAt: Int) async -> [DeliveryOutcome] {
@@ -53,6 +60,10 @@ public struct StdoutSink: EventSink {
         var lines = Data()
         let appID = appID()
         for entry in entries {
+            if let readable {
+                lines.append(contentsOf: (readable.render(entry.event) + "\n").utf8)
+                continue
+            }
             lines.append(Self.line(format.body(of: entry, appID: appID, attemptAt: attemptAt)))
         }
         let bytes = lines

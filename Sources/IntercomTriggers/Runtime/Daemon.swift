@@ -43,6 +43,8 @@ public struct Daemon: Sendable {
         public var transport: any HTTPTransport
         public var webhookTransport: @Sendable () -> any HTTPTransport
         public var stdout: Int32
+        /// Stdout destinations write readable lines instead of JSON when set (`demo` on a terminal).
+        public var readableStdout: ReadableEventLine? = nil
     }
 
     /// How this daemon was wired; ``reloaded(with:)`` reuses it.
@@ -55,7 +57,8 @@ public struct Daemon: Sendable {
         transport: any HTTPTransport = CurlTransport(),
         webhookTransport: @escaping @Sendable () -> any HTTPTransport = { CurlTransport() },
         stdout: Int32 = STDOUT_FILENO, telemetry: DaemonTelemetry? = nil,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        readableStdout: ReadableEventLine? = nil
     ) async throws -> Daemon {
         // One registry per daemon (never the global MetricsSystem), so each daemon and test has its own figures;
         // always made, so a reload that turns `[metrics] listen` on finds the counts since the start.
@@ -66,7 +69,8 @@ public struct Daemon: Sendable {
             store: store, telemetry: telemetry, metricsRegistry: metricsRegistry,
             identity: WorkspaceIdentity(try await store.metaValue(forKey: "workspace_id")), logger: logger,
             clock: clock,
-            environment: environment, transport: transport, webhookTransport: webhookTransport, stdout: stdout)
+            environment: environment, transport: transport, webhookTransport: webhookTransport, stdout: stdout,
+            readableStdout: readableStdout)
         return try await assemble(configuration, wiring)
     }
 
@@ -118,7 +122,8 @@ public struct Daemon: Sendable {
                 return DeliveryLane(
                     destination: destination.name, store: store,
                     sink: StdoutSink(
-                        appID: { identity.current }, fileDescriptor: wiring.stdout, format: destination.format),
+                        appID: { identity.current }, fileDescriptor: wiring.stdout, format: destination.format,
+                        readable: wiring.readableStdout),
                     signal: signal,
                     clock: clock, logger: logger.component("lane \(destination.name)"), telemetry: telemetry,
                     shutdownGrace: laneGrace)

@@ -54,6 +54,21 @@ struct EngineHarness {
         return items.compactMap { $0["id"]?.stringValue }
     }
 
+    /// The dotted paths at which two rendered records differ: objects are compared member by member, anything else
+    /// (lists too) whole; a member one side lacks is reported at its own path.
+    static func changedPaths(_ old: JSONValue, _ new: JSONValue, prefix: String = "") -> Set<String> {
+        guard case .object(let before) = old, case .object(let after) = new else { return old == new ? [] : [prefix] }
+        var paths = Set<String>()
+        for key in Set(before.keys + after.keys) {
+            let path = prefix.isEmpty ? key : prefix + "." + key
+            switch (before[key], after[key]) {
+            case (let previous?, let current?): paths.formUnion(changedPaths(previous, current, prefix: path))
+            default: paths.insert(path)
+            }
+        }
+        return paths
+    }
+
     /// Follows `pages.next` until it is absent; returns every page's ids.
     func allPages(_ resource: String, _ query: String, sort: String, perPage: Int) -> [[String]] {
         var pages: [[String]] = []

@@ -49,6 +49,27 @@ import Testing
         }
     }
 
+    @Test func aReadableSinkWritesOneReadableLinePerEvent() async throws {
+        let (readEnd, writeEnd) = try Self.makePipe()
+        defer { close(readEnd) }
+        var update = StoredEvent.sample
+        update.topic = "contact.user.updated"
+        update.item = Data(#"{"type":"contact","id":"c1","name":"Ada"}"#.utf8)
+        update.changes = Data(#"{"custom_attributes.plan":{"previous":"free","current":"pro"}}"#.utf8)
+        let entries = [StoredEvent.sample, update].map {
+            OutboxEntry(destination: "console", event: $0, attempts: 0, nextAttemptAt: 0)
+        }
+        let readable = ReadableEventLine(timeZone: TimeZone(identifier: "UTC")!)
+        let outcomes = await StdoutSink(appID: "ws", fileDescriptor: writeEnd, readable: readable)
+            .deliver(entries, attemptAt: 1)
+        close(writeEnd)
+        #expect(outcomes == [.delivered, .delivered])
+        let output = FileHandle(fileDescriptor: readEnd, closeOnDealloc: false).readDataToEndOfFile()
+        let expected = entries.map { readable.render($0.event) + "\n" }.joined()
+        #expect(String(decoding: output, as: UTF8.self) == expected)
+        #expect(expected.hasSuffix("  plan: free → pro\n"))
+    }
+
     @Test func aBatchLargerThanThePipeIsWrittenWholeThroughPartialWrites() async throws {
         // Non-blocking, so the writer sees partial writes and EAGAIN while the reader drains the pipe.
         let (readEnd, writeEnd) = try Self.makePipe()
