@@ -98,9 +98,10 @@ extension ConfigParser {
         if let steps = try retrySchedule(table) {
             schedule = steps
         }
+        let filter = try eventFilter(table, name: name, topics: topics)
         return DaemonConfiguration.Destination(
             name: name, kind: kind, topics: topics, timeout: timeout, concurrency: concurrency ?? 4, ordered: ordered,
-            retrySchedule: schedule)
+            retrySchedule: schedule, filter: filter)
     }
 
     /// The webhook at `text` with its secrets.

@@ -65,10 +65,12 @@ extension DaemonConfiguration {
         public var ordered: Bool
         /// The wait before each retry after the first attempt; when exhausted the delivery is a dead letter.
         public var retrySchedule: [Duration]
+        /// Which of the topics' events the destination receives (`[[destination.when]]`); empty: all of them.
+        public var filter: EventFilter
 
         public init(
             name: String, kind: Kind, topics: [Topic], timeout: Duration = .seconds(15), concurrency: Int = 4,
-            ordered: Bool = false, retrySchedule: [Duration] = defaultRetrySchedule
+            ordered: Bool = false, retrySchedule: [Duration] = defaultRetrySchedule, filter: EventFilter = EventFilter()
         ) {
             self.name = name
             self.kind = kind
@@ -77,6 +79,7 @@ extension DaemonConfiguration {
             self.concurrency = ordered ? 1 : concurrency
             self.ordered = ordered
             self.retrySchedule = retrySchedule
+            self.filter = filter
         }
     }
 }
