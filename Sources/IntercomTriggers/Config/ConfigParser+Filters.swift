@@ -132,6 +132,12 @@ extension ConfigParser {
             }
             return nil
         }
+        func unsuitable(_ expected: String, fix: String) -> ConfigError {
+            error(
+                at: at,
+                "`value` in \(table.label) must be \(expected) for operator \(name), not \(Self.article(raw.type))",
+                fix: fix)
+        }
         switch op.operand {
         case .none:
             throw error(
@@ -141,10 +147,7 @@ extension ConfigParser {
         case .list:
             guard let array = raw.array else {
                 let one = (try? scalar(raw, table)).map { "[\($0)]" } ?? Self.exampleValue(.list)
-                throw error(
-                    at: at,
-                    "`value` in \(table.label) must be an array for operator \(name), not \(Self.article(raw.type))",
-                    fix: "write value = \(one)")
+                throw unsuitable("an array", fix: "write value = \(one)")
             }
             guard !array.isEmpty else {
                 throw error(
@@ -168,21 +171,16 @@ extension ConfigParser {
             switch value {
             case .integer, .float: return value
             case .string(let text) where JSONScanner.Number(text) != nil:
-                throw error(
-                    at: at, "`value` in \(table.label) must be a number for operator \(name), not a string",
-                    fix: "write value = \(text), without quotes")
+                throw unsuitable("a number", fix: "write value = \(text), without quotes")
             default:
-                throw error(
-                    at: at,
-                    "`value` in \(table.label) must be a number for operator \(name), not \(Self.article(raw.type))",
-                    fix: "write value = \(Self.exampleValue(.number)) (timestamps are Unix seconds)")
+                throw unsuitable(
+                    "a number", fix: "write value = \(Self.exampleValue(.number)) (timestamps are Unix seconds)")
             }
         case .text:
             let value = try scalar(raw, table)
             guard case .string(let text) = value else {
-                throw error(
-                    at: at,
-                    "`value` in \(table.label) must be a string for operator \(name), not \(Self.article(raw.type))",
+                throw unsuitable(
+                    "a string",
                     fix: "write value = \(DaemonConfiguration.quoted(value.description)), or use operator = \"=\"")
             }
             guard !text.isEmpty else {
