@@ -2,9 +2,10 @@ import Foundation
 import TOMLKit
 
 extension ConfigParser {
-    /// The `[[destination]]` tables in file order (empty when there are none).
+    /// The `[[destination]]` tables in file order (empty when there are none); `ignored` is `[triggers]
+    /// ignore_fields`, which a filter's `changed` cannot see.
     mutating func destinationList(
-        _ root: TOMLTable, enabled: [Topic]
+        _ root: TOMLTable, enabled: [Topic], ignored: [String] = []
     ) throws(ConfigError) -> [DaemonConfiguration.Destination] {
         guard let value = root["destination"] else { return [] }
         guard let array = value.array else {
@@ -21,7 +22,7 @@ extension ConfigParser {
                     fix: "write each destination under its own [[destination]] header")
             }
             let table = Table(toml: toml, path: path, section: "destination", label: "[[destination]] #\(index + 1)")
-            let destination = try destination(table, enabled: enabled)
+            let destination = try destination(table, enabled: enabled, ignored: ignored)
             if let earlier = destinations.firstIndex(where: { $0.name == destination.name }) {
                 throw error(
                     at: "\(path).name",
@@ -35,7 +36,7 @@ extension ConfigParser {
     }
 
     mutating func destination(
-        _ unnamed: Table, enabled: [Topic]
+        _ unnamed: Table, enabled: [Topic], ignored: [String] = []
     ) throws(ConfigError) -> DaemonConfiguration.Destination {
         try checkKeys(unnamed)
         guard let name = try string(unnamed, "name") else {
@@ -98,9 +99,10 @@ extension ConfigParser {
         if let steps = try retrySchedule(table) {
             schedule = steps
         }
+        let filter = try eventFilter(table, name: name, topics: topics, ignored: ignored)
         return DaemonConfiguration.Destination(
             name: name, kind: kind, topics: topics, timeout: timeout, concurrency: concurrency ?? 4, ordered: ordered,
-            retrySchedule: schedule, format: try format(table))
+            retrySchedule: schedule, format: try format(table), filter: filter)
     }
 
     /// `format`: `intercom` (the default) or `cloudevents`.

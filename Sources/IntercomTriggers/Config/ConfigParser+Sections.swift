@@ -29,7 +29,7 @@ extension ConfigParser {
         }
         let store = try storeSettings(section("store", in: root))
         let triggers = try triggerSettings(section("triggers", in: root))
-        let destinations = try destinationList(root, enabled: triggers.topics)
+        let destinations = try destinationList(root, enabled: triggers.topics, ignored: triggers.ignoreFields)
         let delivery = try deliverySettings(section("delivery", in: root))
         let metrics = try metricsSettings(section("metrics", in: root))
         let service = try serviceSettings(section("service", in: root))

@@ -52,7 +52,7 @@ struct ConfigParser {
     /// Refuses keys `table`'s section does not take, the first in the file first.
     func checkKeys(_ table: Table) throws(ConfigError) {
         let known = Set(
-            table.section.isEmpty ? ConfigSchema.sections.map(\.name) : ConfigSchema.keys(of: table.section))
+            table.section.isEmpty ? ConfigSchema.topLevel : ConfigSchema.keys(of: table.section))
         let unknown = table.toml.keys.filter { !known.contains($0) }
             .min { map.line(of: path(table, $0)) < map.line(of: path(table, $1)) }
         if let key = unknown {

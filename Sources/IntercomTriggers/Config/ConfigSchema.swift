@@ -37,15 +37,23 @@ enum ConfigSchema {
                 ("format", #""intercom""#),
             ]
         ),
+        // A table nested in each [[destination]]: its name in the destination is the part after the dot.
+        ("destination.when", [("field", #""custom_attributes.plan""#), ("operator", #""=""#), ("value", #""pro""#)]),
         ("delivery", [("retention", #""7d""#)]),
         ("metrics", [("listen", #""127.0.0.1:9464""#)]),
         ("service", [("shutdown_timeout", #""20s""#), ("stall_limit", #""5m""#)]),
         ("log", [("level", #""info""#), ("summary_interval", #""1h""#)]),
     ]
 
-    /// The keys of `section`.
+    /// The tables of the document itself (not nested in another).
+    static var topLevel: [String] { sections.map(\.name).filter { !$0.contains(".") } }
+
+    /// The keys of `section`, and the names of the tables nested in it (`when` in `destination`).
     static func keys(of section: String) -> [String] {
-        sections.first { $0.name == section }?.keys.map(\.key) ?? []
+        let nested = sections.map(\.name).filter { $0.hasPrefix(section + ".") }.map {
+            String($0.dropFirst(section.count + 1))
+        }
+        return (sections.first { $0.name == section }?.keys.map(\.key) ?? []) + nested
     }
 
     /// An example value for `key` in `section`.
@@ -55,24 +63,33 @@ enum ConfigSchema {
 
     /// The table header that introduces `section`.
     static func header(_ section: String) -> String {
-        section == "destination" ? "[[destination]]" : "[\(section)]"
+        arrays.contains(section) ? "[[\(section)]]" : "[\(section)]"
     }
+
+    /// The sections written as arrays of tables.
+    static let arrays: Set<String> = ["destination", "destination.when"]
 
     /// A fix for the unknown `key` in `section` ("" for the top level): where it belongs, a near spelling, or the
     /// keys the table takes.
     static func fix(forUnknown key: String, in section: String) -> String {
-        if section.isEmpty, sections.contains(where: { $0.name == key }) {
+        if section.isEmpty, topLevel.contains(key) {
             return "write it as a table: \(header(key))"
         }
-        if let home = sections.first(where: { $0.name != section && $0.keys.contains { $0.key == key } }) {
+        let homes = sections.filter { $0.name != section && $0.keys.contains { $0.key == key } }
+        // A destination's key written after its first [[destination.when]] belongs to that condition.
+        if section == "destination.when", homes.contains(where: { $0.name == "destination" }) {
+            return "move it above the destination's first [[destination.when]]: the keys below that header "
+                + "belong to the condition"
+        }
+        if let home = homes.first {
             return "move it under \(header(home.name))"
         }
-        let known = section.isEmpty ? sections.map(\.name) : keys(of: section)
+        let known = section.isEmpty ? topLevel : keys(of: section)
         if let near = nearest(key, among: known) {
             return section.isEmpty ? "did you mean \(header(near))?" : "did you mean `\(near)`?"
         }
         return section.isEmpty
-            ? "remove it; the file takes the tables \(sections.map { header($0.name) }.joined(separator: ", "))"
+            ? "remove it; the file takes the tables \(topLevel.map(header).joined(separator: ", "))"
             : "remove it; \(header(section)) takes \(known.joined(separator: ", "))"
     }
 
@@ -82,18 +99,24 @@ enum ConfigSchema {
         return candidates.map { ($0, distance(word, $0)) }.filter { $0.1 <= limit }.min { $0.1 < $1.1 }?.0
     }
 
-    /// Levenshtein distance.
+    /// Edit distance, a swap of two neighbouring letters counting as one edit as a typing slip does (optimal
+    /// string alignment): `emial` is one edit from `email`.
     static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a)
         let b = Array(b)
         guard !a.isEmpty else { return b.count }
         guard !b.isEmpty else { return a.count }
+        var beforePrevious: [Int] = []
         var previous = Array(0...b.count)
         for i in 1...a.count {
             var current = [i] + Array(repeating: 0, count: b.count)
             for j in 1...b.count {
                 current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    current[j] = min(current[j], beforePrevious[j - 2] + 1)
+                }
             }
+            beforePrevious = previous
             previous = current
         }
         return previous[b.count]

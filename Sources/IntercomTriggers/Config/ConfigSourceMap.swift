@@ -4,7 +4,8 @@ import Foundation
 /// source positions of parsed nodes, so this reads the text itself: table headers, `key =` lines (dotted keys too),
 /// and the lines a value spans (multi-line arrays and strings).
 ///
-/// Paths look like `poll.interval`, `destination[1].url`: the n-th `[[destination]]` in the file is index n.
+/// Paths look like `poll.interval`, `destination[1].url`: the n-th `[[destination]]` in the file is index n, and
+/// the m-th `[[destination.when]]` below it `destination[n].when[m]`.
 struct ConfigSourceMap {
     private(set) var tables: [String: Int] = [:]
     private(set) var keys: [String: Int] = [:]
@@ -23,14 +24,14 @@ struct ConfigSourceMap {
             if !busy {
                 let trimmed = line.drop { $0 == " " || $0 == "\t" }
                 if trimmed.hasPrefix("[[") {
-                    let name = Self.headerName(trimmed.dropFirst(2), closing: "]]")
+                    let name = Self.within(Self.headerName(trimmed.dropFirst(2), closing: "]]"), arrayCounts)
                     let position = arrayCounts[name, default: 0]
                     arrayCounts[name] = position + 1
                     table = "\(name)[\(position)]"
                     tables[table] = number
                     continue
                 } else if trimmed.hasPrefix("[") {
-                    table = Self.headerName(trimmed.dropFirst(), closing: "]")
+                    table = Self.within(Self.headerName(trimmed.dropFirst(), closing: "]"), arrayCounts)
                     tables[table] = number
                     continue
                 } else if let (key, rest) = Self.keyAndValue(trimmed) {
@@ -74,6 +75,17 @@ struct ConfigSourceMap {
             }
         }
         return line(of: path)
+    }
+
+    /// The path of the table `name` names, in the last table of each array of tables on its way: after the
+    /// third `[[destination]]`, `destination.when` is `destination[2].when`.
+    private static func within(_ name: String, _ arrayCounts: [String: Int]) -> String {
+        var path = ""
+        for part in name.split(separator: ".", omittingEmptySubsequences: false) {
+            if !path.isEmpty, let count = arrayCounts[path] { path += "[\(count - 1)]" }
+            path += path.isEmpty ? String(part) : ".\(part)"
+        }
+        return path
     }
 
     /// `destination` from `destination]]`, `"a b".c` as `a b.c`.

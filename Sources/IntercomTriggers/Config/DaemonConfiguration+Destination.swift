@@ -67,10 +67,13 @@ extension DaemonConfiguration {
         public var retrySchedule: [Duration]
         /// How events are written: Intercom's envelope (the default) or CloudEvents.
         public var format: EventFormat
+        /// Which of the topics' events the destination receives (`[[destination.when]]`); empty: all of them.
+        public var filter: EventFilter
 
         public init(
             name: String, kind: Kind, topics: [Topic], timeout: Duration = .seconds(15), concurrency: Int = 4,
-            ordered: Bool = false, retrySchedule: [Duration] = defaultRetrySchedule, format: EventFormat = .intercom
+            ordered: Bool = false, retrySchedule: [Duration] = defaultRetrySchedule, format: EventFormat = .intercom,
+            filter: EventFilter = EventFilter()
         ) {
             self.name = name
             self.kind = kind
@@ -80,6 +83,7 @@ extension DaemonConfiguration {
             self.ordered = ordered
             self.retrySchedule = retrySchedule
             self.format = format
+            self.filter = filter
         }
     }
 }

@@ -61,8 +61,14 @@ extension DaemonConfiguration: CustomStringConvertible {
                 "ordered = \(destination.ordered)",
                 "retry_schedule = \(Self.list(destination.retrySchedule.map(ConfigDuration.format)))",
                 "format = \(Self.quoted(destination.format.rawValue))",
-                "",
+                "# filter: \(destination.filter)",
             ]
+            for condition in destination.filter.conditions {
+                out += ["", "[[destination.when]]", "field = \(Self.quoted(condition.field))"]
+                out.append("operator = \(Self.quoted(condition.operator.rawValue))")
+                if let value = condition.value { out.append("value = \(value)") }
+            }
+            out.append("")
         }
         out += [
             "[delivery]",

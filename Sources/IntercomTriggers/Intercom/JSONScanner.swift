@@ -37,11 +37,27 @@ public struct JSONScanner: Sendable {
     /// The members of the object whose value occupies `range`, in document order, with each
     /// member's value range. Keys are unescaped.
     public func members(ofObjectAt range: Range<Int>) throws(SyntaxError) -> [(key: String, value: Range<Int>)] {
-        var index = range.lowerBound
+        try members(ofObjectFrom: range.lowerBound).members
+    }
+
+    /// The members of the document's one top-level object, the whole document validated in the same pass
+    /// (``validate()`` and ``members(ofObjectAt:)`` in one).
+    public func documentMembers() throws(SyntaxError) -> [(key: String, value: Range<Int>)] {
+        let (members, end) = try members(ofObjectFrom: skipWhitespace(from: 0))
+        let trailing = skipWhitespace(from: end)
+        guard trailing == bytes.count else { throw SyntaxError(offset: trailing, reason: "trailing characters") }
+        return members
+    }
+
+    /// The members of the object starting at `start`, and the index just past it.
+    private func members(
+        ofObjectFrom start: Int
+    ) throws(SyntaxError) -> (members: [(key: String, value: Range<Int>)], end: Int) {
+        var index = start
         try expect(UInt8(ascii: "{"), at: index)
         index = skipWhitespace(from: index + 1)
         var result: [(key: String, value: Range<Int>)] = []
-        if byte(at: index) == UInt8(ascii: "}") { return result }
+        if byte(at: index) == UInt8(ascii: "}") { return (result, index + 1) }
         while true {
             let keyEnd = try skipString(from: index)
             let key = try unescapedString(in: index..<keyEnd)
@@ -53,7 +69,7 @@ public struct JSONScanner: Sendable {
             index = skipWhitespace(from: valueEnd)
             switch byte(at: index) {
             case UInt8(ascii: ","): index = skipWhitespace(from: index + 1)
-            case UInt8(ascii: "}"): return result
+            case UInt8(ascii: "}"): return (result, index + 1)
             default: throw SyntaxError(offset: index, reason: "expected ',' or '}' in object")
             }
         }

@@ -96,10 +96,11 @@ public struct Daemon: Sendable {
             configuration: configuration.intercom.clientConfiguration, transport: wiring.transport, clock: clock,
             logger: logger.component("intercom"), telemetry: telemetry)
         let signal = OutboxSignal()
-        let routes = Dictionary(
-            uniqueKeysWithValues: configuration.destinations.map {
-                ($0.name, OutboxRoute(topics: Set($0.topics.map(\.name))))
-            })
+        var routes: OutboxRoutes = [:]
+        for destination in configuration.destinations {
+            routes[destination.name] = OutboxRoute(
+                topics: Set(destination.topics.map(\.name)), filter: destination.filter)
+        }
         let poller = PollerService(
             store: store, source: IntercomObservationSource(client: client),
             settings: PollerService.Settings(

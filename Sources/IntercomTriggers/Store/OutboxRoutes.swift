@@ -23,6 +23,15 @@ public struct OutboxRoute: Sendable, ExpressibleByNilLiteral, ExpressibleByArray
         self.matches = matches
     }
 
+    /// A route for `topics` through a destination's configured filter (none when it is empty).
+    public init(topics: Set<String>?, filter: EventFilter) {
+        guard !filter.isEmpty else {
+            self.init(topics: topics)
+            return
+        }
+        self.init(topics: topics) { item, changes in filter.matches(item: item, changes: changes) }
+    }
+
     public init(nilLiteral: ()) { self.init(topics: nil) }
 
     public init(arrayLiteral topics: String...) { self.init(topics: Set(topics)) }

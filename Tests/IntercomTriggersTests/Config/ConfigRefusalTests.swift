@@ -288,6 +288,7 @@ struct Refusal: Sendable, CustomTestStringConvertible {
         try ConfigFixture.with { fixture in
             #expect(fixture.refusal("[intercom]\ninterval = \"1s\"\n")?.fix == "move it under [poll]")
             #expect(fixture.refusal("[poll]\nintervall = \"1s\"\n")?.fix == "did you mean `interval`?")
+            #expect(fixture.refusal("[log]\nlevle = \"info\"\n")?.fix == "did you mean `level`?")
             #expect(fixture.refusal("[pol]\n")?.fix == "did you mean [poll]?")
             #expect(fixture.refusal("[poll]\ninterval = 120\n")?.fix == "write interval = \"120s\"")
             #expect(fixture.refusal("[poll]\ninterval = \"120\"\n")?.fix.hasPrefix("write \"120s\"") == true)
