@@ -159,19 +159,6 @@ enum StoreSchema {
             // #14: updates suppressed because only `ignore_fields` moved, per topic, and events a destination's
             // filter skipped, per destination name (kept when the destination is disabled and enabled again).
             try db.execute(sql: "ALTER TABLE topic_state ADD COLUMN suppressed_updates INTEGER NOT NULL DEFAULT 0")
-            // Snapshots are small now (deflated, ~260 bytes): keyed by the contact id alone, one B-tree instead of
-            // a rowid table and its index.
-            try db.execute(
-                sql: """
-                    CREATE TABLE item_snapshot_v8 (
-                        item_id TEXT PRIMARY KEY NOT NULL,
-                        version INTEGER NOT NULL,
-                        item BLOB NOT NULL
-                    ) WITHOUT ROWID;
-                    INSERT INTO item_snapshot_v8 (item_id, version, item) SELECT item_id, version, item FROM item_snapshot;
-                    DROP TABLE item_snapshot;
-                    ALTER TABLE item_snapshot_v8 RENAME TO item_snapshot;
-                    """)
             try db.execute(
                 sql: """
                     CREATE TABLE destination_filtered (
