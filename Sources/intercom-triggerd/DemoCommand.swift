@@ -100,6 +100,10 @@ struct DemoDaemon: Service {
         let daemon = try await Daemon.build(configuration: configuration, logger: logger, readableStdout: readable)
         defer { try? daemon.store.close() }
         // A nested group: it shuts down when the demo's group does.
-        try await ServiceGroup(services: daemon.services, logger: logger).run()
+        // On a terminal the noise that fired nothing shows too, as dimmed asides between the events.
+        let asides: [any Service] =
+            readable.map { [SuppressedUpdatesReporter(telemetry: daemon.telemetry, line: $0, interval: interval)] }
+            ?? []
+        try await ServiceGroup(services: daemon.services + asides, logger: logger).run()
     }
 }

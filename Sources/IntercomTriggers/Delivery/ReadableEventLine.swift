@@ -63,6 +63,16 @@ public struct ReadableEventLine: Sendable, Equatable {
         return line
     }
 
+    /// The line saying that `count` updates of `topic` were suppressed at `time` (Unix seconds): only ignored
+    /// fields had moved (`[triggers] ignore_fields`), so they fired nothing. Dimmed, like other asides.
+    public func suppressed(_ count: Int, topic: String, at time: Int) -> String {
+        let topic = Self.clean(topic)
+        let updates = count == 1 ? "1 update" : "\(count) updates"
+        return paint(Self.clock(time, in: timeZone), "2") + "  " + topic
+            + String(repeating: " ", count: max(0, 25 - topic.count)) + "  "
+            + paint("· \(updates) suppressed: only activity fields moved (ignore_fields), no event", "2")
+    }
+
     /// `plan: free → pro, email: "" → ada@example.com`, or nil when there are none to show.
     private func changes(_ json: Data?, item: Item) -> String? {
         guard let json, !json.isEmpty else { return nil }
