@@ -140,6 +140,78 @@ import Testing
     }
 }
 
+extension DaemonReloadTests {
+    /// `[[destination.when]]` through SIGHUP: a new filter applies to the events detected after the reload, and
+    /// what a filter skipped is counted for `status`.
+    @Test func aReloadedFilterAppliesToEventsDetectedAfterIt() async throws {
+        let lines = LogLines()
+        var simulator = SimulatorConfiguration()
+        simulator.rateLimitPerWindow = 100_000
+        simulator.logger = Logger(label: "sim") { _ in SwiftLogNoOpLogHandler() }
+        let files = try StoreFixture()
+        defer { files.remove() }
+        func filtered(_ configuration: DaemonConfiguration, _ filter: EventFilter) -> DaemonConfiguration {
+            var configuration = configuration
+            configuration.destinations[0].filter = filter
+            return configuration
+        }
+        try await SimulatorServer.withRunning(simulator) { server in
+            try await WebhookReceiver.withRunning { receiver in
+                let plain = Self.configuration(
+                    server: server, store: files.path, topics: ["contact.user.created"],
+                    destinations: [("crm", receiver.url)], interval: .milliseconds(200))
+                let initial = filtered(
+                    plain, EventFilter([FilterCondition(field: "email", operator: .endsWith, value: "@example.com")]))
+                let file = ConfigurationFile(initial)
+                let (requests, request) = AsyncStream.makeStream(of: Void.self)
+                let daemon = try await Daemon.build(
+                    configuration: initial, logger: lines.logger(format: .plain, level: .info))
+                let group = ServiceGroup(
+                    configuration: .init(
+                        services: [ReloadingDaemon(daemon: daemon, file: file, requests: requests)],
+                        logger: Logger(label: "g") { _ in SwiftLogNoOpLogHandler() }))
+                try await withThrowingTaskGroup(of: Void.self) { tasks in
+                    tasks.addTask { try await group.run() }
+                    defer { tasks.cancelAll() }
+                    _ = try server.workspace.createContact(role: "user", email: "ada@example.com", name: "Ada")
+                    _ = try server.workspace.createContact(role: "user", email: "bo@other.org", name: "Bo")
+                    try await eventually("ada delivered, bo skipped") {
+                        try await daemon.store.filteredCounts() == ["crm": 1]
+                            && Self.delivered(receiver) == ["contact.user.created ada@example.com"]
+                    }
+
+                    // The other way round: only other.org from now on.
+                    file.write(
+                        filtered(
+                            plain,
+                            EventFilter([FilterCondition(field: "email", operator: .endsWith, value: "other.org")])
+                        ))
+                    request.yield()
+                    try await eventually("the reload logged") {
+                        lines.all.contains { $0.contains("configuration reloaded") && $0.contains("crm") }
+                    }
+                    _ = try server.workspace.createContact(role: "user", email: "cy@example.com", name: "Cy")
+                    _ = try server.workspace.createContact(role: "user", email: "di@other.org", name: "Di")
+                    try await eventually("di delivered, cy skipped") {
+                        try await daemon.store.filteredCounts() == ["crm": 2]
+                            && Self.delivered(receiver).contains("contact.user.created di@other.org")
+                    }
+                    // Bo was detected before the reload: the new filter does not bring him back.
+                    #expect(
+                        Self.delivered(receiver) == [
+                            "contact.user.created ada@example.com", "contact.user.created di@other.org",
+                        ])
+                    let status = try await StatusReport.collect(
+                        store: daemon.store, topics: [], destinations: ["crm"], now: 0)
+                    #expect(status.destinations.first?.filtered == 2)
+                    await group.triggerGracefulShutdown()
+                    try await tasks.next()
+                }
+            }
+        }
+    }
+}
+
 /// `Daemon.run` with reloads from `requests`, as a service a test's group can stop.
 private struct ReloadingDaemon: Service {
     let daemon: Daemon
