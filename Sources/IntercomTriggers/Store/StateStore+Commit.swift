@@ -53,7 +53,7 @@ extension StateStore {
                 guard db.changesCount > 0 else { continue }
 
                 var changes: Data?
-                switch try snapshots?.record(candidate, ignoring: page.ignoredFields) ?? .unavailable {
+                switch try snapshots?.compare(candidate, ignoring: page.ignoredFields) ?? .unavailable {
                 case .unavailable: break
                 case .changes(let json): changes = json
                 case .noise:
@@ -76,6 +76,7 @@ extension StateStore {
                 } else {
                     continue  // unreachable: the conflicting row exists inside this transaction
                 }
+                try snapshots?.remember(candidate, seq: event.seq)
                 for (destination, route) in routes where route.takes(event.topic) {
                     if let matches = route.matches, !matches(event.item, event.changes) {
                         outcome.filtered[destination, default: 0] += 1

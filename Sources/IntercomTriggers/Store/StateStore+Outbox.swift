@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 extension StateStore {
@@ -141,6 +142,20 @@ extension StateStore {
     /// pruned, or never routed anywhere); returns how many. `tail` no longer shows them.
     public func pruneEvents(before time: Int) async throws -> Int {
         try await write("prune events") { db in
+            // A snapshot pointing at an event about to go keeps its item, deflated.
+            let keep = try db.cachedStatement(
+                sql: "UPDATE item_snapshot SET item = ?, event_seq = NULL WHERE item_id = ?")
+            let codec = SnapshotCodec()
+            let pointing = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT item_snapshot.item_id, event.item FROM item_snapshot JOIN event ON event.seq = item_snapshot.event_seq
+                    WHERE event.detected_at < ? AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.event_seq = event.seq)
+                    """,
+                arguments: [time])
+            var moved: [(String, Data)] = []
+            while let row = try pointing.next() { moved.append((row[0], codec.encode(row[1]))) }
+            for (itemID, item) in moved { try keep.execute(arguments: [item, itemID]) }
             try db.execute(
                 sql: """
                     DELETE FROM event

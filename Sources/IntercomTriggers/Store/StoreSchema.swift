@@ -159,6 +159,9 @@ enum StoreSchema {
             // #14: updates suppressed because only `ignore_fields` moved, per topic, and events a destination's
             // filter skipped, per destination name (kept when the destination is disabled and enabled again).
             try db.execute(sql: "ALTER TABLE topic_state ADD COLUMN suppressed_updates INTEGER NOT NULL DEFAULT 0")
+            // A snapshot points at the event carrying its item while that event is kept (`item` empty), and holds
+            // the item deflated once retention pruned the event (``SnapshotCodec``).
+            try db.execute(sql: "ALTER TABLE item_snapshot ADD COLUMN event_seq INTEGER")
             try db.execute(
                 sql: """
                     CREATE TABLE destination_filtered (

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import IntercomTriggers
@@ -30,6 +31,34 @@ import Testing
             let events = try await Self.commit(
                 store, [Self.contact("c1", 200, plan: "pro"), Self.contact("c2", 200, plan: "b")])
             #expect(events.map { $0.changes == nil } == [true, false])
+        }
+    }
+
+    @Test func aSnapshotOutlivesItsEventDeflated() async throws {
+        try await StoreFixture.withStore { store in
+            var page = PageCommit(events: [Self.contact("c1", 100, plan: "free")], watermarks: [:], detectedAt: 1_000)
+            page.keepsSnapshots = true
+            // No destination: nothing refers to the event, retention may prune it at once.
+            try await store.commitPage(page, routes: [:])
+            #expect(try await Self.storedSnapshot(store) == [nil])  // points at the event, no copy
+            #expect(try await store.pruneEvents(before: 2_000) == 1)
+            let stored = try #require(try await Self.storedSnapshot(store).first ?? nil)
+            #expect(stored.first == SnapshotCodec.deflatedV1)
+            // The next update still knows what it was.
+            let events = try await Self.commit(store, [Self.contact("c1", 200, plan: "pro")])
+            let changes = try #require(events.first?.changes)
+            #expect(String(decoding: changes, as: UTF8.self).contains(#""previous":"free","current":"pro""#))
+            // And points at its own event again.
+            #expect(try await Self.storedSnapshot(store) == [nil])
+        }
+    }
+
+    /// Each snapshot's stored copy of the item: nil while it points at its event.
+    static func storedSnapshot(_ store: StateStore) async throws -> [Data?] {
+        try await store.read("test") { db in
+            try Row.fetchAll(db, sql: "SELECT item, event_seq FROM item_snapshot ORDER BY item_id").map { row in
+                row["event_seq"] == nil ? row["item"] as Data : nil
+            }
         }
     }
 
