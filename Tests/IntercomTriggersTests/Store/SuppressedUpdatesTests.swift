@@ -46,8 +46,8 @@ import Testing
             let again = try await Self.commit(store, [Self.update(200, Self.contact(200, seen: 199, city: "Paris"))])
             #expect(again == PageOutcome())
             #expect(try await store.topicStates().first { $0.topic == Self.updated }?.suppressedUpdates == 1)
-            // A real edit after the noise fires, compared with the latest version (the noise's), listing only
-            // what is not ignored.
+            // A real edit after the noise fires, compared with the last version that was an event (the noise
+            // differs from it only in ignored fields), listing only what is not ignored.
             let edit = try await Self.commit(
                 store, [Self.update(300, Self.contact(300, plan: "pro", seen: 299, city: "Rome"))])
             let event = try #require(edit.queued.first)

@@ -81,7 +81,7 @@ import Testing
             try h.workspace.setContactAttributes(id: user.id, ["custom_attributes.plan": "pro"])
             h.advance(to: Self.t0 + 120)
             try await h.poll()
-            // Compared with the last version seen (the activity's), listing only the edit.
+            // Compared with the last version that was an event, listing only the edit.
             #expect(
                 try await Self.changes(h, "contact.user.updated", user.id) == [
                     "custom_attributes.plan": ["-", #""pro""#]
