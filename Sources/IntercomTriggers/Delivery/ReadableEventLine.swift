@@ -47,9 +47,7 @@ public struct ReadableEventLine: Sendable, Equatable {
     public func render(_ event: StoredEvent) -> String {
         let item = Item(event.item)
         let id = Self.clean(event.itemID)
-        var line = paint(Self.clock(event.version, in: timeZone), "2") + "  "
-        let topic = Self.clean(event.topic)
-        line += paint(topic, Self.colourCode(topic)) + String(repeating: " ", count: max(0, 25 - topic.count)) + "  "
+        var line = lead(at: event.version, topic: event.topic, colour: Self.colourCode(event.topic))
         let isConversation = event.topic.hasPrefix("conversation.")
         let who = isConversation ? item.conversationAuthor : item.contactName
         line += who.map { "\($0) (\(id))" } ?? id
@@ -66,11 +64,16 @@ public struct ReadableEventLine: Sendable, Equatable {
     /// The line saying that `count` updates of `topic` were suppressed at `time` (Unix seconds): only ignored
     /// fields had moved (`[triggers] ignore_fields`), so they fired nothing. Dimmed, like other asides.
     public func suppressed(_ count: Int, topic: String, at time: Int) -> String {
-        let topic = Self.clean(topic)
         let updates = count == 1 ? "1 update" : "\(count) updates"
-        return paint(Self.clock(time, in: timeZone), "2") + "  " + topic
-            + String(repeating: " ", count: max(0, 25 - topic.count)) + "  "
+        return lead(at: time, topic: topic, colour: nil)
             + paint("· \(updates) suppressed: only activity fields moved (ignore_fields), no event", "2")
+    }
+
+    /// The start every line shares: the dimmed time, then the topic padded to one column.
+    private func lead(at time: Int, topic: String, colour: String?) -> String {
+        let topic = Self.clean(topic)
+        return paint(Self.clock(time, in: timeZone), "2") + "  " + paint(topic, colour)
+            + String(repeating: " ", count: max(0, 25 - topic.count)) + "  "
     }
 
     /// `plan: free → pro, email: "" → ada@example.com`, or nil when there are none to show.

@@ -148,40 +148,38 @@ public final class DaemonTelemetry: Sendable {
 
     /// `count` events of `topic` were queued.
     public func eventsQueued(topic: String, count: Int) {
-        guard count > 0 else { return }
-        state.withLock { $0.eventsByTopic[topic, default: 0] += count }
-        Counter(label: Name.events, dimensions: [("topic", topic)], factory: factory).increment(by: count)
+        add(count, to: \.eventsByTopic, Name.events, ("topic", topic))
     }
 
     /// `count` updates of `topic` were suppressed: only ignored fields had changed.
     public func updatesSuppressed(topic: String, count: Int) {
-        guard count > 0 else { return }
-        state.withLock { $0.updatesSuppressed[topic, default: 0] += count }
-        Counter(label: Name.updatesSuppressed, dimensions: [("topic", topic)], factory: factory).increment(by: count)
+        add(count, to: \.updatesSuppressed, Name.updatesSuppressed, ("topic", topic))
     }
 
     /// `count` events did not match `destination`'s filter and were not queued for it.
     public func eventsFiltered(destination: String, count: Int) {
-        guard count > 0 else { return }
-        state.withLock { $0.eventsFiltered[destination, default: 0] += count }
-        Counter(label: Name.eventsFiltered, dimensions: [("destination", destination)], factory: factory)
-            .increment(by: count)
+        add(count, to: \.eventsFiltered, Name.eventsFiltered, ("destination", destination))
     }
 
     /// `count` items of `resource` could not be read and were skipped.
     public func itemsSkipped(resource: Resource, count: Int) {
-        guard count > 0 else { return }
-        state.withLock { $0.itemsSkipped[resource.rawValue, default: 0] += count }
-        Counter(label: Name.itemsSkipped, dimensions: [("resource", resource.rawValue)], factory: factory)
-            .increment(by: count)
+        add(count, to: \.itemsSkipped, Name.itemsSkipped, ("resource", resource.rawValue))
     }
 
     /// `count` items of `resource` were dated beyond the clock plus ``ResourcePass/futureMargin``.
     public func itemsFutureDated(resource: Resource, count: Int) {
+        add(count, to: \.itemsFutureDated, Name.itemsFutureDated, ("resource", resource.rawValue))
+    }
+
+    /// Adds `count` (when positive) to the snapshot's per-`dimension` tally at `tally` and to the counter `metric`
+    /// labelled with that dimension.
+    private func add(
+        _ count: Int, to tally: WritableKeyPath<Snapshot, [String: Int]>, _ metric: String,
+        _ dimension: (name: String, value: String)
+    ) {
         guard count > 0 else { return }
-        state.withLock { $0.itemsFutureDated[resource.rawValue, default: 0] += count }
-        Counter(label: Name.itemsFutureDated, dimensions: [("resource", resource.rawValue)], factory: factory)
-            .increment(by: count)
+        state.withLock { $0[keyPath: tally][dimension.value, default: 0] += count }
+        Counter(label: metric, dimensions: [(dimension.name, dimension.value)], factory: factory).increment(by: count)
     }
 
     // MARK: - Delivery

@@ -19,31 +19,51 @@ final class SnapshotCodec {
     /// The most a snapshot may inflate to: the largest item the daemon accepts from Intercom (32 MiB).
     static let inflatedLimit = 32 << 20
 
-    private let deflater: UnsafeMutablePointer<z_stream>
-    private let inflater: UnsafeMutablePointer<z_stream>
-    private var inflaterReady = false
+    private var deflateStream: UnsafeMutablePointer<z_stream>?
+    private var inflateStream: UnsafeMutablePointer<z_stream>?
     private let dictionary: [UInt8] = SnapshotDictionary.contactV1
 
-    /// Allocates the streams once; one codec serves every snapshot of a page commit.
-    init() {
-        deflater = .allocate(capacity: 1)
-        deflater.initialize(to: z_stream())
-        inflater = .allocate(capacity: 1)
-        inflater.initialize(to: z_stream())
-        let status = czlib_deflate_init_raw(deflater, Self.level, Self.windowBits, 8)
-        precondition(status == Z_OK, "zlib deflateInit2 failed: \(status)")  // only on out-of-memory
-        inflaterReady = czlib_inflate_init_raw(inflater, 15) == Z_OK
-    }
+    /// A codec whose zlib streams are made on first use and then serve every snapshot it handles: a page commit
+    /// that meets no deflated snapshot allocates none.
+    init() {}
 
     deinit {
-        deflateEnd(deflater)
-        deflater.deallocate()
-        if inflaterReady { inflateEnd(inflater) }
-        inflater.deallocate()
+        if let deflateStream {
+            deflateEnd(deflateStream)
+            deflateStream.deallocate()
+        }
+        if let inflateStream {
+            inflateEnd(inflateStream)
+            inflateStream.deallocate()
+        }
+    }
+
+    private func makeDeflater() -> UnsafeMutablePointer<z_stream> {
+        if let deflateStream { return deflateStream }
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        let status = czlib_deflate_init_raw(stream, Self.level, Self.windowBits, 8)
+        precondition(status == Z_OK, "zlib deflateInit2 failed: \(status)")  // only on out-of-memory
+        deflateStream = stream
+        return stream
+    }
+
+    /// The inflate stream, or nil when zlib cannot make one (out of memory): the snapshot then reads as unreadable.
+    private func makeInflater() -> UnsafeMutablePointer<z_stream>? {
+        if let inflateStream { return inflateStream }
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        guard czlib_inflate_init_raw(stream, 15) == Z_OK else {
+            stream.deallocate()
+            return nil
+        }
+        inflateStream = stream
+        return stream
     }
 
     /// The stored form of `item`: the format byte and the deflated bytes.
     func encode(_ item: Data) -> Data {
+        let deflater = makeDeflater()
         deflateReset(deflater)
         dictionary.withUnsafeBufferPointer { _ = deflateSetDictionary(deflater, $0.baseAddress, UInt32($0.count)) }
         let bound = Int(deflateBound(deflater, UInt(item.count)))
@@ -70,7 +90,7 @@ final class SnapshotCodec {
     func decode(_ stored: Data) -> Data? {
         guard let format = stored.first else { return nil }
         if format == UInt8(ascii: "{") { return stored }  // a plain JSON snapshot from before compaction
-        guard format == Self.deflatedV1, inflaterReady else { return nil }
+        guard format == Self.deflatedV1, let inflater = makeInflater() else { return nil }
         guard inflateReset(inflater) == Z_OK,
             dictionary.withUnsafeBufferPointer({ inflateSetDictionary(inflater, $0.baseAddress, UInt32($0.count)) })
                 == Z_OK
