@@ -55,30 +55,47 @@ import Testing
         }.sorted()
     }
 
-    @Test func topicsIntervalAndDestinationsChangeWithoutLosingState() async throws {
-        let lines = LogLines()
+    /// A simulator that never rate-limits a test and logs nothing.
+    static var simulator: SimulatorConfiguration {
         var simulator = SimulatorConfiguration()
         simulator.rateLimitPerWindow = 100_000
         simulator.logger = Logger(label: "sim") { _ in SwiftLogNoOpLogHandler() }
+        return simulator
+    }
+
+    /// Runs the daemon of `initial` in a service group, reloading from a file the test writes (`body` gets the
+    /// daemon, the file and what requests a reload), then shuts the group down gracefully.
+    static func withReloadingDaemon(
+        _ initial: DaemonConfiguration, lines: LogLines,
+        _ body: (Daemon, ConfigurationFile, AsyncStream<Void>.Continuation) async throws -> Void
+    ) async throws {
+        let file = ConfigurationFile(initial)
+        let (requests, request) = AsyncStream.makeStream(of: Void.self)
+        let daemon = try await Daemon.build(configuration: initial, logger: lines.logger(format: .plain, level: .info))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [ReloadingDaemon(daemon: daemon, file: file, requests: requests)],
+                logger: Logger(label: "g") { _ in SwiftLogNoOpLogHandler() }))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            defer { tasks.cancelAll() }
+            try await body(daemon, file, request)
+            await group.triggerGracefulShutdown()
+            try await tasks.next()
+        }
+    }
+
+    @Test func topicsIntervalAndDestinationsChangeWithoutLosingState() async throws {
+        let lines = LogLines()
         let files = try StoreFixture()
         defer { files.remove() }
-        try await SimulatorServer.withRunning(simulator) { server in
+        try await SimulatorServer.withRunning(Self.simulator) { server in
             try await WebhookReceiver.withRunning { first in
                 try await WebhookReceiver.withRunning { second in
                     let initial = Self.configuration(
                         server: server, store: files.path, topics: ["contact.user.created"],
                         destinations: [("first", first.url)], interval: .milliseconds(200))
-                    let file = ConfigurationFile(initial)
-                    let (requests, request) = AsyncStream.makeStream(of: Void.self)
-                    let daemon = try await Daemon.build(
-                        configuration: initial, logger: lines.logger(format: .plain, level: .info))
-                    let group = ServiceGroup(
-                        configuration: .init(
-                            services: [ReloadingDaemon(daemon: daemon, file: file, requests: requests)],
-                            logger: Logger(label: "g") { _ in SwiftLogNoOpLogHandler() }))
-                    try await withThrowingTaskGroup(of: Void.self) { tasks in
-                        tasks.addTask { try await group.run() }
-                        defer { tasks.cancelAll() }
+                    try await Self.withReloadingDaemon(initial, lines: lines) { daemon, file, request in
                         _ = try server.workspace.createContact(role: "user", email: "ada@example.com", name: "Ada")
                         _ = try server.workspace.createContact(role: "lead", email: "lee@example.com", name: "Lee")
                         try await eventually("ada at the first destination") {
@@ -126,9 +143,6 @@ import Testing
                             lines.all.contains { $0.contains("the configuration has not changed") }
                         }
                         #expect(lines.all.filter { $0.contains("configuration reloaded") }.count == 1)
-
-                        await group.triggerGracefulShutdown()
-                        try await tasks.next()
                     }
                     // Each event reached its destination once: no duplicates from the restart of the services.
                     #expect(second.requests.filter { $0.problem == nil }.count == 3)
@@ -145,9 +159,6 @@ extension DaemonReloadTests {
     /// what a filter skipped is counted for `status`.
     @Test func aReloadedFilterAppliesToEventsDetectedAfterIt() async throws {
         let lines = LogLines()
-        var simulator = SimulatorConfiguration()
-        simulator.rateLimitPerWindow = 100_000
-        simulator.logger = Logger(label: "sim") { _ in SwiftLogNoOpLogHandler() }
         let files = try StoreFixture()
         defer { files.remove() }
         func filtered(_ configuration: DaemonConfiguration, _ filter: EventFilter) -> DaemonConfiguration {
@@ -155,24 +166,14 @@ extension DaemonReloadTests {
             configuration.destinations[0].filter = filter
             return configuration
         }
-        try await SimulatorServer.withRunning(simulator) { server in
+        try await SimulatorServer.withRunning(Self.simulator) { server in
             try await WebhookReceiver.withRunning { receiver in
                 let plain = Self.configuration(
                     server: server, store: files.path, topics: ["contact.user.created"],
                     destinations: [("crm", receiver.url)], interval: .milliseconds(200))
                 let initial = filtered(
                     plain, EventFilter([FilterCondition(field: "email", operator: .endsWith, value: "@example.com")]))
-                let file = ConfigurationFile(initial)
-                let (requests, request) = AsyncStream.makeStream(of: Void.self)
-                let daemon = try await Daemon.build(
-                    configuration: initial, logger: lines.logger(format: .plain, level: .info))
-                let group = ServiceGroup(
-                    configuration: .init(
-                        services: [ReloadingDaemon(daemon: daemon, file: file, requests: requests)],
-                        logger: Logger(label: "g") { _ in SwiftLogNoOpLogHandler() }))
-                try await withThrowingTaskGroup(of: Void.self) { tasks in
-                    tasks.addTask { try await group.run() }
-                    defer { tasks.cancelAll() }
+                try await Self.withReloadingDaemon(initial, lines: lines) { daemon, file, request in
                     _ = try server.workspace.createContact(role: "user", email: "ada@example.com", name: "Ada")
                     _ = try server.workspace.createContact(role: "user", email: "bo@other.org", name: "Bo")
                     try await eventually("ada delivered, bo skipped") {
@@ -204,8 +205,6 @@ extension DaemonReloadTests {
                     let status = try await StatusReport.collect(
                         store: daemon.store, topics: [], destinations: ["crm"], now: 0)
                     #expect(status.destinations.first?.filtered == 2)
-                    await group.triggerGracefulShutdown()
-                    try await tasks.next()
                 }
             }
         }

@@ -16,9 +16,21 @@ import Testing
     }
 
     static func commit(_ store: StateStore, _ events: [NewEvent]) async throws -> [StoredEvent] {
-        var page = PageCommit(events: events, watermarks: [:], detectedAt: 1_000)
-        page.keepsSnapshots = true
-        return try await store.commitPage(page, routes: ["console": nil])
+        try await UpdateChangesTests.commit(store, events)
+    }
+
+    /// A store holding the snapshot of one contact, closed again.
+    static func storeWithOneSnapshot() async throws -> StoreFixture {
+        let files = try StoreFixture()
+        do {
+            let store = try files.open()
+            defer { try? store.close() }
+            _ = try await Self.commit(store, [Self.contact("c1", 100, plan: "free")])
+            return files
+        } catch {
+            files.remove()
+            throw error
+        }
     }
 
     @Test func aForgottenContactsNextUpdateHasNoEarlierVersion() async throws {
@@ -63,13 +75,8 @@ import Testing
     }
 
     @Test func deletingAContactThroughTheCLIForgetsItsSnapshot() async throws {
-        let files = try StoreFixture()
+        let files = try await Self.storeWithOneSnapshot()
         defer { files.remove() }
-        do {
-            let store = try files.open()
-            defer { try? store.close() }
-            _ = try await Self.commit(store, [Self.contact("c1", 100, plan: "free")])
-        }
         // The daemon may be running: the CLI writes as an admin, beside it.
         let daemon = try files.open()
         defer { try? daemon.close() }
@@ -89,13 +96,8 @@ import Testing
     }
 
     @Test func aDaemonWithoutUpdateTopicsDropsTheSnapshots() async throws {
-        let files = try StoreFixture()
+        let files = try await Self.storeWithOneSnapshot()
         defer { files.remove() }
-        do {
-            let store = try files.open()
-            defer { try? store.close() }
-            _ = try await Self.commit(store, [Self.contact("c1", 100, plan: "free")])
-        }
         for (topics, kept) in [(TopicCatalog.defaults, 1), ([TopicCatalog.topic(named: "contact.lead.created")!], 0)] {
             let configuration = DaemonConfiguration(
                 intercom: .init(accessToken: Secret("t", source: .inline(key: "access_token"))),
