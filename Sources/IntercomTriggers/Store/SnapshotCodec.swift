@@ -1,7 +1,7 @@
 import CZlib
 import Foundation
 
-/// How a contact's snapshot is stored (`item_snapshot.item`, #14): the item deflated (raw DEFLATE, zlib) with
+/// How a contact's snapshot is stored (`item_role.snapshot_item`, #14): the item deflated (raw DEFLATE, zlib) with
 /// a preset dictionary shaped like an Intercom contact, behind one format byte.
 ///
 /// A contact is ~2 KB of JSON, most of it the same keys and boilerplate in every contact (`"type":"list",

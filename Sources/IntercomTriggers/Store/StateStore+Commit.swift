@@ -46,7 +46,32 @@ extension StateStore {
                         first_sent_at = NULL, last_attempt_at = NULL, last_status = NULL, last_error = NULL,
                         delivered_at = NULL
                     """)
+            // The roles first: a contact's snapshot lives in its role row. A changed role first keeps what it was
+            // before this version, for re-reads of this version.
+            let noteChange = try db.cachedStatement(
+                sql: """
+                    INSERT INTO item_role_change (item_id, version, from_role, from_was_lead)
+                    SELECT item_id, ?2, role, was_lead FROM item_role WHERE item_id = ?1 AND role != ?3
+                    ON CONFLICT DO NOTHING
+                    """)
+            let remember = try db.cachedStatement(
+                sql: """
+                    INSERT INTO item_role (item_id, role, was_lead, first_version) VALUES (?1, ?3, ?3 = 'lead', ?2)
+                    ON CONFLICT DO UPDATE SET role = excluded.role, was_lead = was_lead OR excluded.was_lead
+                    """)
+            for (itemID, sighting) in page.roles.sorted(by: { $0.key < $1.key }) {
+                try noteChange.execute(arguments: [itemID, sighting.version, sighting.role])
+                try remember.execute(arguments: [itemID, sighting.version, sighting.role])
+            }
             let snapshots = page.keepsSnapshots ? try SnapshotStatements(db) : nil
+            // The update versions a created event of the same sighting superseded: the snapshot stands for them.
+            var superseded: [String: SeenVersion] = [:]
+            if snapshots != nil {
+                for seen in page.seenOnly where TopicCatalog.changeTopics.contains(seen.topic) {
+                    superseded[seen.itemID] = seen
+                }
+            }
+            var covered = Set<SeenVersion>()
             var outcome = PageOutcome()
             for candidate in page.events {
                 try markSeen.execute(arguments: [candidate.topic, candidate.itemID, candidate.version, page.detectedAt])
@@ -76,7 +101,10 @@ extension StateStore {
                 } else {
                     continue  // unreachable: the conflicting row exists inside this transaction
                 }
-                try snapshots?.remember(candidate, seq: event.seq)
+                let covering = superseded.removeValue(forKey: candidate.itemID)
+                if try snapshots?.remember(candidate, seq: event.seq, covering: covering) == true, let covering {
+                    covered.insert(covering)
+                }
                 for (destination, route) in routes where route.takes(event.topic) {
                     if let matches = route.matches, !matches(event.item, event.changes) {
                         outcome.filtered[destination, default: 0] += 1
@@ -87,24 +115,9 @@ extension StateStore {
                 outcome.queued.append(event)
             }
             try Self.count(outcome, in: db)
-            for seen in page.seenOnly {
+            for seen in page.seenOnly where !covered.contains(seen) {
+                if try snapshots?.cover(seen) == true { continue }
                 try markSeen.execute(arguments: [seen.topic, seen.itemID, seen.version, page.detectedAt])
-            }
-            // A changed role first keeps what it was before this version, for re-reads of this version.
-            let noteChange = try db.cachedStatement(
-                sql: """
-                    INSERT INTO item_role_change (item_id, version, from_role, from_was_lead)
-                    SELECT item_id, ?2, role, was_lead FROM item_role WHERE item_id = ?1 AND role != ?3
-                    ON CONFLICT DO NOTHING
-                    """)
-            let remember = try db.cachedStatement(
-                sql: """
-                    INSERT INTO item_role (item_id, role, was_lead, first_version) VALUES (?1, ?3, ?3 = 'lead', ?2)
-                    ON CONFLICT DO UPDATE SET role = excluded.role, was_lead = was_lead OR excluded.was_lead
-                    """)
-            for (itemID, sighting) in page.roles.sorted(by: { $0.key < $1.key }) {
-                try noteChange.execute(arguments: [itemID, sighting.version, sighting.role])
-                try remember.execute(arguments: [itemID, sighting.version, sighting.role])
             }
             try Self.advance(page.watermarks, passStartedAt: page.passStartedAt, in: db)
             switch page.resume {

@@ -144,12 +144,12 @@ extension StateStore {
         try await write("prune events") { db in
             // A snapshot pointing at an event about to go keeps its item, deflated.
             let keep = try db.cachedStatement(
-                sql: "UPDATE item_snapshot SET item = ?, event_seq = NULL WHERE item_id = ?")
+                sql: "UPDATE item_role SET snapshot_item = ?, snapshot_event_seq = NULL WHERE item_id = ?")
             let codec = SnapshotCodec()
             let pointing = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT item_snapshot.item_id, event.item FROM item_snapshot JOIN event ON event.seq = item_snapshot.event_seq
+                    SELECT item_role.item_id, event.item FROM item_role JOIN event ON event.seq = item_role.snapshot_event_seq
                     WHERE event.detected_at < ? AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.event_seq = event.seq)
                     """,
                 arguments: [time])

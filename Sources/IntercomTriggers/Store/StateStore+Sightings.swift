@@ -9,6 +9,9 @@ extension StateStore {
         public var roles: [String: String]
         /// Contacts seen as leads before the sighting of the asked version.
         public var formerLeads: Set<String>
+        /// Contact id → the role the store holds now (its latest sighting's): a page re-reading a contact in the
+        /// same role writes nothing for it.
+        public var stored: [String: String] = [:]
     }
 
     /// Which of `candidates` were already recorded, and what the classifier remembered about each contact of
@@ -18,17 +21,15 @@ extension StateStore {
     /// classified as it was the first time.
     public func sightings(of candidates: [SeenVersion], roles versions: [String: Int]) async throws -> Sightings {
         try await read("read sightings") { db in
-            var seen = Set<SeenVersion>()
-            let lookup = try db.cachedStatement(
-                sql: "SELECT 1 FROM seen_version WHERE topic = ? AND item_id = ? AND version = ?")
-            for candidate in candidates
-            where try Bool.fetchOne(lookup, arguments: [candidate.topic, candidate.itemID, candidate.version]) != nil {
-                seen.insert(candidate)
-            }
             var roles: [String: String] = [:]
             var formerLeads = Set<String>()
+            var stored: [String: String] = [:]
+            // An update version a created event superseded may be held by the contact's snapshot (v9).
+            var covers = Set<SeenVersion>()
             let role = try db.cachedStatement(
-                sql: "SELECT role, was_lead, first_version FROM item_role WHERE item_id = ?")
+                sql:
+                    "SELECT role, was_lead, first_version, covers_topic, covers_version FROM item_role WHERE item_id = ?"
+            )
             let change = try db.cachedStatement(
                 sql: """
                     SELECT from_role, from_was_lead FROM item_role_change
@@ -36,6 +37,10 @@ extension StateStore {
                     """)
             for (itemID, version) in versions {
                 guard let row = try Row.fetchOne(role, arguments: [itemID]) else { continue }
+                stored[itemID] = row["role"]
+                if let topic: String = row["covers_topic"], let covered: Int = row["covers_version"] {
+                    covers.insert(SeenVersion(topic: topic, itemID: itemID, version: covered))
+                }
                 if let first: Int = row["first_version"], first >= version { continue }  // new at this version
                 var prior: (role: String, wasLead: Bool) = (row["role"], row["was_lead"])
                 if let changed = try Row.fetchOne(change, arguments: [itemID, version]) {
@@ -44,7 +49,16 @@ extension StateStore {
                 roles[itemID] = prior.role
                 if prior.wasLead { formerLeads.insert(itemID) }
             }
-            return Sightings(seen: seen, roles: roles, formerLeads: formerLeads)
+            var seen = Set<SeenVersion>()
+            let lookup = try db.cachedStatement(
+                sql: "SELECT 1 FROM seen_version WHERE topic = ? AND item_id = ? AND version = ?")
+            for candidate in candidates
+            where try covers.contains(candidate)
+                || Bool.fetchOne(lookup, arguments: [candidate.topic, candidate.itemID, candidate.version]) != nil
+            {
+                seen.insert(candidate)
+            }
+            return Sightings(seen: seen, roles: roles, formerLeads: formerLeads, stored: stored)
         }
     }
 }

@@ -62,6 +62,13 @@ extension StateStore {
             for row in pending {
                 let topic: String = row["topic"]
                 let target: Int = row["reset_requested_to"]
+                // Marks first: clearing one settles it into seen_version (a trigger), where the delete finds it.
+                try db.execute(
+                    sql: """
+                        UPDATE item_role SET covers_topic = NULL, covers_version = NULL
+                        WHERE covers_topic = ? AND covers_version >= ?
+                        """,
+                    arguments: [topic, target])
                 try db.execute(
                     sql: "DELETE FROM seen_version WHERE topic = ? AND version >= ?", arguments: [topic, target])
                 try db.execute(
@@ -126,7 +133,15 @@ extension StateStore {
     /// How many versions of `topic` the store remembers (for `status` and tests).
     public func seenVersionCount(topic: String) async throws -> Int {
         try await read("count seen versions") { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM seen_version WHERE topic = ?", arguments: [topic]) ?? 0
+            // With the superseded versions snapshots stand for, unless pruning passed them (they are behind the
+            // horizon, where no pass fires anything).
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT (SELECT count(*) FROM seen_version WHERE topic = ?1)
+                        + (SELECT count(*) FROM item_role WHERE covers_topic = ?1 AND covers_version >= coalesce(
+                            (SELECT pruned_below FROM topic_state WHERE topic = ?1), covers_version))
+                    """, arguments: [topic]) ?? 0
         }
     }
 }

@@ -170,6 +170,35 @@ enum StoreSchema {
                     ) WITHOUT ROWID
                     """)
         }
+        migrator.registerMigration("v9") { db in
+            // #14: a contact's snapshot lives in its `item_role` row, written in every page anyway: one random-key
+            // B-tree less to touch per new contact. The snapshot also stands for the update version its created
+            // event superseded in the same sighting (`covers_topic` at `covers_version`), so a new contact costs
+            // no `seen_version` rows for its update topic; the mark moves into `seen_version` whenever the snapshot
+            // moves on or goes (a trigger). A snapshot without a role row (no contact event comes without a role) is dropped.
+            try db.execute(
+                sql: """
+                    ALTER TABLE item_role ADD COLUMN snapshot_version INTEGER;
+                    ALTER TABLE item_role ADD COLUMN snapshot_item BLOB;
+                    ALTER TABLE item_role ADD COLUMN snapshot_event_seq INTEGER;
+                    ALTER TABLE item_role ADD COLUMN covers_topic TEXT;
+                    ALTER TABLE item_role ADD COLUMN covers_version INTEGER;
+                    UPDATE item_role SET (snapshot_version, snapshot_item, snapshot_event_seq) = (
+                        SELECT version, CASE WHEN event_seq IS NULL THEN item END, event_seq FROM item_snapshot
+                        WHERE item_snapshot.item_id = item_role.item_id)
+                    WHERE item_id IN (SELECT item_id FROM item_snapshot);
+                    DROP TABLE item_snapshot;
+                    -- Whatever replaces or clears a mark (a snapshot moving on, a deleted contact, snapshots
+                    -- dropped) keeps the version it stood for seen; a reset deletes it from seen_version after.
+                    CREATE TRIGGER item_role_settle_cover AFTER UPDATE OF covers_topic, covers_version ON item_role
+                    WHEN old.covers_topic IS NOT NULL
+                        AND (new.covers_topic IS NOT old.covers_topic OR new.covers_version IS NOT old.covers_version)
+                    BEGIN
+                        INSERT OR IGNORE INTO seen_version (topic, item_id, version, seen_at)
+                        VALUES (old.covers_topic, old.item_id, old.covers_version, CAST(strftime('%s', 'now') AS INTEGER));
+                    END;
+                    """)
+        }
         return migrator
     }
 }

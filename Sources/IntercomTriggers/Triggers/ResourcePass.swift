@@ -29,9 +29,12 @@ public struct ResourcePass: Sendable {
     /// `created_at`, and a value in milliseconds (or `Int.max`) must not park the watermark in the future.
     public static let futureMargin = 300
 
-    /// The stream field: `updated_at` when a topic versions by it, else `created_at` (fewer changes to read).
-    public var field: VersionField {
-        topics.contains { $0.version == .updatedAt } ? .updatedAt : .createdAt
+    /// The stream field of a read down to `bound`: `updated_at` when a topic versions by it, else `created_at`
+    /// (fewer changes to read). A read of everything (`bound` ≤ 0: a backfill from the beginning) goes by
+    /// `created_at` either way: it finds the same records, and in the order of their ids (Intercom's ids begin
+    /// with their creation time), which the store's tables are keyed by, so a backfill writes far fewer pages.
+    public func field(bound: Int) -> VersionField {
+        bound > 0 && topics.contains { $0.version == .updatedAt } ? .updatedAt : .createdAt
     }
 
     /// Each topic's start and dedup horizon at `now`, from its stored state.
@@ -58,12 +61,12 @@ public struct ResourcePass: Sendable {
         var report = PassReport(resource: resource)
         let stream = Stream(
             pass: self, source: source, store: store, now: now, commit: commit, onCommit: onCommit, onPage: onPage)
-        if let resume = try await store.resumePoint(resource), resume.field == field {
+        if let resume = try await store.resumePoint(resource), resume.field == field(bound: resume.bound) {
             let states = try await stream.states()
             guard !states.isEmpty else { return report }
             report.resumed = true
             try await stream.read(
-                StreamRequest(resource: resource, field: field, bound: resume.bound, upper: resume.reached),
+                StreamRequest(resource: resource, field: resume.field, bound: resume.bound, upper: resume.reached),
                 states: states, passStart: resume.passStart, newest: resume.newest, into: &report)
         }
         // Read (again, after a resumed pass moved them): this pass's bound comes from the watermarks.
@@ -71,7 +74,8 @@ public struct ResourcePass: Sendable {
         guard !states.isEmpty else { return report }
         let bound = states.values.map { $0.horizon(now: now, lookback: lookback) }.min()!
         report.watermark = try await stream.read(
-            StreamRequest(resource: resource, field: field, bound: bound), states: states, passStart: now, newest: nil,
+            StreamRequest(resource: resource, field: field(bound: bound), bound: bound), states: states, passStart: now,
+            newest: nil,
             into: &report)
         return report
     }
@@ -201,7 +205,10 @@ public struct ResourcePass: Sendable {
                     seenOnly.append(SeenVersion(topic: detection.topic, itemID: item.id, version: detection.version))
                 }
             }
-            if let role = item.role { roles[item.id] = RoleSighting(role: role, version: item.updatedAt) }
+            // A role the store already holds is not written again: a quiet re-read of the lookback writes nothing.
+            if let role = item.role, known.stored[item.id] != role {
+                roles[item.id] = RoleSighting(role: role, version: item.updatedAt)
+            }
         }
         var commit = PageCommit(
             events: events, seenOnly: seenOnly, watermarks: [:], detectedAt: now, roles: roles, workspaceID: workspaceID

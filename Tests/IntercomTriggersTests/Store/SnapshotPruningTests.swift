@@ -48,8 +48,7 @@ import Testing
 
     @Test func aSnapshotOutlivesItsEventDeflated() async throws {
         try await StoreFixture.withStore { store in
-            var page = PageCommit(events: [Self.contact("c1", 100, plan: "free")], watermarks: [:], detectedAt: 1_000)
-            page.keepsSnapshots = true
+            let page = StoreFixture.snapshotPage([Self.contact("c1", 100, plan: "free")])
             // No destination: nothing refers to the event, retention may prune it at once.
             try await store.commitPage(page, routes: [:])
             #expect(try await Self.storedSnapshot(store) == [nil])  // points at the event, no copy
@@ -68,8 +67,12 @@ import Testing
     /// Each snapshot's stored copy of the item: nil while it points at its event.
     static func storedSnapshot(_ store: StateStore) async throws -> [Data?] {
         try await store.read("test") { db in
-            try Row.fetchAll(db, sql: "SELECT item, event_seq FROM item_snapshot ORDER BY item_id").map { row in
-                row["event_seq"] == nil ? row["item"] as Data : nil
+            try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT snapshot_item, snapshot_event_seq FROM item_role WHERE snapshot_version IS NOT NULL ORDER BY item_id"
+            ).map { row in
+                row["snapshot_event_seq"] == nil ? row["snapshot_item"] as Data : nil
             }
         }
     }

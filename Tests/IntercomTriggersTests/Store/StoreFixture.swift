@@ -47,6 +47,18 @@ struct StoreFixture {
         var routes: OutboxRoutes
     }
 
+    /// A page of contact `events` that keeps snapshots, with each contact's role as a real pass sends it (from the
+    /// topic: `contact.user.*` is a user): a snapshot lives in its contact's role row.
+    static func snapshotPage(_ events: [NewEvent], detectedAt: Int = 1_000) -> PageCommit {
+        var page = PageCommit(events: events, watermarks: [:], detectedAt: detectedAt)
+        page.keepsSnapshots = true
+        for event in events where event.topic.hasPrefix("contact.") {
+            let role = event.topic.hasPrefix("contact.lead.") ? "lead" : "user"
+            page.roles[event.itemID] = RoleSighting(role: role, version: event.version)
+        }
+        return page
+    }
+
     /// A page of `events` routed to `routes`, detected at `detectedAt`.
     static func page(
         _ events: [NewEvent], watermarks: [String: Int] = [:], routes: OutboxRoutes = ["console": nil],

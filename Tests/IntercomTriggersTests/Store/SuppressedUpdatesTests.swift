@@ -18,8 +18,7 @@ import Testing
         ignoring: [String] = DaemonConfiguration.Triggers.defaultIgnoreFields,
         routes: OutboxRoutes = ["console": nil]
     ) async throws -> PageOutcome {
-        var page = PageCommit(events: events, watermarks: [:], detectedAt: 1_000)
-        page.keepsSnapshots = true
+        var page = StoreFixture.snapshotPage(events)
         page.ignoredFields = Set(ignoring)
         return try await store.commit(page, routes: routes)
     }

@@ -15,7 +15,7 @@ import Testing
     static func commit(
         _ store: StateStore, _ events: [NewEvent], snapshots: Bool = true, at time: Int = 1_000
     ) async throws -> [StoredEvent] {
-        var page = PageCommit(events: events, watermarks: [:], detectedAt: time)
+        var page = StoreFixture.snapshotPage(events, detectedAt: time)
         page.keepsSnapshots = snapshots
         return try await store.commitPage(page, routes: ["console": nil])
     }

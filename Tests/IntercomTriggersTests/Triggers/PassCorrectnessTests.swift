@@ -105,9 +105,22 @@ import Testing
         }
     }
 
-    @Test func recordsUpdatedWhileBeingPagedAreNeitherLostNorDoubled() async throws {
+    @Test(arguments: [
+        (TopicCatalog.defaults, 1_000, VersionField.updatedAt), (TopicCatalog.defaults, 0, .createdAt),
+        (TopicCatalog.defaults, -5, .createdAt),
+        (TopicCatalog.defaults.filter { $0.version == .createdAt }, 1_000, .createdAt),
+    ])
+    func aPassReadsByUpdatedAtUnlessItReadsEverything(topics: [Topic], bound: Int, field: VersionField) {
+        let pass = ResourcePass(resource: .contacts, topics: topics, lookback: 600, workspaceID: "ws")
+        #expect(pass.field(bound: bound) == field)
+    }
+
+    /// A start in the past reads by `updated_at`; a backfill from the beginning (start 0) reads everything by
+    /// `created_at`, where an update does not move a record between pages: either way every version fires once.
+    @Test(arguments: [-10_000, nil])
+    func recordsUpdatedWhileBeingPagedAreNeitherLostNorDoubled(startBefore: Int?) async throws {
         let t0 = Self.base + 43_200
-        try await TriggerHarness.run(at: t0, start: t0 - 10_000) { h in
+        try await TriggerHarness.run(at: t0, start: startBefore.map { t0 + $0 } ?? 0) { h in
             // 450 users, one every 6 seconds: three full pages, newest first.
             let ids = try (0..<450).map { index in
                 let time = t0 - 3_000 + index * 6
