@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// The poll loop: every `interval`, applies admin resets, runs one pass per resource with enabled
 /// topics, records the outcome per topic for `status`, and prunes seen versions behind the horizon.
@@ -44,6 +45,10 @@ public final class PollerService: Service {
     public let telemetry: DaemonTelemetry
     /// The loop's name in ``DaemonTelemetry/Snapshot/loops``.
     public static let loopName = "poller"
+    /// How long `status` may show an older idle poll: idle polls are recorded at most this often (seconds).
+    public static let idleRecordInterval = 60
+    /// Per resource, when its last poll was recorded and whether it was idle (``cycle(workspaceID:)``).
+    private let recorded = Mutex<[Resource: (at: Int, idle: Bool)]>([:])
 
     public init(
         store: StateStore, source: any ObservationSource, settings: Settings, clock: any WallClock,
@@ -150,31 +155,56 @@ public final class PollerService: Service {
                 }
                 telemetry.itemsFutureDated(resource: resource, count: report.futureDated.count)
                 let skipped = report.skipped.isEmpty ? "" : "\(report.skipped.count) skipped, "
-                try await store.recordPoll(
-                    topics: topics.map(\.name), at: now,
-                    result: "ok: \(report.pages) requests, \(report.items) items, \(skipped)\(report.events) events",
-                    error: nil, skipped: report.skipped.count, futureDated: report.futureDated.count)
+                // An idle poll (nothing queued, skipped or future-dated, after an idle one) is recorded for
+                // `status` at most every idleRecordInterval: an idle workspace's polls write nothing else.
+                let idle = report.events == 0 && report.skipped.isEmpty && report.futureDated.isEmpty
+                let record = recorded.withLock { recorded in
+                    if idle, let last = recorded[resource], last.idle, now - last.at < Self.idleRecordInterval,
+                        now >= last.at
+                    {
+                        return false
+                    }
+                    recorded[resource] = (now, idle)
+                    return true
+                }
+                if record {
+                    try await store.recordPoll(
+                        topics: topics.map(\.name), at: now,
+                        result:
+                            "ok: \(report.pages) requests, \(report.items) items, \(skipped)\(report.events) events",
+                        error: nil, skipped: report.skipped.count, futureDated: report.futureDated.count)
+                }
                 logger.debug(
                     "poll",
                     metadata: ["resource": "\(resource)", "requests": "\(report.pages)", "events": "\(report.events)"])
             } catch {
                 if error is CancellationError { throw error }
+                recorded.withLock { $0[resource] = nil }
                 try? await store.recordPoll(
                     topics: topics.map(\.name), at: now, result: "error", error: String(describing: error))
                 throw error
             }
-            try await prune(topics, now: now)
+            try await prune(topics, after: reports[reports.count - 1], now: now)
         }
         return reports
     }
 
     /// Updated topics forget versions behind their horizon: no pass reads that far back again.
-    /// Created topics keep one version per item for good (docs/polling.md).
-    func prune(_ topics: [Topic], now: Int) async throws {
+    /// Created topics keep one version per item for good (docs/polling.md). Only once the horizon moved half a
+    /// lookback past the last pruning: an idle poll writes nothing, and the rows kept a little longer cost nothing.
+    func prune(_ topics: [Topic], after pass: PassReport, now: Int) async throws {
         let updated = Set(topics.filter { $0.version == .updatedAt }.map(\.name))
-        let horizons = try await store.topicStates().filter { updated.contains($0.topic) }.reduce(into: [String: Int]())
-        {
-            $0[$1.topic] = $1.horizon(now: now, lookback: settings.lookback)
+        guard !updated.isEmpty else { return }
+        // A pass that committed nothing left its topics as it read them: no read needed.
+        var states = pass.states
+        if pass.uncommittedPages < pass.pages {
+            states = Dictionary(uniqueKeysWithValues: try await store.topicStates().map { ($0.topic, $0) })
+        }
+        let step = max(1, settings.lookback / 2)
+        let horizons = states.values.filter { updated.contains($0.topic) }.reduce(into: [String: Int]()) {
+            let horizon = $1.horizon(now: now, lookback: settings.lookback)
+            if let pruned = $1.prunedBelow, horizon.subtractingSaturated(pruned) < step { return }
+            $0[$1.topic] = horizon
         }
         if !horizons.isEmpty { _ = try await store.pruneSeenVersions(olderThan: horizons) }
     }

@@ -21,7 +21,8 @@ extension StateStore {
     /// Every known topic, by name.
     public func topicStates() async throws -> [TopicState] {
         try await read("read topic states") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM topic_state ORDER BY topic").map(TopicState.init(row:))
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM topic_state ORDER BY topic")).map(
+                TopicState.init(row:))
         }
     }
 
@@ -53,7 +54,14 @@ extension StateStore {
     /// - Returns: the topics that were reset.
     @discardableResult
     public func applyPendingResets() async throws -> [String] {
-        try await write("apply resets") { db in
+        // Read first: a cycle with no reset asked for writes nothing.
+        let asked = try await read("read resets") { db in
+            try Bool.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT EXISTS (SELECT 1 FROM topic_state WHERE reset_requested_to IS NOT NULL)"))
+        }
+        guard asked == true else { return [] }
+        return try await write("apply resets") { db in
             let pending = try Row.fetchAll(
                 db,
                 sql:
@@ -122,11 +130,24 @@ extension StateStore {
         }
     }
 
+    /// Every known topic and `resource`'s resume point, in one read: what a pass needs before its first request.
+    public func passState(_ resource: Resource) async throws -> (topics: [TopicState], resume: ResumePoint?) {
+        try await read("read pass state") { db in
+            let topics = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM topic_state ORDER BY topic"))
+                .map(TopicState.init(row:))
+            let resume = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM pass_resume WHERE resource = ?"), arguments: [resource.rawValue])
+            return (topics, resume.flatMap(ResumePoint.init(row:)))
+        }
+    }
+
     /// The resume point of `resource`'s unfinished pass, if one is stored.
     public func resumePoint(_ resource: Resource) async throws -> ResumePoint? {
         try await read("read resume point") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM pass_resume WHERE resource = ?", arguments: [resource.rawValue])
-                .flatMap(ResumePoint.init(row:))
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM pass_resume WHERE resource = ?"), arguments: [resource.rawValue]
+            )
+            .flatMap(ResumePoint.init(row:))
         }
     }
 

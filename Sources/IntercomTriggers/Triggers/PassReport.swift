@@ -3,6 +3,8 @@ public struct PassReport: Sendable, Equatable {
     public var resource: Resource
     /// Search requests made (pages read).
     public var pages = 0
+    /// Pages read that changed nothing a later pass needs, and so were not committed (``ResourcePass/isQuiet``).
+    public var uncommittedPages = 0
     /// Items read inside the window.
     public var items = 0
     /// Events queued (new, or again after a reset).
@@ -21,6 +23,9 @@ public struct PassReport: Sendable, Equatable {
     /// and that fired in this pass (a re-read of the same version is not listed again): they fired as usual,
     /// but did not move the watermark past the margin.
     public var futureDated: [String] = []
+
+    /// The pass's topics as stored when it began, by name (their horizons may since have moved forward only).
+    public var states: [String: TopicState] = [:]
 
     /// Whether the pass first finished an earlier pass that had stopped part way (its ``ResumePoint``).
     public var resumed = false

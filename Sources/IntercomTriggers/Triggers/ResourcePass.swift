@@ -61,22 +61,25 @@ public struct ResourcePass: Sendable {
         var report = PassReport(resource: resource)
         let stream = Stream(
             pass: self, source: source, store: store, now: now, commit: commit, onCommit: onCommit, onPage: onPage)
-        if let resume = try await store.resumePoint(resource), resume.field == field(bound: resume.bound) {
-            let states = try await stream.states()
+        let (stored, resume) = try await store.passState(resource)
+        var states = stream.states(stored)
+        report.states = states
+        var resumeStored = resume != nil
+        if let resume, resume.field == field(bound: resume.bound) {
             guard !states.isEmpty else { return report }
             report.resumed = true
             try await stream.read(
                 StreamRequest(resource: resource, field: resume.field, bound: resume.bound, upper: resume.reached),
-                states: states, passStart: resume.passStart, newest: resume.newest, into: &report)
+                states: states, passStart: resume.passStart, newest: resume.newest, resumeStored: &resumeStored,
+                into: &report)
+            // Read again: the resumed pass moved them. This pass's bound comes from the watermarks.
+            states = stream.states(try await store.topicStates())
         }
-        // Read (again, after a resumed pass moved them): this pass's bound comes from the watermarks.
-        let states = try await stream.states()
         guard !states.isEmpty else { return report }
         let bound = states.values.map { $0.horizon(now: now, lookback: lookback) }.min()!
         report.watermark = try await stream.read(
             StreamRequest(resource: resource, field: field(bound: bound), bound: bound), states: states, passStart: now,
-            newest: nil,
-            into: &report)
+            newest: nil, resumeStored: &resumeStored, into: &report)
         return report
     }
 
@@ -90,13 +93,10 @@ public struct ResourcePass: Sendable {
         let onCommit: @Sendable () -> Void
         let onPage: @Sendable () -> Void
 
-        /// The stored state of the pass's topics, by name.
-        func states() async throws -> [String: TopicState] {
+        /// The pass's topics among `stored`, by name.
+        func states(_ stored: [TopicState]) -> [String: TopicState] {
             let names = Set(pass.topics.map(\.name))
-            return Dictionary(
-                uniqueKeysWithValues: try await store.topicStates().filter { names.contains($0.topic) }.map {
-                    ($0.topic, $0)
-                })
+            return Dictionary(uniqueKeysWithValues: stored.filter { names.contains($0.topic) }.map { ($0.topic, $0) })
         }
 
         /// Reads `request` newest first down to its bound, one transaction per page, for the topics of `byName`
@@ -106,7 +106,7 @@ public struct ResourcePass: Sendable {
         @discardableResult
         func read(
             _ request: StreamRequest, states byName: [String: TopicState], passStart: Int, newest: Int?,
-            into report: inout PassReport
+            resumeStored: inout Bool, into report: inout PassReport
         ) async throws -> Int? {
             let windows = pass.windows(byName, now: now)
             let classifier = Classifier(topics: pass.topics)
@@ -136,7 +136,8 @@ public struct ResourcePass: Sendable {
                 if finished {
                     // The watermark is the first second not yet read: a record at `newest` that shows up later
                     // is inside the lookback while it matters, and the quiet re-read stops short of it. A
-                    // pass that found nothing keeps the watermarks but still records its start.
+                    // pass that found nothing keeps the watermarks and records its start only once it is half a
+                    // lookback past the stored one (isQuiet).
                     classified.watermarks = byName.mapValues { newest?.addingSaturated(1) ?? $0.watermark }
                     classified.passStartedAt = passStart
                     classified.resume = .clear(pass.resource)
@@ -149,7 +150,18 @@ public struct ResourcePass: Sendable {
                 // Logged and counted once per item: when its version first fires, not on every re-read.
                 let firing = Set(classified.events.map(\.itemID))
                 report.futureDated += future.lazy.filter { firing.contains($0.id) }.map(\.id)
-                let outcome = try await commit(classified)
+                let outcome: PageOutcome
+                if pass.isQuiet(classified, states: byName, resumeStored: resumeStored) {
+                    outcome = PageOutcome()  // nothing the next pass needs: an idle poll writes nothing
+                    report.uncommittedPages += 1
+                } else {
+                    outcome = try await commit(classified)
+                    switch classified.resume {
+                    case .keep: break
+                    case .record: resumeStored = true
+                    case .clear: resumeStored = false
+                    }
+                }
                 let queued = outcome.queued
                 report.suppressedByTopic.merge(outcome.suppressed, uniquingKeysWith: +)
                 report.filteredByDestination.merge(outcome.filtered, uniquingKeysWith: +)
@@ -165,6 +177,25 @@ public struct ResourcePass: Sendable {
         }
     }
 
+    /// Whether committing `page` would change nothing a later pass needs, so it is not committed: no event, seen
+    /// version or role to record, no watermark to move (a commit never moves one back), no resume point to clear,
+    /// and a resume point or pass start that would only be fresher. A stale resume point makes a pass after a crash
+    /// re-read a little more; a pass start (``TopicState/lastPassStart``) older by less than half the lookback
+    /// widens the next pass's re-read by that much (`B = min(W, P − lookback)`): both only cost reads, never
+    /// an event.
+    func isQuiet(_ page: PageCommit, states: [String: TopicState], resumeStored: Bool) -> Bool {
+        guard page.events.isEmpty, page.seenOnly.isEmpty, page.roles.isEmpty else { return false }
+        if case .clear = page.resume, resumeStored { return false }
+        for (topic, watermark) in page.watermarks {
+            guard let state = states[topic], watermark <= state.watermark else { return false }
+            if let started = page.passStartedAt {
+                guard let last = state.lastPassStart, started.subtractingSaturated(last) < max(1, lookback / 2)
+                else { return false }
+            }
+        }
+        return true
+    }
+
     /// The page after `cursor`, or nil when there is none to fetch.
     static func fetch(_ source: any ObservationSource, _ request: StreamRequest, after cursor: String?) async throws
         -> ObservationPage?
@@ -178,6 +209,9 @@ public struct ResourcePass: Sendable {
     func classify(
         _ items: [Observation], with classifier: Classifier, windows: [String: TopicWindow], store: StateStore, now: Int
     ) async throws -> PageCommit {
+        guard !items.isEmpty else {  // nothing in the window (an idle poll's page): nothing to look up
+            return PageCommit(events: [], watermarks: [:], detectedAt: now, workspaceID: workspaceID)
+        }
         let candidates = items.flatMap { item in
             topics.map { SeenVersion(topic: $0.name, itemID: item.id, version: item.value(of: $0.version)) }
         }

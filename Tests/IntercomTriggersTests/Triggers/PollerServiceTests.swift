@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import IntercomSimulator
 import IntercomTriggersTesting
 import Logging
@@ -95,6 +96,63 @@ import Testing
     func failuresBackOffUpToFiveMinutes(failures: Int, seconds: Int) async throws {
         try await TriggerHarness.run(at: Self.t0) { h in
             #expect(poller(h).delay(afterFailures: failures) == .seconds(seconds))
+        }
+    }
+
+    /// `PRAGMA data_version` of another connection moves whenever any other connection commits.
+    static func commits(_ path: String) throws -> () throws -> Int {
+        let queue = try DatabaseQueue(path: path)
+        return { try queue.read { try Int.fetchOne($0, sql: "PRAGMA data_version") ?? 0 } }
+    }
+
+    @Test func anIdlePollWritesNothingAndIsRecordedAtMostEveryMinute() async throws {
+        try await TriggerHarness.run(at: Self.t0) { h in
+            h.advance(by: 10)
+            let user = try h.workspace.createContact(role: "user", email: "u@example.com")
+            try h.workspace.createConversation(contactID: user.id, body: "Hello")
+            h.advance(by: 10)
+            let service = poller(h)
+            try await service.cycle(workspaceID: "ws")  // the events
+            h.advance(by: 10)
+            try await service.cycle(workspaceID: "ws")  // the first idle poll after them: recorded
+            let recordedAt = Self.t0 + 30
+            #expect(try await h.store.topicStates().allSatisfy { $0.lastPollAt == recordedAt })
+            let version = try Self.commits(h.fixture.path)
+            let before = try version()
+            for _ in 0..<5 {
+                h.advance(by: 10)
+                let reports = try await service.cycle(workspaceID: "ws")
+                #expect(reports.count == 2)
+                #expect(reports.allSatisfy { $0.events == 0 && $0.pages == 1 && $0.uncommittedPages == 1 })
+            }
+            #expect(try version() == before, "an idle cycle committed something")
+            #expect(try await h.store.topicStates().allSatisfy { $0.lastPollAt == recordedAt })
+            // A minute after the last record, the next idle poll is recorded (status shows it at most that old).
+            h.advance(by: 10)
+            try await service.cycle(workspaceID: "ws")
+            #expect(try await h.store.topicStates().allSatisfy { $0.lastPollAt == recordedAt + 60 })
+            // Something new is recorded at once, with its pass start.
+            h.advance(by: 5)
+            try h.workspace.createContact(role: "lead", email: "l@example.com")
+            h.advance(by: 5)
+            try await service.cycle(workspaceID: "ws")
+            let states = try await h.store.topicStates().filter { $0.topic.hasPrefix("contact.") }
+            #expect(states.allSatisfy { $0.lastPollAt == recordedAt + 70 && $0.lastPassStart == recordedAt + 70 })
+        }
+    }
+
+    @Test func aQuietPassStillRecordsItsStartOnceHalfTheLookbackWentBy() async throws {
+        try await TriggerHarness.run(at: Self.t0) { h in
+            let service = poller(h)
+            h.advance(by: 10)
+            try await service.cycle(workspaceID: "ws")
+            let first = try #require(try await h.store.topicStates().first?.lastPassStart)
+            h.advance(by: h.lookback / 2 - 1)
+            try await service.cycle(workspaceID: "ws")
+            #expect(try await h.store.topicStates().first?.lastPassStart == first)
+            h.advance(by: 2)
+            try await service.cycle(workspaceID: "ws")
+            #expect(try await h.store.topicStates().allSatisfy { $0.lastPassStart == first + h.lookback / 2 + 1 })
         }
     }
 }
