@@ -122,8 +122,16 @@ import Testing
 
     @Test func everyWorkspaceIsShownResolvedWithItsOrigin() throws {
         try ConfigFixture.with { fixture in
-            let text = try Self.configuration(fixture).render()
-            #expect(!text.contains("tok_SECRET_acme"))
+            let configuration = try Self.configuration(fixture)
+            let text = configuration.render()
+            var dumped = ""
+            dump(configuration, to: &dumped)
+            for shown in [
+                text, dumped, String(reflecting: configuration), String(describing: configuration.workspaces),
+            ] {
+                #expect(!shown.contains("tok_SECRET_acme"))
+                #expect(!shown.contains("tok_globex"))
+            }
             #expect(text.contains("# 2 workspaces, each shown below as a [[workspace]]"))
             #expect(text.contains("# workspaces_dir = \"\(fixture.workspacesDirectory)\": its files are among them"))
             #expect(text.contains("[intercom]\n# access_token is not set: each workspace has its own\nregion = \"eu\""))

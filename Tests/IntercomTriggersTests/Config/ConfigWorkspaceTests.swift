@@ -166,6 +166,24 @@ import Testing
         }
     }
 
+    @Test func moreThanTenThousandWorkspacesAreRefused() throws {
+        try ConfigFixture.with { fixture in
+            try fixture.writeWorkspace("a.toml", "")
+            try fixture.writeWorkspace("b.toml", "")
+            let parser = ConfigParser(
+                text: "# many\nworkspaces_dir = \"workspaces.d\"\n", file: fixture.file, environment: [:])
+            #expect(
+                try parser.workspaceFileNames(in: fixture.workspacesDirectory, besides: 9_998) == ["a.toml", "b.toml"])
+            #expect {
+                try parser.workspaceFileNames(in: fixture.workspacesDirectory, besides: 9_999)
+            } throws: { error in
+                let error = try #require(error as? ConfigError)
+                return error.line == 2 && error.problem.contains("more than 10000 workspaces")
+                    && error.fix.contains("split them among daemons")
+            }
+        }
+    }
+
     @Test func theEnvironmentTokenIsTheSingleWorkspacesOnly() throws {
         try ConfigFixture.with { fixture in
             let refusal = fixture.refusal(
