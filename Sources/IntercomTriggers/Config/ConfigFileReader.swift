@@ -18,6 +18,32 @@ enum ConfigFileReader {
     /// Why a file could not be read, worded for an operator ("Permission denied", "not a regular file").
     struct Failure: Error {
         var reason: String
+        /// The path does not exist.
+        var missing = false
+    }
+
+    /// The names in the directory at `path`, `.` and `..` left out, in no particular order.
+    static func names(inDirectory path: String) -> Result<[String], Failure> {
+        guard let directory = opendir(path) else {
+            return .failure(Failure(reason: String(cString: strerror(errno)), missing: errno == ENOENT))
+        }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while true {
+            // readdir returns nil both at the end and on an error, which only errno tells apart.
+            errno = 0
+            guard let entry = readdir(directory) else {
+                if errno != 0 { return .failure(Failure(reason: String(cString: strerror(errno)))) }
+                break
+            }
+            let name = withUnsafePointer(to: &entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)) {
+                    String(cString: $0)
+                }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return .success(names)
     }
 
     /// The UTF-8 text of the regular file at `path`, at most `limit` bytes.

@@ -2,30 +2,17 @@ import Foundation
 import TOMLKit
 
 extension ConfigParser {
-    /// The `[[destination]]` tables in file order (empty when there are none); `ignored` is `[triggers]
-    /// ignore_fields`, which a filter's `changed` cannot see.
+    /// The `[[destination]]` tables in file order (empty when there are none), for `workspaces` (the one
+    /// `default` workspace of the single-workspace form unless `named`: the file defines its workspaces).
     mutating func destinationList(
-        _ root: TOMLTable, enabled: [Topic], ignored: [String] = []
+        _ root: TOMLTable, workspaces: [DaemonConfiguration.Workspace], named: Bool
     ) throws(ConfigError) -> [DaemonConfiguration.Destination] {
-        guard let value = root["destination"] else { return [] }
-        guard let array = value.array else {
-            throw error(
-                at: "destination", "`destination` must be an array of tables, not \(Self.article(value.type))",
-                fix: "write each destination under its own [[destination]] header (double brackets)")
-        }
         var destinations: [DaemonConfiguration.Destination] = []
-        for (index, element) in array.enumerated() {
-            let path = "destination[\(index)]"
-            guard let toml = element.table else {
-                throw error(
-                    at: path, "each destination must be a table, not \(Self.article(element.type))",
-                    fix: "write each destination under its own [[destination]] header")
-            }
-            let table = Table(toml: toml, path: path, section: "destination", label: "[[destination]] #\(index + 1)")
-            let destination = try destination(table, enabled: enabled, ignored: ignored)
+        for table in try arrayOfTables("destination", noun: "destination", in: root) {
+            let destination = try destination(table, workspaces: workspaces, named: named)
             if let earlier = destinations.firstIndex(where: { $0.name == destination.name }) {
                 throw error(
-                    at: "\(path).name",
+                    at: "\(table.path).name",
                     "destination name \"\(destination.name)\" is used twice (also on line "
                         + "\(map.line(of: "destination[\(earlier)].name")))",
                     fix: "give each [[destination]] its own name")
@@ -36,7 +23,7 @@ extension ConfigParser {
     }
 
     mutating func destination(
-        _ unnamed: Table, enabled: [Topic], ignored: [String] = []
+        _ unnamed: Table, workspaces: [DaemonConfiguration.Workspace], named: Bool
     ) throws(ConfigError) -> DaemonConfiguration.Destination {
         try checkKeys(unnamed)
         guard let name = try string(unnamed, "name") else {
@@ -83,10 +70,21 @@ extension ConfigParser {
             kind = .webhook(try webhook(text, table))
         }
 
+        let served = try servedWorkspaces(table, among: workspaces)
+        let scope = served.map { names in workspaces.filter { names.contains($0.name) } } ?? workspaces
+        // The workspaces' topics: what the destination may take, and its default.
+        let enabled = DaemonConfiguration.topics(of: scope)
         var topics = enabled
         if let names = try strings(table, "topics") {
-            topics = try self.topics(names, in: table, enabled: enabled)
+            let enabledIn =
+                !named
+                ? "[triggers] topics"
+                : served == nil
+                    ? "the topics of any workspace"
+                    : "the topics of its workspaces (\(scope.map(\.name).joined(separator: ", ")))"
+            topics = try self.topics(names, in: table, enabled: enabled, enabledIn: enabledIn)
         }
+        let ignored = Self.ignoredEverywhere(scope)
         let timeout = try duration(table, "timeout") ?? .seconds(15)
         let concurrency = try integer(table, "concurrency", in: 1...256)
         let ordered = try bool(table, "ordered") ?? false
@@ -99,10 +97,10 @@ extension ConfigParser {
         if let steps = try retrySchedule(table) {
             schedule = steps
         }
-        let filter = try eventFilter(table, name: name, topics: topics, ignored: ignored)
+        let filter = try eventFilter(table, name: name, topics: topics, ignored: ignored, multiple: named)
         return DaemonConfiguration.Destination(
             name: name, kind: kind, topics: topics, timeout: timeout, concurrency: concurrency ?? 4, ordered: ordered,
-            retrySchedule: schedule, format: try format(table), filter: filter)
+            retrySchedule: schedule, format: try format(table), filter: filter, workspaces: served)
     }
 
     /// `format`: `intercom` (the default) or `cloudevents`.

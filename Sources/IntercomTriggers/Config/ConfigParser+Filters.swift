@@ -3,10 +3,11 @@ import TOMLKit
 
 extension ConfigParser {
     /// The `[[destination.when]]` tables of the destination `table` (called `name`), whose events are those of
-    /// `topics`; `ignored` are the paths of `[triggers] ignore_fields`.
-    func eventFilter(_ table: Table, name: String, topics: [Topic], ignored: [String] = []) throws(ConfigError)
-        -> EventFilter
-    {
+    /// `topics`; `ignored` are the paths of `[triggers] ignore_fields`, or those every one of the destination's
+    /// workspaces ignores when `multiple`.
+    func eventFilter(
+        _ table: Table, name: String, topics: [Topic], ignored: [String] = [], multiple: Bool = false
+    ) throws(ConfigError) -> EventFilter {
         guard let value = table.toml["when"] else { return EventFilter() }
         guard let array = value.array else {
             throw error(
@@ -27,16 +28,16 @@ extension ConfigParser {
             let condition = Table(
                 toml: toml, path: conditionPath, section: "destination.when",
                 label: "[[destination.when]] #\(index + 1) of \"\(name)\"")
-            conditions.append(try filterCondition(condition, topics: topics, ignored: ignored))
+            conditions.append(try filterCondition(condition, topics: topics, ignored: ignored, multiple: multiple))
         }
         return EventFilter(conditions)
     }
 
     /// One `[[destination.when]]`: a field the items of every one of `topics` have, a known operator, and the
     /// value that operator takes.
-    func filterCondition(_ table: Table, topics: [Topic], ignored: [String] = []) throws(ConfigError)
-        -> FilterCondition
-    {
+    func filterCondition(
+        _ table: Table, topics: [Topic], ignored: [String] = [], multiple: Bool = false
+    ) throws(ConfigError) -> FilterCondition {
         try checkKeys(table)
         guard let field = try string(table, "field") else {
             throw error(
@@ -76,13 +77,17 @@ extension ConfigParser {
             let reason =
                 covering == "updated_at"
                 ? "updated_at is the version of every update, never a change"
-                : "\"\(covering)\" is in [triggers] ignore_fields, so an update's changes never list it"
+                : multiple
+                    ? "every workspace of the destination ignores \"\(covering)\" (ignore_fields), so an update's "
+                        + "changes never list it"
+                    : "\"\(covering)\" is in [triggers] ignore_fields, so an update's changes never list it"
             throw error(
                 at: path(table, "field"),
                 "operator \"changed\" on \"\(field)\" in \(table.label) never holds: \(reason)",
                 fix: covering == "updated_at"
                     ? "filter on the attribute whose change matters, such as field = \"custom_attributes.plan\""
-                    : "remove \"\(covering)\" from ignore_fields in [triggers], or filter on another attribute")
+                    : "remove \"\(covering)\" from ignore_fields in \(multiple ? "those workspaces" : "[triggers]"), "
+                        + "or filter on another attribute")
         }
         return FilterCondition(field: field, operator: op, value: try filterValue(table, op))
     }

@@ -43,11 +43,18 @@ extension ConfigParser {
         return secret
     }
 
-    /// The access token: `access_token_file`, `access_token`, `$INTERCOM_ACCESS_TOKEN`, then the systemd credential
-    /// `$CREDENTIALS_DIRECTORY/intercom-token`, the first that is set.
-    mutating func accessToken(_ table: Table) throws(ConfigError) -> Secret {
+    /// The access token of `table`: `access_token_file`, `access_token`, `$INTERCOM_ACCESS_TOKEN`, then the systemd
+    /// credential `$CREDENTIALS_DIRECTORY/intercom-token`, the first that is set. For the workspace `workspace`
+    /// (a `[[workspace]]` table or file): `access_token_file`, `access_token`, then the credential
+    /// `intercom-token-NAME`; the environment variable is the single workspace's only.
+    mutating func accessToken(_ table: Table, workspace: String? = nil) throws(ConfigError) -> Secret {
+        let credentialName = workspace.map { "intercom-token-\($0)" } ?? "intercom-token"
         let fix =
-            "set access_token_file = \"/etc/intercom-triggerd/token\" in [intercom], or "
+            workspace.map {
+                "set access_token_file = \"/etc/intercom-triggerd/tokens/\($0)\" in \(table.label), or "
+                    + "LoadCredential=\(credentialName):/path in the unit"
+            }
+            ?? "set access_token_file = \"/etc/intercom-triggerd/token\" in [intercom], or "
             + "INTERCOM_ACCESS_TOKEN, or LoadCredential=intercom-token:/path in the unit"
         let inline = try string(table, "access_token")
         let filePath = try nonEmptyString(table, "access_token_file")
@@ -55,25 +62,25 @@ extension ConfigParser {
         var at = path(table, "access_token")
         if inline != nil && filePath != nil {
             throw error(
-                at: path(table, "access_token_file"), "[intercom] sets both access_token and access_token_file",
+                at: path(table, "access_token_file"), "\(table.label) sets both access_token and access_token_file",
                 fix: "keep one (access_token_file keeps the token out of this file)")
         } else if let written = filePath {
             at = path(table, "access_token_file")
             let resolved = resolvedPath(written)
-            token = Secret(try readSecretFile(resolved, at: at, label: "[intercom]"), source: .file(path: resolved))
+            token = Secret(try readSecretFile(resolved, at: at, label: table.label), source: .file(path: resolved))
         } else if let inline {
             inlineSecretLines.append(map.line(of: at))
             token = Secret(inline.trimmingCharacters(in: .whitespacesAndNewlines), source: .inline(key: "access_token"))
-        } else if let variable = environment["INTERCOM_ACCESS_TOKEN"], !variable.isEmpty {
+        } else if workspace == nil, let variable = environment["INTERCOM_ACCESS_TOKEN"], !variable.isEmpty {
             at = ""
             token = Secret(
                 variable.trimmingCharacters(in: .whitespacesAndNewlines),
                 source: .environment(name: "INTERCOM_ACCESS_TOKEN"))
         } else if let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty,
-            FileManager.default.fileExists(atPath: "\(directory)/intercom-token")
+            FileManager.default.fileExists(atPath: "\(directory)/\(credentialName)")
         {
-            at = ""
-            let credential = "\(directory)/intercom-token"
+            at = workspace == nil ? "" : path(table, "name")
+            let credential = "\(directory)/\(credentialName)"
             switch ConfigFileReader.contents(of: credential, limit: 65_536) {
             case .success(let contents):
                 token = Secret(
@@ -81,25 +88,43 @@ extension ConfigParser {
                 )
             case .failure(let failure):
                 throw error(
-                    at: "", "cannot read the systemd credential \(credential): \(failure.reason)",
-                    fix: "check LoadCredential=intercom-token:… in the unit")
+                    at: at, "cannot read the systemd credential \(credential): \(failure.reason)",
+                    fix: "check LoadCredential=\(credentialName):… in the unit")
             }
         } else if !tokenRequired {
             return Secret("", source: .absent)
         } else {
-            throw error(at: "intercom", "no Intercom access token", fix: fix)
+            throw error(
+                at: workspace == nil ? "intercom" : path(table, "name"),
+                "no Intercom access token" + (workspace.map { " for the workspace \"\($0)\"" } ?? ""), fix: fix)
         }
         let origin = token.source.description
+        let whose =
+            workspace.map { "the Intercom access token of the workspace \"\($0)\"" } ?? "the Intercom access token"
         guard !token.value.isEmpty else {
-            throw error(at: at, "the Intercom access token is empty (\(origin))", fix: "put the token there")
+            throw error(at: at, "\(whose) is empty (\(origin))", fix: "put the token there")
         }
         guard !token.value.contains(where: { $0.isWhitespace || ($0.asciiValue.map { $0 < 32 || $0 == 127 } ?? false) })
         else {
             throw error(
-                at: at, "the Intercom access token (\(origin)) contains whitespace or control characters",
+                at: at, "\(whose) (\(origin)) contains whitespace or control characters",
                 fix: "write the token on a single line, nothing else")
         }
         return token
+    }
+
+    /// With workspaces, `[intercom]` holds no token: it would be unclear which workspace it is for.
+    func refuseSharedToken(_ table: Table) throws(ConfigError) {
+        guard
+            let key = ["access_token", "access_token_file"].filter({ table.toml[$0] != nil })
+                .min(by: { map.line(of: path(table, $0)) < map.line(of: path(table, $1)) })
+        else { return }
+        throw error(
+            at: path(table, key),
+            "[intercom] sets \(key), but the file defines workspaces ([[workspace]] or workspaces_dir), and each "
+                + "has its own token",
+            fix: "move it into each [[workspace]] (or workspace file) as access_token_file = \"…\", or give each "
+                + "workspace the systemd credential intercom-token-NAME; [intercom] keeps what they share")
     }
 
     /// The trimmed contents of the secret file at `path`; warns when group or others may read it.

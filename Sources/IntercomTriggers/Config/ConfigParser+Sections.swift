@@ -5,9 +5,37 @@ import TOMLKit
 extension ConfigParser {
     /// Parses the whole document.
     mutating func parse() throws(ConfigError) -> DaemonConfiguration {
-        let root: TOMLTable
+        let root = try document()
+        try checkKeys(Table(toml: root, path: "", section: "", label: "the top level"))
+        // With [[workspace]] or workspaces_dir, [intercom], [poll] and [triggers] are the workspaces' defaults.
+        let many = root["workspace"] != nil || root["workspaces_dir"] != nil
+        let intercomTable = try section("intercom", in: root)
+        if many { try refuseSharedToken(intercomTable) }
+        let intercom = try intercomSettings(intercomTable, token: !many)
+        let pollTable = try section("poll", in: root)
+        let poll = try pollSettings(pollTable)
+        warnIfLookbackIsShort(poll, pollTable)
+        let store = try storeSettings(section("store", in: root))
+        let triggers = try triggerSettings(section("triggers", in: root))
+        let defaults = DaemonConfiguration.Workspace(
+            name: DaemonConfiguration.Workspace.defaultName, intercom: intercom, triggers: triggers, poll: poll,
+            file: file)
+        let workspaces = many ? try workspaceList(root, defaults: defaults) : []
+        let destinations = try destinationList(root, workspaces: many ? workspaces : [defaults], named: many)
+        let delivery = try deliverySettings(section("delivery", in: root))
+        let metrics = try metricsSettings(section("metrics", in: root))
+        let service = try serviceSettings(section("service", in: root))
+        let log = try logSettings(section("log", in: root))
+        return DaemonConfiguration(
+            file: file, intercom: intercom, poll: poll, store: store, triggers: triggers, workspaces: workspaces,
+            workspacesDirectory: try workspacesDirectory(root), destinations: destinations, delivery: delivery,
+            metrics: metrics, service: service, log: log, warnings: warnings)
+    }
+
+    /// The TOML document of ``text``.
+    func document() throws(ConfigError) -> TOMLTable {
         do {
-            root = try TOMLTable(string: text)
+            return try TOMLTable(string: text)
         } catch let error as TOMLParseError {
             throw ConfigError(
                 file: file, line: max(1, error.source.begin.line), problem: "not valid TOML: \(error.description)",
@@ -16,42 +44,37 @@ extension ConfigParser {
             throw ConfigError(
                 file: file, line: 0, problem: "not valid TOML: \(error)", fix: "correct the file's syntax")
         }
-        try checkKeys(Table(toml: root, path: "", section: "", label: "the top level"))
-        let intercom = try intercomSettings(section("intercom", in: root))
-        let poll = try pollSettings(section("poll", in: root))
-        if poll.lookback < poll.interval {
-            warn(
-                at: "poll.lookback",
-                "`lookback` (\(ConfigDuration.format(poll.lookback))) is shorter than `interval` "
-                    + "(\(ConfigDuration.format(poll.interval))): a record Intercom's search shows later than "
-                    + "`lookback` after its timestamp never fires, and search commonly lags by minutes",
-                fix: "set lookback to at least the interval (the default is \"10m\")")
-        }
-        let store = try storeSettings(section("store", in: root))
-        let triggers = try triggerSettings(section("triggers", in: root))
-        let destinations = try destinationList(root, enabled: triggers.topics, ignored: triggers.ignoreFields)
-        let delivery = try deliverySettings(section("delivery", in: root))
-        let metrics = try metricsSettings(section("metrics", in: root))
-        let service = try serviceSettings(section("service", in: root))
-        let log = try logSettings(section("log", in: root))
-        return DaemonConfiguration(
-            file: file, intercom: intercom, poll: poll, store: store, triggers: triggers, destinations: destinations,
-            delivery: delivery, metrics: metrics, service: service, log: log, warnings: warnings)
     }
 
-    mutating func intercomSettings(_ table: Table) throws(ConfigError) -> DaemonConfiguration.Intercom {
+    /// `[intercom]`; its access token only when `token` (the single-workspace form), else absent.
+    mutating func intercomSettings(_ table: Table, token: Bool = true) throws(ConfigError)
+        -> DaemonConfiguration.Intercom
+    {
         try checkKeys(table)
-        var settings = DaemonConfiguration.Intercom(accessToken: Secret("", source: .inline(key: "access_token")))
+        var settings = DaemonConfiguration.Intercom(accessToken: Secret("", source: .absent))
+        try readAPISettings(table, into: &settings)
+        settings.connection = try connectionSettings(
+            table, clientCertificates: false, plainHTTP: settings.baseURL?.scheme?.lowercased() == "http")
+        if token {
+            settings.accessToken = try accessToken(table)
+        }
+        return settings
+    }
+
+    /// `region`, `base_url`, `api_version` and `max_requests_per_minute` of `table` (`[intercom]` or a workspace)
+    /// over `settings`. A region written here drops an inherited base URL, which would override it.
+    func readAPISettings(_ table: Table, into settings: inout DaemonConfiguration.Intercom) throws(ConfigError) {
         if let region = try string(table, "region") {
             guard let value = IntercomConfiguration.Region(rawValue: region) else {
                 throw error(
-                    at: path(table, "region"), "unknown region \"\(region)\" in [intercom]",
+                    at: path(table, "region"), "unknown region \"\(region)\" in \(table.label)",
                     fix: "write region = \"us\", \"eu\" or \"au\" (the workspace's data region)")
             }
             settings.region = value
+            settings.baseURL = nil
         }
         if let text = try nonEmptyString(table, "base_url") {
-            settings.baseURL = try url(text, at: path(table, "base_url"), key: "base_url", label: "[intercom]")
+            settings.baseURL = try url(text, at: path(table, "base_url"), key: "base_url", label: table.label)
         }
         if let version = try nonEmptyString(table, "api_version") {
             settings.apiVersion = version
@@ -59,19 +82,21 @@ extension ConfigParser {
         if let limit = try integer(table, "max_requests_per_minute", in: 1...1_000_000) {
             settings.maxRequestsPerMinute = limit
         }
-        settings.connection = try connectionSettings(
-            table, clientCertificates: false, plainHTTP: settings.baseURL?.scheme?.lowercased() == "http")
-        settings.accessToken = try accessToken(table)
-        return settings
     }
 
     func pollSettings(_ table: Table) throws(ConfigError) -> DaemonConfiguration.Poll {
         try checkKeys(table)
         var settings = DaemonConfiguration.Poll()
+        try readPollSettings(table, into: &settings)
+        return settings
+    }
+
+    /// `interval` and `lookback` of `table` (`[poll]` or a workspace) over `settings`.
+    func readPollSettings(_ table: Table, into settings: inout DaemonConfiguration.Poll) throws(ConfigError) {
         if let interval = try duration(table, "interval") {
             guard interval >= .seconds(1) else {
                 throw error(
-                    at: path(table, "interval"), "`interval` in [poll] is shorter than a second",
+                    at: path(table, "interval"), "`interval` in \(table.label) is shorter than a second",
                     fix: "write interval = \"1s\" or longer; Intercom's rate limit is per 10 seconds")
             }
             settings.interval = interval
@@ -79,7 +104,17 @@ extension ConfigParser {
         if let lookback = try duration(table, "lookback", positive: false) {
             settings.lookback = lookback
         }
-        return settings
+    }
+
+    /// Warns when `poll`, read from `table`, has a lookback shorter than its interval.
+    mutating func warnIfLookbackIsShort(_ poll: DaemonConfiguration.Poll, _ table: Table) {
+        guard poll.lookback < poll.interval else { return }
+        warn(
+            at: path(table, "lookback"),
+            "`lookback` (\(ConfigDuration.format(poll.lookback))) is shorter than `interval` "
+                + "(\(ConfigDuration.format(poll.interval))) in \(table.label): a record Intercom's search shows "
+                + "later than `lookback` after its timestamp never fires, and search commonly lags by minutes",
+            fix: "set lookback to at least the interval (the default is \"10m\")")
     }
 
     func storeSettings(_ table: Table) throws(ConfigError) -> DaemonConfiguration.Store {
@@ -93,6 +128,14 @@ extension ConfigParser {
     func triggerSettings(_ table: Table) throws(ConfigError) -> DaemonConfiguration.Triggers {
         try checkKeys(table)
         var settings = DaemonConfiguration.Triggers()
+        try readTriggerSettings(table, into: &settings)
+        return settings
+    }
+
+    /// `topics`, `start` and `ignore_fields` of `table` (`[triggers]` or a workspace) over `settings`.
+    func readTriggerSettings(
+        _ table: Table, into settings: inout DaemonConfiguration.Triggers
+    ) throws(ConfigError) {
         if let names = try strings(table, "topics") {
             settings.topics = try topics(names, in: table, enabled: TopicCatalog.all)
         }
@@ -100,14 +143,13 @@ extension ConfigParser {
             settings.start = try startPoint(value, in: table)
             if let refusal = settings.start.futureRefusal(now: Int(Date().timeIntervalSince1970)) {
                 throw error(
-                    at: path(table, "start"), "`start` in [triggers]: \(refusal)",
+                    at: path(table, "start"), "`start` in \(table.label): \(refusal)",
                     fix: "write a time in the past, or start = \"now\" (check this host's clock if the time is right)")
             }
         }
         if let fields = try strings(table, "ignore_fields") {
             settings.ignoreFields = try ignoreFields(fields, in: table)
         }
-        return settings
     }
 
     /// The paths of `ignore_fields`: dotted attribute paths without empty parts or surrounding spaces, each once.
@@ -132,8 +174,11 @@ extension ConfigParser {
         return accepted
     }
 
-    /// The topics `names` of `key = [...]` in `table`: known, each once, not empty, and all in `enabled`.
-    func topics(_ names: [String], in table: Table, enabled: [Topic]) throws(ConfigError) -> [Topic] {
+    /// The topics `names` of `key = [...]` in `table`: known, each once, not empty, and all in `enabled`, which
+    /// are the topics of `enabledIn` (named so in the fix; "[triggers] topics" in the single-workspace form).
+    func topics(
+        _ names: [String], in table: Table, enabled: [Topic], enabledIn: String = "[triggers] topics"
+    ) throws(ConfigError) -> [Topic] {
         let key = path(table, "topics")
         guard !names.isEmpty else {
             throw error(
@@ -158,8 +203,8 @@ extension ConfigParser {
             guard enabled.contains(topic) else {
                 throw ConfigError(
                     file: file, line: line,
-                    problem: "topic \"\(name)\" in \(table.label) is not enabled in [triggers] topics",
-                    fix: "add \"\(name)\" to [triggers] topics, or remove it here")
+                    problem: "topic \"\(name)\" in \(table.label) is not enabled in \(enabledIn)",
+                    fix: "add \"\(name)\" to \(enabledIn), or remove it here")
             }
             topics.append(topic)
         }
@@ -171,14 +216,14 @@ extension ConfigParser {
             "write start = \"now\", \"beginning\", an RFC 3339 time like \"2025-01-31T09:00:00Z\", or a duration back like \"24h\""
         if let dateTime = value.dateTime {
             guard dateTime.offset != nil, let date = dateTime.fDate else {
-                throw error(at: path(table, "start"), "`start` in [triggers] has no time zone offset", fix: fix)
+                throw error(at: path(table, "start"), "`start` in \(table.label) has no time zone offset", fix: fix)
             }
             return .at(Int(date.timeIntervalSince1970.rounded(.down)))
         }
         guard let text = value.string else { throw wrongType(table, "start", "a string", value) }
         guard let start = StartPoint(parsing: text) else {
             throw error(
-                at: path(table, "start"), "`start` in [triggers] is \"\(text)\", which is not a start", fix: fix)
+                at: path(table, "start"), "`start` in \(table.label) is \"\(text)\", which is not a start", fix: fix)
         }
         return start
     }

@@ -52,7 +52,8 @@ struct ConfigParser {
     /// Refuses keys `table`'s section does not take, the first in the file first.
     func checkKeys(_ table: Table) throws(ConfigError) {
         let known = Set(
-            table.section.isEmpty ? ConfigSchema.topLevel : ConfigSchema.keys(of: table.section))
+            table.section.isEmpty
+                ? ConfigSchema.topLevel + ConfigSchema.topLevelKeys.map(\.key) : ConfigSchema.keys(of: table.section))
         let unknown = table.toml.keys.filter { !known.contains($0) }
             .min { map.line(of: path(table, $0)) < map.line(of: path(table, $1)) }
         if let key = unknown {
@@ -72,6 +73,29 @@ struct ConfigParser {
                 fix: "write the \(label) table header and its keys on the lines below it")
         }
         return Table(toml: table, path: name, section: name, label: label)
+    }
+
+    /// The tables of the array of tables `section` (`destination` for `[[destination]]`) in `root`, in file order,
+    /// labelled by their position; empty when the file has none. `noun` names one in messages.
+    func arrayOfTables(_ section: String, noun: String, in root: TOMLTable) throws(ConfigError) -> [Table] {
+        guard let value = root[section] else { return [] }
+        let header = ConfigSchema.header(section)
+        guard let array = value.array else {
+            throw error(
+                at: section, "`\(section)` must be an array of tables, not \(Self.article(value.type))",
+                fix: "write each \(noun) under its own \(header) header (double brackets)")
+        }
+        var tables: [Table] = []
+        for (index, element) in array.enumerated() {
+            let path = "\(section)[\(index)]"
+            guard let toml = element.table else {
+                throw error(
+                    at: path, "each \(noun) must be a table, not \(Self.article(element.type))",
+                    fix: "write each \(noun) under its own \(header) header")
+            }
+            tables.append(Table(toml: toml, path: path, section: section, label: "\(header) #\(index + 1)"))
+        }
+        return tables
     }
 
     func path(_ table: Table, _ key: String) -> String { table.path.isEmpty ? key : "\(table.path).\(key)" }

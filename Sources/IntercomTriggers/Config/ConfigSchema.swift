@@ -20,6 +20,18 @@ enum ConfigSchema {
                 ("ignore_fields", #"["updated_at", "last_seen_at"]"#),
             ]
         ),
+        // One workspace: a [[workspace]] table, or the top level of a file in workspaces_dir.
+        (
+            "workspace",
+            [
+                ("name", #""acme""#), ("access_token_file", #""/etc/intercom-triggerd/tokens/acme""#),
+                ("access_token", #""…""#), ("region", #""us""#), ("base_url", #""https://api.intercom.io""#),
+                ("api_version", #""2.16""#), ("max_requests_per_minute", "1000"),
+                ("topics", #"["contact.lead.created", "contact.user.created"]"#), ("start", #""now""#),
+                ("ignore_fields", #"["updated_at", "last_seen_at"]"#), ("interval", #""120s""#),
+                ("lookback", #""10m""#),
+            ]
+        ),
         (
             "destination",
             [
@@ -34,7 +46,7 @@ enum ConfigSchema {
                 ("client_certificate_file", #""/etc/intercom-triggerd/crm.crt""#),
                 ("client_key_file", #""/etc/intercom-triggerd/crm.key""#),
                 ("proxy", #""http://proxy.example.com:3128""#),
-                ("format", #""intercom""#),
+                ("format", #""intercom""#), ("workspaces", #"["acme", "globex"]"#),
             ]
         ),
         // A table nested in each [[destination]]: its name in the destination is the part after the dot.
@@ -48,6 +60,11 @@ enum ConfigSchema {
     /// The tables of the document itself (not nested in another).
     static var topLevel: [String] { sections.map(\.name).filter { !$0.contains(".") } }
 
+    /// The keys of the document itself, written above the first table header.
+    static let topLevelKeys: [(key: String, example: String)] = [
+        ("workspaces_dir", #""/etc/intercom-triggerd/workspaces.d""#)
+    ]
+
     /// The keys of `section`, and the names of the tables nested in it (`when` in `destination`).
     static func keys(of section: String) -> [String] {
         let nested = sections.map(\.name).filter { $0.hasPrefix(section + ".") }.map {
@@ -58,7 +75,8 @@ enum ConfigSchema {
 
     /// An example value for `key` in `section`.
     static func example(_ key: String, in section: String) -> String {
-        sections.first { $0.name == section }?.keys.first { $0.key == key }?.example ?? #""…""#
+        let keys = section.isEmpty ? topLevelKeys : sections.first { $0.name == section }?.keys ?? []
+        return keys.first { $0.key == key }?.example ?? #""…""#
     }
 
     /// The table header that introduces `section`.
@@ -67,13 +85,17 @@ enum ConfigSchema {
     }
 
     /// The sections written as arrays of tables.
-    static let arrays: Set<String> = ["destination", "destination.when"]
+    static let arrays: Set<String> = ["workspace", "destination", "destination.when"]
 
     /// A fix for the unknown `key` in `section` ("" for the top level): where it belongs, a near spelling, or the
     /// keys the table takes.
     static func fix(forUnknown key: String, in section: String) -> String {
         if section.isEmpty, topLevel.contains(key) {
             return "write it as a table: \(header(key))"
+        }
+        if !section.isEmpty, topLevelKeys.contains(where: { $0.key == key }) {
+            return "move it to the top of the configuration file, above the first table header: \(key) is not "
+                + "part of any table"
         }
         let homes = sections.filter { $0.name != section && $0.keys.contains { $0.key == key } }
         // A destination's key written after its first [[destination.when]] belongs to that condition.
@@ -84,12 +106,14 @@ enum ConfigSchema {
         if let home = homes.first {
             return "move it under \(header(home.name))"
         }
-        let known = section.isEmpty ? topLevel : keys(of: section)
+        let known = section.isEmpty ? topLevel + topLevelKeys.map(\.key) : keys(of: section)
         if let near = nearest(key, among: known) {
-            return section.isEmpty ? "did you mean \(header(near))?" : "did you mean `\(near)`?"
+            return section.isEmpty && topLevel.contains(near)
+                ? "did you mean \(header(near))?" : "did you mean `\(near)`?"
         }
         return section.isEmpty
-            ? "remove it; the file takes the tables \(topLevel.map(header).joined(separator: ", "))"
+            ? "remove it; the file takes the key \(topLevelKeys.map(\.key).joined(separator: ", ")) and the tables "
+                + topLevel.map(header).joined(separator: ", ")
             : "remove it; \(header(section)) takes \(known.joined(separator: ", "))"
     }
 

@@ -69,11 +69,14 @@ extension DaemonConfiguration {
         public var format: EventFormat
         /// Which of the topics' events the destination receives (`[[destination.when]]`); empty: all of them.
         public var filter: EventFilter
+        /// `workspaces`: the names of the workspaces whose events the destination receives; nil: every workspace,
+        /// those a reload adds too.
+        public var workspaces: Set<String>?
 
         public init(
             name: String, kind: Kind, topics: [Topic], timeout: Duration = .seconds(15), concurrency: Int = 4,
             ordered: Bool = false, retrySchedule: [Duration] = defaultRetrySchedule, format: EventFormat = .intercom,
-            filter: EventFilter = EventFilter()
+            filter: EventFilter = EventFilter(), workspaces: Set<String>? = nil
         ) {
             self.name = name
             self.kind = kind
@@ -84,6 +87,12 @@ extension DaemonConfiguration {
             self.retrySchedule = retrySchedule
             self.format = format
             self.filter = filter
+            self.workspaces = workspaces
+        }
+
+        /// Whether the destination receives the events of the workspace `name`.
+        public func serves(workspace name: String) -> Bool {
+            workspaces?.contains(name) ?? true
         }
     }
 }

@@ -12,15 +12,19 @@ extension DaemonConfiguration: CustomStringConvertible {
     /// receivers often carry tokens there, and so are proxy passwords.
     public func render() -> String {
         var out: [String] = ["# \(file), resolved: defaults filled in, secrets shown as \"***\"", ""]
-        out += [
-            "[intercom]",
-            "access_token = \"***\"  # \(intercom.accessToken.source)",
-            "region = \(Self.quoted(intercom.region.rawValue))",
-            intercom.baseURL.map { "base_url = \(Self.quoted(Self.redacted($0)))" }
-                ?? "# base_url is not set: \(intercom.region.baseURL.absoluteString), from region",
-            "api_version = \(Self.quoted(intercom.apiVersion))",
-            "max_requests_per_minute = \(intercom.maxRequestsPerMinute)",
-        ]
+        if definesWorkspaces {
+            out += [
+                "# \(workspaces.count) workspaces, each shown below as a [[workspace]] with every setting resolved;",
+                "# [intercom], [poll] and [triggers] hold what a workspace does not set itself.",
+            ]
+            if let workspacesDirectory {
+                out.append("# workspaces_dir = \(Self.quoted(workspacesDirectory)): its files are among them")
+            }
+            out += ["", "[intercom]", "# access_token is not set: each workspace has its own"]
+        } else {
+            out += ["[intercom]", "access_token = \"***\"  # \(intercom.accessToken.source)"]
+        }
+        out += Self.renderedAPILines(intercom)
         out += Self.renderedLines(intercom.connection, clientCertificates: false)
         out += [
             "",
@@ -37,6 +41,9 @@ extension DaemonConfiguration: CustomStringConvertible {
             "ignore_fields = \(Self.list(triggers.ignoreFields))",
             "",
         ]
+        if definesWorkspaces {
+            for workspace in workspaces { out += Self.renderedLines(workspace, configurationFile: file) + [""] }
+        }
         if destinationsDefaulted {
             out.append("# no [[destination]] in the file: events go to stdout")
         }
@@ -61,8 +68,13 @@ extension DaemonConfiguration: CustomStringConvertible {
                 "ordered = \(destination.ordered)",
                 "retry_schedule = \(Self.list(destination.retrySchedule.map(ConfigDuration.format)))",
                 "format = \(Self.quoted(destination.format.rawValue))",
-                "# filter: \(destination.filter)",
             ]
+            if let served = destination.workspaces {
+                out.append("workspaces = \(Self.list(served.sorted()))")
+            } else if definesWorkspaces {
+                out.append("# workspaces is not set: every workspace")
+            }
+            out.append("# filter: \(destination.filter)")
             for condition in destination.filter.conditions {
                 out += ["", "[[destination.when]]", "field = \(Self.quoted(condition.field))"]
                 out.append("operator = \(Self.quoted(condition.operator.rawValue))")
@@ -87,6 +99,35 @@ extension DaemonConfiguration: CustomStringConvertible {
             "summary_interval = \(Self.quoted(ConfigDuration.format(log.summaryInterval)))",
         ]
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// `region` to `max_requests_per_minute` of `intercom`, as `[intercom]` and each workspace show them.
+    static func renderedAPILines(_ intercom: Intercom) -> [String] {
+        [
+            "region = \(quoted(intercom.region.rawValue))",
+            intercom.baseURL.map { "base_url = \(quoted(redacted($0)))" }
+                ?? "# base_url is not set: \(intercom.region.baseURL.absoluteString), from region",
+            "api_version = \(quoted(intercom.apiVersion))",
+            "max_requests_per_minute = \(intercom.maxRequestsPerMinute)",
+        ]
+    }
+
+    /// One workspace as a `[[workspace]]` with every setting resolved, and where it is defined.
+    static func renderedLines(_ workspace: Workspace, configurationFile: String) -> [String] {
+        let origin =
+            workspace.file == configurationFile
+            ? "a [[workspace]] on \(workspace.place)" : "from the workspace file \(workspace.place)"
+        return [
+            "[[workspace]]", "name = \(quoted(workspace.name))  # \(origin)",
+            "access_token = \"***\"  # \(workspace.intercom.accessToken.source)",
+        ]
+            + renderedAPILines(workspace.intercom) + [
+                "topics = \(list(workspace.triggers.topics.map(\.name)))",
+                "start = \(quoted(workspace.triggers.start.description))",
+                "ignore_fields = \(list(workspace.triggers.ignoreFields))",
+                "interval = \(quoted(ConfigDuration.format(workspace.poll.interval)))",
+                "lookback = \(quoted(ConfigDuration.format(workspace.poll.lookback)))",
+            ]
     }
 
     static func secretLine(_ key: String, _ secret: Secret?, unset: String) -> String {

@@ -8,10 +8,19 @@ public struct DaemonConfiguration: Sendable, Equatable {
 
     /// The file this configuration was read from, as given.
     public var file: String
+    /// `[intercom]`: the one workspace's settings in the single-workspace form; with ``definesWorkspaces``, what
+    /// the workspaces do not set themselves (its token is then absent: each workspace has its own).
     public var intercom: Intercom
+    /// `[poll]`: the one workspace's, or the workspaces' defaults (see ``intercom``).
     public var poll: Poll
     public var store: Store
+    /// `[triggers]`: the one workspace's, or the workspaces' defaults (see ``intercom``).
     public var triggers: Triggers
+    /// The workspaces of `[[workspace]]` tables and `workspaces_dir`, sorted by name; empty in the
+    /// single-workspace form.
+    private var definedWorkspaces: [Workspace]
+    /// `workspaces_dir`, resolved against the file's directory; nil when not set.
+    public var workspacesDirectory: String?
     /// The `[[destination]]` tables in file order; one stdout destination when the file has none.
     public var destinations: [Destination]
     /// True when the file has no `[[destination]]` and ``destinations`` is the default stdout one.
@@ -23,11 +32,13 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// What the daemon accepts but an operator should fix; the CLI prints these to stderr.
     public var warnings: [ConfigWarning]
 
-    /// A configuration built in code (tests, the demo); `destinations` empty means the default stdout one.
+    /// A configuration built in code (tests, the demo); `destinations` empty means the default stdout one, with
+    /// every workspace's topics. `workspaces` empty is the single-workspace form (see ``workspaces``).
     public init(
         file: String = "<memory>", intercom: Intercom, poll: Poll = Poll(),
         store: Store = Store(path: Store.fallbackPath),
-        triggers: Triggers = Triggers(), destinations: [Destination] = [], delivery: Delivery = Delivery(),
+        triggers: Triggers = Triggers(), workspaces: [Workspace] = [], workspacesDirectory: String? = nil,
+        destinations: [Destination] = [], delivery: Delivery = Delivery(),
         metrics: Metrics = Metrics(), service: Service = Service(), log: Log = Log(),
         warnings: [ConfigWarning] = []
     ) {
@@ -36,14 +47,63 @@ public struct DaemonConfiguration: Sendable, Equatable {
         self.poll = poll
         self.store = store
         self.triggers = triggers
+        self.definedWorkspaces = workspaces.sorted { $0.name < $1.name }
+        self.workspacesDirectory = workspacesDirectory
         self.destinationsDefaulted = destinations.isEmpty
-        self.destinations =
-            destinations.isEmpty ? [Destination(name: "stdout", kind: .stdout, topics: triggers.topics)] : destinations
+        self.destinations = destinations
         self.delivery = delivery
         self.metrics = metrics
         self.service = service
         self.log = log
         self.warnings = warnings
+        if destinations.isEmpty {
+            self.destinations = [Destination(name: "stdout", kind: .stdout, topics: Self.topics(of: self.workspaces))]
+        }
+    }
+
+    /// True when the file defines its workspaces (`[[workspace]]`, `workspaces_dir`); false in the
+    /// single-workspace form, where `[intercom]`, `[triggers]` and `[poll]` are the one workspace.
+    public var definesWorkspaces: Bool { !definedWorkspaces.isEmpty }
+
+    /// The workspaces to serve, never empty, sorted by name. In the single-workspace form, the one workspace
+    /// ``Workspace/defaultName`` made of ``intercom``, ``triggers`` and ``poll`` (line 0 of ``file``), so that it
+    /// always agrees with them. Setting one workspace named `default` in that form sets those three; setting any
+    /// other list defines the workspaces (sorted by name; their names must be unique), and an empty one returns
+    /// to the single-workspace form.
+    public var workspaces: [Workspace] {
+        get {
+            guard definedWorkspaces.isEmpty else { return definedWorkspaces }
+            return [
+                Workspace(
+                    name: Workspace.defaultName, intercom: intercom, triggers: triggers, poll: poll, file: file,
+                    line: 0)
+            ]
+        }
+        set {
+            if definedWorkspaces.isEmpty, newValue.count == 1, let only = newValue.first,
+                only.name == Workspace.defaultName
+            {
+                intercom = only.intercom
+                triggers = only.triggers
+                poll = only.poll
+            } else {
+                definedWorkspaces = newValue.sorted { $0.name < $1.name }
+            }
+        }
+    }
+
+    /// The workspace called `name`, if any.
+    public func workspace(named name: String) -> Workspace? {
+        workspaces.first { $0.name == name }
+    }
+
+    /// The topics of `workspaces`, each once, in the order they first appear.
+    static func topics(of workspaces: [Workspace]) -> [Topic] {
+        var topics: [Topic] = []
+        for workspace in workspaces {
+            for topic in workspace.triggers.topics where !topics.contains(topic) { topics.append(topic) }
+        }
+        return topics
     }
 
     /// Reads, parses and validates the file at `path`. `environment` supplies `INTERCOM_ACCESS_TOKEN`,
@@ -65,11 +125,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             text: contents.text, file: path, environment: environment, tokenRequired: tokenRequired)
         var configuration = try parser.parse()
         if let line = parser.inlineSecretLines.min(), contents.othersCanRead {
-            configuration.warnings.append(
-                ConfigWarning(
-                    file: path, line: line,
-                    problem: "the file holds a secret inline and is readable by group or others",
-                    fix: "chmod 600 \(path), or move the secret to a …_file key"))
+            configuration.warnings.append(ConfigParser.readableSecretWarning(path, line: line))
         }
         return configuration
     }

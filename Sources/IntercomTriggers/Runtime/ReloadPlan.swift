@@ -1,5 +1,6 @@
 /// What a reload (SIGHUP) does with a re-read configuration: the configuration to run from now on, the
-/// changes to log, and the settings that keep their old value until a restart.
+/// changes to log, the workspaces added, removed and changed, and the settings that keep their old value until a
+/// restart.
 ///
 /// Everything the daemon builds from the file is rebuilt on reload — topics, interval, lookback, destinations,
 /// the Intercom client, retention, metrics, the summary — except what belongs to the process: the store it holds
@@ -12,6 +13,8 @@ public struct ReloadPlan: Sendable, Equatable {
     public var changes: [String]
     /// Settings that changed in the file but keep their running value until a restart.
     public var needsRestart: [String]
+    /// The workspaces to start, stop and restart; the others run on untouched.
+    public var workspaces: WorkspaceChanges
 
     /// The plan for going from `running` to `loaded`.
     public static func between(_ running: DaemonConfiguration, _ loaded: DaemonConfiguration) -> ReloadPlan {
@@ -29,6 +32,28 @@ public struct ReloadPlan: Sendable, Equatable {
             needsRestart.append("[log] level (\(running.log.level.rawValue) is kept)")
             next.log.level = running.log.level
         }
+        let workspaces = WorkspaceChanges.between(running, next)
+        // With workspaces, [intercom], [triggers] and [poll] are defaults: what changes is the workspaces.
+        let single = !running.definesWorkspaces && !next.definesWorkspaces
+        var changes = single ? singleWorkspaceChanges(running, next) : workspaces.lines
+        let oldNames = running.destinations.map(\.name)
+        let newNames = next.destinations.map(\.name)
+        if let line = difference("destinations", old: oldNames, new: newNames) { changes.append(line) }
+        let kept = Dictionary(uniqueKeysWithValues: running.destinations.map { ($0.name, $0) })
+        let edited = next.destinations.filter { destination in
+            kept[destination.name].map { $0 != destination } ?? false
+        }
+        if !edited.isEmpty { changes.append("changed destinations: \(edited.map(\.name).joined(separator: ", "))") }
+        if single && next.intercom != running.intercom { changes.append("[intercom] settings") }
+        if next.delivery != running.delivery { changes.append("[delivery] settings") }
+        if next.metrics != running.metrics { changes.append("[metrics] settings") }
+        if next.log.summaryInterval != running.log.summaryInterval { changes.append("[log] summary_interval") }
+        return ReloadPlan(configuration: next, changes: changes, needsRestart: needsRestart, workspaces: workspaces)
+    }
+
+    /// The change lines of the one workspace of the single-workspace form (`[intercom]` aside).
+    private static func singleWorkspaceChanges(_ running: DaemonConfiguration, _ next: DaemonConfiguration) -> [String]
+    {
         var changes: [String] = []
         let oldTopics = running.triggers.topics.map(\.name)
         let newTopics = next.triggers.topics.map(\.name)
@@ -49,19 +74,7 @@ public struct ReloadPlan: Sendable, Equatable {
                 "lookback: \(ConfigDuration.format(running.poll.lookback)) → \(ConfigDuration.format(next.poll.lookback))"
             )
         }
-        let oldNames = running.destinations.map(\.name)
-        let newNames = next.destinations.map(\.name)
-        if let line = difference("destinations", old: oldNames, new: newNames) { changes.append(line) }
-        let kept = Dictionary(uniqueKeysWithValues: running.destinations.map { ($0.name, $0) })
-        let edited = next.destinations.filter { destination in
-            kept[destination.name].map { $0 != destination } ?? false
-        }
-        if !edited.isEmpty { changes.append("changed destinations: \(edited.map(\.name).joined(separator: ", "))") }
-        if next.intercom != running.intercom { changes.append("[intercom] settings") }
-        if next.delivery != running.delivery { changes.append("[delivery] settings") }
-        if next.metrics != running.metrics { changes.append("[metrics] settings") }
-        if next.log.summaryInterval != running.log.summaryInterval { changes.append("[log] summary_interval") }
-        return ReloadPlan(configuration: next, changes: changes, needsRestart: needsRestart)
+        return changes
     }
 
     /// `label: +added −removed` (in the new order), or nil when the two lists hold the same names.

@@ -87,6 +87,110 @@ import Testing
     }
 }
 
+/// `check-config` with `[[workspace]]` and `workspaces_dir` (#15): every workspace resolved, where it is defined,
+/// and a rendering that parses back to the same workspaces.
+@Suite struct ConfigWorkspaceRenderTests {
+    static let text = """
+        workspaces_dir = "workspaces.d"
+
+        [intercom]
+        region = "eu"
+
+        [poll]
+        interval = "1m"
+
+        [[workspace]]
+        name = "acme"
+        access_token = "tok_SECRET_acme"
+        topics = ["contact.lead.created"]
+        lookback = "20m"
+
+        [[destination]]
+        name = "acme-out"
+        stdout = true
+        workspaces = ["globex", "acme"]
+
+        [[destination]]
+        name = "console"
+        stdout = true
+        """
+
+    static func configuration(_ fixture: ConfigFixture) throws -> DaemonConfiguration {
+        try fixture.writeWorkspace("globex.toml", "base_url = \"http://127.0.0.1:4010\"\nstart = \"beginning\"\n")
+        return try fixture.parseWorkspaces(text)
+    }
+
+    @Test func everyWorkspaceIsShownResolvedWithItsOrigin() throws {
+        try ConfigFixture.with { fixture in
+            let configuration = try Self.configuration(fixture)
+            let text = configuration.render()
+            var dumped = ""
+            dump(configuration, to: &dumped)
+            for shown in [
+                text, dumped, String(reflecting: configuration), String(describing: configuration.workspaces),
+            ] {
+                #expect(!shown.contains("tok_SECRET_acme"))
+                #expect(!shown.contains("tok_globex"))
+            }
+            #expect(text.contains("# 2 workspaces, each shown below as a [[workspace]]"))
+            #expect(text.contains("# workspaces_dir = \"\(fixture.workspacesDirectory)\": its files are among them"))
+            #expect(text.contains("[intercom]\n# access_token is not set: each workspace has its own\nregion = \"eu\""))
+            #expect(
+                text.contains(
+                    """
+                    [[workspace]]
+                    name = "acme"  # a [[workspace]] on \(fixture.file):10
+                    access_token = "***"  # written inline
+                    region = "eu"
+                    # base_url is not set: https://api.eu.intercom.io, from region
+                    api_version = "2.16"
+                    max_requests_per_minute = 1000
+                    topics = ["contact.lead.created"]
+                    start = "now"
+                    """))
+            #expect(text.contains("interval = \"1m\"\nlookback = \"20m\"\n"))
+            #expect(
+                text.contains(
+                    """
+                    name = "globex"  # from the workspace file \(fixture.workspacesDirectory)/globex.toml
+                    access_token = "***"  # from systemd credential \(fixture.directory)/credentials/intercom-token-globex
+                    region = "eu"
+                    base_url = "http://127.0.0.1:4010"
+                    """))
+            #expect(text.contains("start = \"beginning\""))
+            #expect(text.contains("workspaces = [\"acme\", \"globex\"]"))
+            #expect(text.contains("# workspaces is not set: every workspace"))
+        }
+    }
+
+    @Test func renderedWorkspacesParseBackToTheSameConfiguration() throws {
+        try ConfigFixture.with { fixture in
+            let original = try Self.configuration(fixture)
+            // The tokens come from the credentials the second time: drop the redacted lines.
+            let rendered = original.render().split(separator: "\n").filter { !$0.hasPrefix("access_token") }
+                .joined(separator: "\n")
+            var again = try fixture.parseWorkspaces(rendered)
+            #expect(again.workspaces.map(\.name) == original.workspaces.map(\.name))
+            for (back, first) in zip(again.workspaces, original.workspaces) {
+                #expect(back.intercom.region == first.intercom.region)
+                #expect(back.intercom.baseURL == first.intercom.baseURL)
+                #expect(back.triggers == first.triggers)
+                #expect(back.poll == first.poll)
+            }
+            // Only where each workspace is defined and where its token comes from differ.
+            #expect(again.workspacesDirectory == nil)
+            again.workspaces = original.workspaces
+            again.workspacesDirectory = original.workspacesDirectory
+            #expect(again == original)
+        }
+    }
+
+    @Test func theSingleWorkspaceFormRendersAsBefore() throws {
+        let text = try ConfigFixture.with { try $0.parse("[[destination]]\nname = \"c\"\nstdout = true\n") }.render()
+        #expect(!text.contains("workspace"))
+    }
+}
+
 @Suite struct HTTPProxyDescriptionTests {
     @Test(arguments: [
         (HTTPProxy.url("http://ops:hunter22@proxy.internal:3128"), "http://ops:***@proxy.internal:3128"),
