@@ -4,13 +4,18 @@ import IntercomSimulator
 import Logging
 import ServiceLifecycle
 
-/// `intercom-sim`: a simulated Intercom workspace on a local port. Prints the base URL as the first line on
-/// stdout (so scripts started with `--port 0` can find it), logs to stderr, stops cleanly on SIGINT/SIGTERM.
+/// `intercom-sim`: simulated Intercom workspaces on a local port. Prints the base URL as the first line on
+/// stdout (so scripts started with `--port 0` can find it) and nothing else there, logs to stderr, stops
+/// cleanly on SIGINT/SIGTERM.
 @main
 struct IntercomSim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "intercom-sim",
-        abstract: "A simulated Intercom workspace on a local port."
+        abstract: "Simulated Intercom workspaces on a local port.",
+        discussion: """
+            With --workspaces N, workspace k answers to the token '<token>-k' (sim-token-1 ... sim-token-N); \
+            '<token>' alone is workspace 1. Control endpoints under /__sim/ take ?workspace=k (default 1).
+            """
     )
 
     @Option(help: "Address to listen on.")
@@ -19,25 +24,29 @@ struct IntercomSim: AsyncParsableCommand {
     @Option(help: "Port to listen on; 0 picks a free one.")
     var port = 4010
 
-    @Option(help: "The access token accepted as 'Authorization: Bearer <token>'.")
+    @Option(
+        help: "The access token accepted as 'Authorization: Bearer <token>'; workspace k also answers to '<token>-k'.")
     var token = "sim-token"
 
-    @Option(help: "IANA timezone of the workspace (contact date filters use its calendar days).")
+    @Option(help: "Workspaces to serve (1-10000), each with its own token, records, rate limit and faults.")
+    var workspaces = 1
+
+    @Option(help: "IANA timezone of workspace 1 (contact date filters use its calendar days); the others vary.")
     var timezone = WorkspaceConfiguration().timezone
 
-    @Option(help: "Contacts to create at start.")
+    @Option(help: "Contacts each workspace holds from the start.")
     var contacts = 0
 
-    @Option(help: "Conversations to create at start.")
+    @Option(help: "Conversations each workspace holds from the start.")
     var conversations = 0
 
-    @Option(help: "Companies to create at start.")
+    @Option(help: "Companies each workspace holds from the start.")
     var companies = 0
 
     @Option(help: "How long a new or changed record stays invisible to search, e.g. 30s.")
     var indexLag = "0s"
 
-    @Option(help: "Requests allowed per 10-second window (Intercom's default: 1667).")
+    @Option(help: "Requests allowed per 10-second window, per workspace (Intercom's default: 1667).")
     var rateLimit = 1667
 
     @Option(help: "Share of API requests (0-1) answered with a 500, 502, 503 or 504.")
@@ -52,7 +61,7 @@ struct IntercomSim: AsyncParsableCommand {
     @Flag(help: "Match contact date filters by the exact second instead of by calendar day.")
     var exactSecondDates = false
 
-    @Option(help: "Seed of the fault generator, for reproducible runs.")
+    @Option(help: "Seed of the fault generator and the seed data, for reproducible runs.")
     var seed: UInt64 = 1
 
     @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error or critical.")
@@ -79,6 +88,11 @@ struct IntercomSim: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0-65535, got \(port)") }
         guard !token.isEmpty else { throw ValidationError("--token must not be empty") }
+        let counts = SimulatorConfiguration.workspaceCounts
+        guard counts.contains(workspaces) else {
+            throw ValidationError(
+                "--workspaces must be \(counts.lowerBound)-\(counts.upperBound), got \(workspaces)")
+        }
         guard TimeZone(identifier: timezone) != nil else {
             throw ValidationError("--timezone '\(timezone)' is not an IANA timezone, e.g. Europe/Dublin")
         }
@@ -120,6 +134,7 @@ struct IntercomSim: AsyncParsableCommand {
                 indexLag: DurationParser.seconds(DurationParser.parse(indexLag) ?? .zero),
                 exactSecondContactDates: exactSecondDates
             ),
+            workspaceCount: workspaces,
             rateLimitPerWindow: rateLimit,
             faults: FaultSettings(
                 serverErrorRate: errorRate, latency: DurationParser.parse(latency) ?? .zero,
@@ -133,7 +148,9 @@ struct IntercomSim: AsyncParsableCommand {
         let service = SimulatorService(configuration: configuration) { server in
             // The first stdout line is the contract with scripts; write it unbuffered.
             FileHandle.standardOutput.write(Data("\(server.baseURL.absoluteString)\n".utf8))
-            logger.info("Simulated Intercom workspace listening", metadata: ["url": "\(server.baseURL)"])
+            logger.info(
+                "Simulated Intercom listening",
+                metadata: ["url": "\(server.baseURL)", "workspaces": "\(server.workspaceCount)"])
         }
         let group = ServiceGroup(
             configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -77,9 +77,35 @@ struct IntercomSimExecutableTests {
         #expect(try run.output() == line + "\n")
     }
 
+    @Test func servesEveryWorkspaceByItsTokenAndPrintsOnlyTheURL() async throws {
+        let run = try Run(["--port", "0", "--workspaces", "3", "--contacts", "2", "--log-level", "warning"])
+        let line = try await run.firstLine()
+        let url = try #require(URL(string: line))
+        let client = TestHTTPClient()
+        var appIDs: Set<String> = []
+        for token in ["sim-token", "sim-token-2", "sim-token-3"] {
+            let me = try await client.send(
+                "GET", url.appendingPathComponent("me"), headers: ["Authorization": "Bearer \(token)"])
+            #expect(me.status == 200)
+            appIDs.insert(try #require((me.json?["app"] as? [String: Any])?["id_code"] as? String))
+        }
+        #expect(appIDs.count == 3)
+        let refused = try await client.send(
+            "GET", url.appendingPathComponent("me"), headers: ["Authorization": "Bearer sim-token-4"])
+        #expect(refused.status == 401)
+        let counts = try await client.send(
+            "GET", try #require(URL(string: line + "/__sim/counts?workspace=all")))
+        #expect(counts.json?["contacts"] as? Int == 6)
+
+        kill(run.process.processIdentifier, SIGTERM)
+        #expect(try await run.exitStatus() == 0)
+        #expect(try run.output() == line + "\n")
+    }
+
     @Test(arguments: [
         ["--error-rate", "1.5"], ["--latency", "fast"], ["--index-lag", "30"], ["--port", "-1"],
         ["--timezone", "Mars/Olympus_Mons"], ["--no-such-flag"], ["--rate-limit", "0"], ["--contacts", "many"],
+        ["--workspaces", "0"], ["--workspaces", "10001"], ["--workspaces", "-3"], ["--workspaces", "lots"],
     ])
     func refusesBadFlagsWithOneLineAndExit64(arguments: [String]) async throws {
         let run = try Run(arguments)
