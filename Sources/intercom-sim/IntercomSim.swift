@@ -58,6 +58,14 @@ struct IntercomSim: AsyncParsableCommand {
     @Option(help: "Share of API requests (0-1) whose body is cut in half.")
     var truncateRate = 0.0
 
+    @Option(
+        help: ArgumentHelp(
+            "Faults of some workspaces from the start, over the fault flags; repeatable.",
+            discussion: "e.g. 3:revoked, 2-10:latency=5s,error-rate=0.5 (settings: revoked, latency, error-rate, "
+                + "truncate-rate).",
+            valueName: "workspaces:settings"))
+    var workspaceFaults: [String] = []
+
     @Flag(help: "Match contact date filters by the exact second instead of by calendar day.")
     var exactSecondDates = false
 
@@ -111,6 +119,13 @@ struct IntercomSim: AsyncParsableCommand {
         guard DurationParser.parse(latency) != nil else {
             throw ValidationError("--latency '\(latency)' is not a duration, e.g. 50ms")
         }
+        for text in workspaceFaults {
+            do {
+                _ = try WorkspaceFaultSpec(text, workspaceCount: workspaces)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError(
                 "--log-level '\(logLevel)' must be one of trace, debug, info, notice, warning, error, critical")
@@ -125,7 +140,7 @@ struct IntercomSim: AsyncParsableCommand {
             return logger
         }()
 
-        let configuration = SimulatorConfiguration(
+        var configuration = SimulatorConfiguration(
             host: host,
             port: port,
             token: token,
@@ -145,6 +160,13 @@ struct IntercomSim: AsyncParsableCommand {
             seedCompanies: companies,
             logger: logger
         )
+        // Later values win where they overlap; validate() has parsed each one already.
+        for spec in workspaceFaults.compactMap({ try? WorkspaceFaultSpec($0, workspaceCount: workspaces) }) {
+            for number in spec.workspaces {
+                configuration.workspaceFaults[number] = spec.applied(
+                    to: configuration.workspaceFaults[number] ?? configuration.faults)
+            }
+        }
         let service = SimulatorService(configuration: configuration) { server in
             // The first stdout line is the contract with scripts; write it unbuffered.
             FileHandle.standardOutput.write(Data("\(server.baseURL.absoluteString)\n".utf8))

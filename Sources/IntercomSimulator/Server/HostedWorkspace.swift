@@ -106,7 +106,9 @@ public final class HostedWorkspace: Sendable {
                     configuration: configuration.workspaceConfiguration(number), clock: plan.clock,
                     idSpace: number - 1),
                 rateLimiter: RateLimiter(perWindow: configuration.rateLimitPerWindow),
-                faults: FaultInjector(settings: configuration.faults, seed: configuration.seed(forWorkspace: number)),
+                faults: FaultInjector(
+                    settings: configuration.workspaceFaults[number] ?? configuration.faults,
+                    seed: configuration.seed(forWorkspace: number)),
                 statistics: RequestStatistics())
         if !parts.seeded, let startTime = plan.startTime {
             if configuration.seedsRecords {

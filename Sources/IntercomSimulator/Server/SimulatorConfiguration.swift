@@ -21,6 +21,8 @@ public struct SimulatorConfiguration: Sendable {
     public var rateLimitPerWindow: Int
     /// Injected faults, per workspace (none by default).
     public var faults: FaultSettings
+    /// Faults of particular workspaces, by number, in place of `faults` from the start.
+    public var workspaceFaults: [Int: FaultSettings] = [:]
     /// Seed of the fault generator and of the seed data, so a run's faults and records are reproducible
     /// (workspace k > 1 derives its own from it).
     public var seed: UInt64

@@ -102,10 +102,35 @@ struct IntercomSimExecutableTests {
         #expect(try run.output() == line + "\n")
     }
 
+    @Test func appliesWorkspaceFaultsFromTheStart() async throws {
+        let run = try Run([
+            "--port", "0", "--workspaces", "4", "--workspace-faults", "2-3:revoked", "--workspace-faults",
+            "3:error-rate=1,revoked", "--log-level", "warning",
+        ])
+        let url = try #require(URL(string: try await run.firstLine()))
+        let client = TestHTTPClient()
+        var statuses: [Int] = []
+        for number in 1...4 {
+            let reply = try await client.send(
+                "GET", url.appendingPathComponent("me"), headers: ["Authorization": "Bearer sim-token-\(number)"])
+            statuses.append(reply.status)
+        }
+        #expect(statuses == [200, 401, 401, 200])
+        let faults = try await client.send(
+            "GET", try #require(URL(string: url.absoluteString + "/__sim/faults?workspace=3")))
+        #expect(faults.json?["error_rate"] as? Double == 1)
+        #expect(faults.json?["revoked"] as? Bool == true)
+        kill(run.process.processIdentifier, SIGTERM)
+        #expect(try await run.exitStatus() == 0)
+    }
+
     @Test(arguments: [
         ["--error-rate", "1.5"], ["--latency", "fast"], ["--index-lag", "30"], ["--port", "-1"],
         ["--timezone", "Mars/Olympus_Mons"], ["--no-such-flag"], ["--rate-limit", "0"], ["--contacts", "many"],
         ["--workspaces", "0"], ["--workspaces", "10001"], ["--workspaces", "-3"], ["--workspaces", "lots"],
+        ["--workspaces", "3", "--workspace-faults", "4:revoked"], ["--workspace-faults", "1:latency=fast"],
+        ["--workspace-faults", "1:bogus"], ["--workspace-faults", "1"], ["--workspace-faults", "1:error-rate=2"],
+        ["--workspaces", "3", "--workspace-faults", "3-2:revoked"], ["--workspace-faults", "1:revoked,"],
     ])
     func refusesBadFlagsWithOneLineAndExit64(arguments: [String]) async throws {
         let run = try Run(arguments)

@@ -162,6 +162,20 @@ import Testing
         }
     }
 
+    @Test func configuredFaultsApplyToTheirWorkspaceOnly() async throws {
+        var configuration = SimulatorConfiguration(workspaceCount: 3)
+        configuration.workspaceFaults = [2: FaultSettings(serverErrorRate: 1)]
+        try await withSimulator(configuration) { server, client in
+            var statuses: [Int] = []
+            for number in 1...3 {
+                statuses.append(try await client.api("GET", "/me", on: server, token: token(number)).status)
+            }
+            #expect(statuses[0] == 200 && statuses[2] == 200)
+            #expect(FaultInjector.serverErrorStatuses.contains(statuses[1]))
+            #expect(server.hostedWorkspace(2).faults == FaultSettings(serverErrorRate: 1))
+        }
+    }
+
     @Test func aRevokedTokenUsesNoBudgetAndCanBeRestored() async throws {
         try await withWorkspaces(2, rateLimit: 5) { server, client in
             server.hostedWorkspace(2).faults.tokenRevoked = true
