@@ -10,10 +10,15 @@ public final class SimulatedWorkspace: Sendable {
     public let clock: SimulatorClock
     private let state: Mutex<WorkspaceState>
 
-    public init(configuration: WorkspaceConfiguration = .init(), clock: SimulatorClock = .init()) {
+    public convenience init(configuration: WorkspaceConfiguration = .init(), clock: SimulatorClock = .init()) {
+        self.init(configuration: configuration, clock: clock, idSpace: 0)
+    }
+
+    /// A workspace whose ids differ from those of every other `idSpace` (a simulator's workspace number - 1).
+    init(configuration: WorkspaceConfiguration, clock: SimulatorClock, idSpace: Int) {
         self.configuration = configuration
         self.clock = clock
-        self.state = Mutex(WorkspaceState(settings: configuration))
+        self.state = Mutex(WorkspaceState(settings: configuration, idSpace: idSpace))
     }
 
     /// Answers one authenticated, version-checked API request.
@@ -84,7 +89,7 @@ public final class SimulatedWorkspace: Sendable {
                         now: now)
                     return Self.counts(state).json()
                 case ("POST", 1, "reset"):
-                    state = WorkspaceState(settings: state.settings)
+                    state = state.emptied
                     return Self.counts(state).json()
                 case ("GET", 1, "counts"):
                     state.contacts.catchUp(now: now)
@@ -167,7 +172,14 @@ public final class SimulatedWorkspace: Sendable {
 
     /// Like `seed(contacts:conversations:companies:)` with an explicit random seed (same seed, same records).
     public func seed(contacts: Int, conversations: Int, companies: Int, randomSeed: UInt64) {
-        let now = clock.now()
+        seed(
+            contacts: contacts, conversations: conversations, companies: companies, randomSeed: randomSeed,
+            at: clock.now())
+    }
+
+    /// Like `seed(contacts:conversations:companies:randomSeed:)` as if it were `now`, so a workspace seeded on
+    /// first use holds the same records as one seeded at start.
+    func seed(contacts: Int, conversations: Int, companies: Int, randomSeed: UInt64, at now: Double) {
         state.withLock {
             $0.seed(contacts: contacts, conversations: conversations, companies: companies, seed: randomSeed, now: now)
         }
@@ -175,7 +187,7 @@ public final class SimulatedWorkspace: Sendable {
 
     /// Forgets every record (the live settings stay).
     public func reset() {
-        state.withLock { $0 = WorkspaceState(settings: $0.settings) }
+        state.withLock { $0 = $0.emptied }
     }
 
     // MARK: Swift API for tests and the demo

@@ -18,29 +18,49 @@ struct WorkspaceState: Sendable {
     var contactCounts: [String: (generation: Int, count: Int)] = [:]
     var conversationCounts: [String: (generation: Int, count: Int)] = [:]
     var serial = 0
-    var nextConversationID = 215_471_000_000_001
-    var nextMessageID = 403_918_320
-    var nextPartID = 20_000_001
-    var nextTicketID = 626
+    /// Which workspace of a simulator this is (0 for the first), so ids never repeat across workspaces.
+    let idSpace: Int
+    /// The middle of every object id: Intercom's ids differ between workspaces, and so do ours.
+    let machine: String
+    var nextConversationID: Int
+    var nextMessageID: Int
+    var nextPartID: Int
+    var nextTicketID: Int
     let admins = AdminRecord.seeded
     let ticketTypes = TicketTypeRecord.seeded
 
-    init(settings: WorkspaceConfiguration) {
+    /// Numeric ids of workspace `idSpace` start this far above the first workspace's.
+    static let idSpaceStride = 1_000_000_000
+
+    init(settings: WorkspaceConfiguration, idSpace: Int = 0) {
         self.settings = settings
+        self.idSpace = idSpace
+        machine = Self.hex8(0x1bb6_9f9f &+ idSpace)
+        let offset = idSpace * Self.idSpaceStride
+        nextConversationID = 215_471_000_000_001 + offset
+        nextMessageID = 403_918_320 + offset
+        nextPartID = 20_000_001 + offset
+        nextTicketID = 626 + offset
     }
+
+    /// The same workspace with no records: same settings, same id space.
+    var emptied: WorkspaceState { WorkspaceState(settings: settings, idSpace: idSpace) }
 
     var contactSchema: SearchSchema<ContactRecord> {
         .contacts(timezone: settings.timezone, exactSecond: settings.exactSecondContactDates)
     }
     var conversationSchema: SearchSchema<ConversationRecord> { .conversations(timezone: settings.timezone) }
 
-    /// A 24-hex ObjectId-style id: the creation second, a fixed machine part and a counter.
+    /// A 24-hex ObjectId-style id: the creation second, the workspace's machine part and a counter.
     mutating func objectID(at seconds: Int) -> String {
         serial += 1
-        let time = String(UInt32(truncatingIfNeeded: max(seconds, 0)), radix: 16)
-        let counter = String(UInt32(truncatingIfNeeded: serial), radix: 16)
-        return String(repeating: "0", count: 8 - time.count) + time + "1bb69f9f"
-            + String(repeating: "0", count: 8 - counter.count) + counter
+        return Self.hex8(max(seconds, 0)) + machine + Self.hex8(serial)
+    }
+
+    /// The low 32 bits of `value` as 8 lowercase hex digits.
+    private static func hex8(_ value: Int) -> String {
+        let digits = String(UInt32(truncatingIfNeeded: value), radix: 16)
+        return String(repeating: "0", count: 8 - digits.count) + digits
     }
 
     /// When a change made now becomes visible to search.

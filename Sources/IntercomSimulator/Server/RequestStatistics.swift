@@ -52,12 +52,15 @@ public final class RequestStatistics: Sendable {
 
     /// The `GET /__sim/stats` body: `{"total": N, "by_endpoint": {"GET /contacts/{id}": N},
     /// "by_status": {"200": N}, "by_endpoint_status": {"GET /contacts/{id} 200": N}}`.
-    var jsonObject: [String: Any] {
+    var jsonObject: [String: Any] { Self.jsonObject(snapshot) }
+
+    /// The `GET /__sim/stats` body for `counts`.
+    static func jsonObject(_ counts: [Key: Int]) -> [String: Any] {
         var byEndpoint: [String: Int] = [:]
         var byStatus: [String: Int] = [:]
         var byEndpointStatus: [String: Int] = [:]
         var total = 0
-        for (key, count) in snapshot {
+        for (key, count) in counts {
             let endpoint = "\(key.method) \(key.pathTemplate)"
             byEndpoint[endpoint, default: 0] += count
             byStatus[String(key.status), default: 0] += count

@@ -1,33 +1,108 @@
 import Foundation
 
 /// The test-only endpoints under `/__sim/` that concern the HTTP layer (statistics, clock, faults, rate limit);
-/// every other control path belongs to the workspace.
+/// every other control path belongs to the selected workspace.
+///
+/// `?workspace=k` selects workspace k (1…`workspaceCount`); without it a control acts on workspace 1.
+/// `?workspace=all` is for the aggregates: `GET /__sim/stats`, `POST /__sim/stats/reset` and `GET /__sim/counts`.
+/// The clock is the simulator's, shared by every workspace, whichever is selected.
 extension SimulatorCore {
+    /// The workspaces a control request acts on.
+    enum Selection {
+        case one(HostedWorkspace)
+        case all
+    }
+
     func control(_ incoming: Incoming) -> SimResponse {
-        switch (incoming.method, String(incoming.path.dropFirst(Self.controlPrefix.count))) {
-        case ("GET", "/stats"):
-            return Self.json(statistics.jsonObject)
-        case ("POST", "/stats/reset"):
-            statistics.reset()
-            return Self.json(statistics.jsonObject)
-        case ("GET", "/clock"):
+        let selection: Selection
+        do throws(APIError) {
+            selection = try select(incoming.query["workspace"])
+        } catch {
+            return error.response
+        }
+        switch (incoming.method, String(incoming.path.dropFirst(Self.controlPrefix.count)), selection) {
+        case ("GET", "/stats", .all):
+            return Self.json(aggregateStatistics)
+        case ("GET", "/stats", .one(let hosted)):
+            return Self.json(hosted.statistics.jsonObject)
+        case ("POST", "/stats/reset", .all):
+            for hosted in workspaces { hosted.partsIfMade?.statistics.reset() }
+            return Self.json(aggregateStatistics)
+        case ("POST", "/stats/reset", .one(let hosted)):
+            hosted.statistics.reset()
+            return Self.json(hosted.statistics.jsonObject)
+        case ("GET", "/counts", .all):
+            return aggregateCounts
+        case (_, _, .all):
+            return APIError(
+                code: "parameter_invalid",
+                message: "workspace=all is only for GET /__sim/stats, POST /__sim/stats/reset and GET /__sim/counts",
+                field: "workspace"
+            ).response
+        case ("GET", "/clock", _):
             return Self.json(["now": clock.now()])
-        case ("POST", "/clock"):
+        case ("POST", "/clock", _):
             return Self.withFields(incoming.body, controlClock)
-        case ("GET", "/faults"):
-            return Self.json(faultsObject)
-        case ("POST", "/faults"):
-            return Self.withFields(incoming.body, controlFaults)
-        case ("GET", "/rate_limit"):
-            return Self.json(rateLimitObject)
-        case ("POST", "/rate_limit"):
-            return Self.withFields(incoming.body, controlRateLimit)
-        default:
-            return workspace.handleControl(
+        case ("GET", "/faults", .one(let hosted)):
+            return Self.json(Self.faultsObject(hosted.parts.faults))
+        case ("POST", "/faults", .one(let hosted)):
+            return Self.withFields(incoming.body) { Self.controlFaults($0, hosted.parts.faults) }
+        case ("GET", "/rate_limit", .one(let hosted)):
+            return Self.json(rateLimitObject(hosted.parts.rateLimiter))
+        case ("POST", "/rate_limit", .one(let hosted)):
+            return Self.withFields(incoming.body) { controlRateLimit($0, hosted.parts.rateLimiter) }
+        case (_, _, .one(let hosted)):
+            return hosted.workspace.handleControl(
                 SimRequest(
                     method: incoming.method, path: incoming.path, query: incoming.query, body: incoming.body,
                     apiVersion: Self.defaultVersion))
         }
+    }
+
+    /// Parses the `workspace` query parameter: absent is workspace 1.
+    private func select(_ value: String?) throws(APIError) -> Selection {
+        guard let value else { return .one(defaultWorkspace) }
+        if value == "all" { return .all }
+        guard let number = configuration.workspaceNumber(Substring(value)) else {
+            throw APIError(
+                code: "parameter_invalid",
+                message: "workspace must be a workspace number from 1 to \(workspaces.count), or all",
+                field: "workspace")
+        }
+        return .one(workspaces[number - 1])
+    }
+
+    /// Every workspace's statistics summed, plus `"workspaces": {"k": {"total", "by_status"}}` for each workspace
+    /// that answered a request (an unused one is never made for this).
+    private var aggregateStatistics: [String: Any] {
+        var merged: [RequestStatistics.Key: Int] = [:]
+        var byWorkspace: [String: Any] = [:]
+        for hosted in workspaces {
+            guard let counts = hosted.partsIfMade?.statistics.snapshot, !counts.isEmpty else { continue }
+            merged.merge(counts, uniquingKeysWith: +)
+            byWorkspace[String(hosted.number)] = RequestStatistics.jsonObject(counts).filter {
+                $0.key == "total" || $0.key == "by_status"
+            }
+        }
+        var object = RequestStatistics.jsonObject(merged)
+        object["workspaces"] = byWorkspace
+        return object
+    }
+
+    /// Every workspace's record counts summed, plus `"workspaces": {"k": counts}` for each workspace holding a
+    /// record. An unused workspace is made only when it holds seed data.
+    private var aggregateCounts: SimResponse {
+        var sum = WorkspaceCounts.zero
+        var byWorkspace: [String: Any] = [:]
+        for hosted in workspaces where hosted.partsIfMade != nil || configuration.seedsRecords {
+            let counts = hosted.workspace.counts
+            guard counts != .zero else { continue }
+            sum = sum + counts
+            byWorkspace[String(hosted.number)] = Dictionary(uniqueKeysWithValues: counts.named)
+        }
+        var object: [String: Any] = Dictionary(uniqueKeysWithValues: sum.named)
+        object["workspaces"] = byWorkspace
+        return Self.json(object)
     }
 
     /// `{"pin": unix}`, `{"advance": seconds}` or `{"release": true}`; answers `{"now": unix}`.
@@ -48,10 +123,11 @@ extension SimulatorCore {
         return Self.json(["now": clock.now()])
     }
 
-    /// Any of `error_rate`, `truncate_rate` (0…1), `latency_ms` (≥ 0), `seed` (restarts the random sequence)
-    /// and `next` (replaces the forced queue: statuses and `"truncate"`); answers the resulting settings.
-    private func controlFaults(_ fields: [String: Any]) -> SimResponse {
-        let allowed: Set = ["error_rate", "truncate_rate", "latency_ms", "seed", "next"]
+    /// Any of `error_rate`, `truncate_rate` (0…1), `latency_ms` (≥ 0), `revoked` (every request answers 401),
+    /// `seed` (restarts the random sequence) and `next` (replaces the forced queue: statuses and `"truncate"`);
+    /// answers the resulting settings.
+    private static func controlFaults(_ fields: [String: Any], _ faults: FaultInjector) -> SimResponse {
+        let allowed: Set = ["error_rate", "truncate_rate", "latency_ms", "revoked", "seed", "next"]
         if let problem = Self.unknownKeys(fields, allowed: allowed) { return problem }
         var settings = faults.settings
         if let value = fields["error_rate"] {
@@ -67,6 +143,10 @@ extension SimulatorCore {
                 return Self.invalid("latency_ms")
             }
             settings.latency = .milliseconds(milliseconds)
+        }
+        if let value = fields["revoked"] {
+            guard let revoked = Self.boolean(value) else { return Self.invalid("revoked") }
+            settings.tokenRevoked = revoked
         }
         var seed: UInt64?
         if let value = fields["seed"] {
@@ -86,11 +166,11 @@ extension SimulatorCore {
         faults.settings = settings
         if let seed { faults.reseed(seed) }
         if let forced { faults.force(forced) }
-        return Self.json(faultsObject)
+        return Self.json(faultsObject(faults))
     }
 
     /// `{"per_window": N}` and/or `{"reset_window": true}`; answers the current budget.
-    private func controlRateLimit(_ fields: [String: Any]) -> SimResponse {
+    private func controlRateLimit(_ fields: [String: Any], _ rateLimiter: RateLimiter) -> SimResponse {
         if let problem = Self.unknownKeys(fields, allowed: ["per_window", "reset_window"]) { return problem }
         var perWindow: Int?
         if let value = fields["per_window"] {
@@ -106,20 +186,20 @@ extension SimulatorCore {
         }
         if let perWindow { rateLimiter.perWindow = perWindow }
         if resetWindow { rateLimiter.resetWindow() }
-        return Self.json(rateLimitObject)
+        return Self.json(rateLimitObject(rateLimiter))
     }
 
-    private var faultsObject: [String: Any] {
+    private static func faultsObject(_ faults: FaultInjector) -> [String: Any] {
         let settings = faults.settings
         let latency = settings.latency.components
         let milliseconds = Double(latency.seconds) * 1000 + Double(latency.attoseconds) / 1e15
         return [
             "error_rate": settings.serverErrorRate, "truncate_rate": settings.truncatedBodyRate,
-            "latency_ms": milliseconds, "next": faults.forced.map(\.jsonValue),
+            "latency_ms": milliseconds, "revoked": settings.tokenRevoked, "next": faults.forced.map(\.jsonValue),
         ]
     }
 
-    private var rateLimitObject: [String: Any] {
+    private func rateLimitObject(_ rateLimiter: RateLimiter) -> [String: Any] {
         let current = rateLimiter.peek(now: clock.now())
         return ["per_window": current.limit, "remaining": current.remaining, "reset": current.reset]
     }

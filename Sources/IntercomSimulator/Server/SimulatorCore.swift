@@ -1,7 +1,8 @@
 import Foundation
 
 /// The request pipeline behind the HTTP server, free of any HTTP library so it is testable on its own:
-/// control endpoints, then auth, `Intercom-Version`, rate limit, faults and finally the workspace.
+/// control endpoints, then auth (which also picks the workspace), `Intercom-Version`, the workspace's rate
+/// limit and faults, and finally the workspace itself.
 final class SimulatorCore: Sendable {
     /// One HTTP request, reduced to what the pipeline reads.
     struct Incoming: Sendable {
@@ -21,20 +22,31 @@ final class SimulatorCore: Sendable {
     /// The version assumed when a request sends no `Intercom-Version`.
     static let defaultVersion = "2.16"
 
-    let token: String
-    let workspace: SimulatedWorkspace
+    let configuration: SimulatorConfiguration
     let clock: SimulatorClock
-    let rateLimiter: RateLimiter
-    let faults: FaultInjector
-    let statistics: RequestStatistics
+    /// Workspace k at index k - 1.
+    let workspaces: [HostedWorkspace]
+    private let plan: HostedWorkspace.Plan
 
     init(configuration: SimulatorConfiguration, clock: SimulatorClock) {
-        token = configuration.token
+        self.configuration = configuration
         self.clock = clock
-        workspace = SimulatedWorkspace(configuration: configuration.workspace, clock: clock)
-        rateLimiter = RateLimiter(perWindow: configuration.rateLimitPerWindow)
-        faults = FaultInjector(settings: configuration.faults, seed: configuration.seed)
-        statistics = RequestStatistics()
+        let plan = HostedWorkspace.Plan(configuration: configuration, clock: clock)
+        self.plan = plan
+        workspaces = (1...configuration.servedWorkspaceCount).map { HostedWorkspace(number: $0, plan: plan) }
+        // Workspace 1 is made at once, as the only workspace always was: callers may add records before start.
+        _ = workspaces[0].parts
+    }
+
+    /// The workspace of the plain token, of control requests without a selector, and of the Swift API's
+    /// workspace members.
+    var defaultWorkspace: HostedWorkspace { workspaces[0] }
+
+    /// Fixes the moment seed data is laid as of, and lays it in every workspace made so far (the others get
+    /// theirs when first used).
+    func start() {
+        plan.start()
+        for hosted in workspaces { hosted.seedIfMade() }
     }
 
     /// Answers one request.
@@ -42,26 +54,29 @@ final class SimulatorCore: Sendable {
         if incoming.path == Self.controlPrefix || incoming.path.hasPrefix(Self.controlPrefix + "/") {
             return control(incoming)
         }
-        let response = await api(incoming)
-        statistics.record(method: incoming.method, path: incoming.path, status: response.status)
+        let hosted = workspace(authorizedBy: incoming.authorization)
+        let response = await api(incoming, hosted?.parts)
+        // A request no workspace claims is counted with the default one, as a single-workspace simulator did.
+        (hosted ?? defaultWorkspace).parts.statistics.record(
+            method: incoming.method, path: incoming.path, status: response.status)
         return response
     }
 
-    private func api(_ incoming: Incoming) async -> SimResponse {
-        // Intercom sends no rate-limit headers when the credentials are invalid.
-        guard isAuthorized(incoming.authorization) else { return Self.unauthorized() }
+    private func api(_ incoming: Incoming, _ parts: HostedWorkspace.Parts?) async -> SimResponse {
+        // Intercom sends no rate-limit headers when the credentials are invalid (or revoked).
+        guard let parts, !parts.faults.settings.tokenRevoked else { return Self.unauthorized() }
         let now = clock.now()
         let version = incoming.intercomVersion ?? Self.defaultVersion
         guard IntercomSimulatorInfo.supportedVersions.contains(version) else {
             var response = SimResponse.error(
                 status: 400, code: "intercom_version_invalid", message: "The requested version could not be found")
-            response.headers += rateLimiter.peek(now: now).headers
+            response.headers += parts.rateLimiter.peek(now: now).headers
             return response
         }
-        let limit = rateLimiter.admit(now: now)
+        let limit = parts.rateLimiter.admit(now: now)
         guard limit.allowed else { return Self.rateLimited(limit) }
 
-        let fault = faults.next()
+        let fault = parts.faults.next()
         if fault.latency > .zero { try? await Task.sleep(for: fault.latency) }
         var response: SimResponse
         switch fault.status {
@@ -76,18 +91,20 @@ final class SimulatorCore: Sendable {
             let request = SimRequest(
                 method: incoming.method, path: incoming.path, query: incoming.query, body: incoming.body,
                 apiVersion: version)
-            response = workspace.handle(request)
+            response = parts.workspace.handle(request)
         }
         if fault.truncate { response.body = Data(response.body.prefix(response.body.count / 2)) }
         response.headers += limit.headers
         return response
     }
 
-    private func isAuthorized(_ header: String?) -> Bool {
-        guard let header else { return false }
+    /// The workspace whose token the `Authorization` header carries as a bearer token, if any.
+    private func workspace(authorizedBy header: String?) -> HostedWorkspace? {
+        guard let header else { return nil }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return false }
-        return parts[1].trimmingCharacters(in: .whitespaces) == token
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return configuration.workspaceNumber(forToken: token).map { workspaces[$0 - 1] }
     }
 
     static func unauthorized() -> SimResponse {

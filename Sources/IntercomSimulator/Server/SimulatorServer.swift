@@ -1,7 +1,7 @@
 import Foundation
 import ServiceLifecycle
 
-/// A running simulator: its address, its workspace and clock, and the knobs tests turn while it runs
+/// A running simulator: its address, its workspaces and clock, and the knobs tests turn while it runs
 /// (faults, rate limit, request statistics). Get one from `withRunning` or from a `SimulatorService`.
 public final class SimulatorServer: Sendable {
     let core: SimulatorCore
@@ -19,53 +19,67 @@ public final class SimulatorServer: Sendable {
         self.baseURL = URL(string: "http://\(Self.urlHost(configuration.host)):\(port)")!
     }
 
-    /// The simulated workspace: seed, reset and inspect records.
-    public var workspace: SimulatedWorkspace { core.workspace }
+    /// Workspace 1's records: seed, reset and inspect them.
+    public var workspace: SimulatedWorkspace { core.defaultWorkspace.workspace }
 
-    /// The clock shared by the workspace and the rate limiter: pin or advance it to move time.
+    /// How many workspaces the simulator serves (`SimulatorConfiguration.workspaceCount`, clamped).
+    public var workspaceCount: Int { core.workspaces.count }
+
+    /// Workspace `number` (1…`workspaceCount`): its token, records, rate limit, faults and statistics.
+    /// Precondition: `number` is in 1…`workspaceCount`.
+    public func hostedWorkspace(_ number: Int) -> HostedWorkspace {
+        precondition(core.workspaces.indices.contains(number - 1), "no workspace \(number)")
+        return core.workspaces[number - 1]
+    }
+
+    /// The clock shared by every workspace and rate limiter: pin or advance it to move time.
     public var clock: SimulatorClock { core.clock }
 
-    /// The token the simulator accepts.
-    public var token: String { core.token }
+    /// Workspace 1's plain token (it also answers to `<token>-1`; workspace k to `<token>-k`).
+    public var token: String { core.configuration.token }
 
-    /// Counts of API requests answered, by method, path template and status.
-    public var statistics: RequestStatistics { core.statistics }
+    // The members below act on workspace 1, as they did when a simulator had one workspace;
+    // `hostedWorkspace(_:)` has the same for every workspace.
 
-    /// The random fault settings in force.
+    /// Counts of API requests workspace 1 answered (and those no workspace's token claimed), by method, path
+    /// template and status.
+    public var statistics: RequestStatistics { core.defaultWorkspace.statistics }
+
+    /// The fault settings in force for workspace 1.
     public var faults: FaultSettings {
-        get { core.faults.settings }
-        set { core.faults.settings = newValue }
+        get { core.defaultWorkspace.faults }
+        set { core.defaultWorkspace.faults = newValue }
     }
 
-    /// Queues faults for the next API requests, one each, replacing any still queued.
-    public func forceFaults(_ faults: [ForcedFault]) { core.faults.force(faults) }
+    /// Queues faults for workspace 1's next API requests, one each, replacing any still queued.
+    public func forceFaults(_ faults: [ForcedFault]) { core.defaultWorkspace.forceFaults(faults) }
 
-    /// Faults still queued for upcoming requests.
-    public var pendingForcedFaults: [ForcedFault] { core.faults.forced }
+    /// Faults still queued for workspace 1's upcoming requests.
+    public var pendingForcedFaults: [ForcedFault] { core.defaultWorkspace.pendingForcedFaults }
 
-    /// Restarts the random fault sequence from `seed`.
-    public func reseedFaults(_ seed: UInt64) { core.faults.reseed(seed) }
+    /// Restarts workspace 1's random fault sequence from `seed`.
+    public func reseedFaults(_ seed: UInt64) { core.defaultWorkspace.reseedFaults(seed) }
 
-    /// Requests allowed per 10-second window.
+    /// Requests workspace 1 allows per 10-second window.
     public var rateLimitPerWindow: Int {
-        get { core.rateLimiter.perWindow }
-        set { core.rateLimiter.perWindow = newValue }
+        get { core.defaultWorkspace.rateLimitPerWindow }
+        set { core.defaultWorkspace.rateLimitPerWindow = newValue }
     }
 
-    /// Gives the current rate-limit window its whole budget back.
-    public func resetRateLimitWindow() { core.rateLimiter.resetWindow() }
+    /// Gives workspace 1's current rate-limit window its whole budget back.
+    public func resetRateLimitWindow() { core.defaultWorkspace.resetRateLimitWindow() }
 
-    /// API requests answered that match every criterion given (`nil` matches anything); `pathTemplate` has ids
-    /// replaced by `{id}`, e.g. `/contacts/{id}`.
+    /// API requests counted with workspace 1 that match every criterion given (`nil` matches anything);
+    /// `pathTemplate` has ids replaced by `{id}`, e.g. `/contacts/{id}`.
     public func requestCount(method: String? = nil, pathTemplate: String? = nil, status: Int? = nil) -> Int {
-        core.statistics.count(method: method, pathTemplate: pathTemplate, status: status)
+        statistics.count(method: method, pathTemplate: pathTemplate, status: status)
     }
 
-    /// All API requests answered.
-    public var totalRequestCount: Int { core.statistics.total }
+    /// All API requests counted with workspace 1.
+    public var totalRequestCount: Int { statistics.total }
 
-    /// Forgets the request counts.
-    public func resetRequestStatistics() { core.statistics.reset() }
+    /// Forgets workspace 1's request counts.
+    public func resetRequestStatistics() { statistics.reset() }
 
     /// Starts a simulator, runs `body` with it, then shuts the server down gracefully and waits until it has
     /// stopped (its port is closed when this returns). Throws if the server cannot bind, or what `body` throws.

@@ -7,7 +7,7 @@ import ServiceLifecycle
 /// The simulator as a swift-service-lifecycle `Service`, so a `ServiceGroup` (the daemon's demo, the
 /// `intercom-sim` executable) runs it alongside other services and shuts it down gracefully.
 ///
-/// Seeds the workspace, binds, then calls `onReady` with the running server (its `baseURL` carries the real
+/// Seeds workspace 1 (the others on first use), binds, then calls `onReady` with the running server (its `baseURL` carries the real
 /// port); `server()` gives the same handle to any task that waits for it. Run it once.
 public struct SimulatorService: Service {
     /// The configuration the simulator runs with.
@@ -30,27 +30,23 @@ public struct SimulatorService: Service {
         self.onReady = onReady
     }
 
-    /// The simulated workspace (usable before the server listens, e.g. to add records).
-    public var workspace: SimulatedWorkspace { core.workspace }
+    /// Workspace 1's records (usable before the server listens, e.g. to add records).
+    public var workspace: SimulatedWorkspace { core.defaultWorkspace.workspace }
 
-    /// The clock shared by the workspace and the rate limiter.
+    /// The clock shared by every workspace and rate limiter.
     public var clock: SimulatorClock { core.clock }
 
     /// Waits until the server listens and returns it; throws if the service stops (or fails to bind) first.
     public func server() async throws -> SimulatorServer { try await ready.wait() }
 
-    /// Seeds the workspace, serves until the enclosing `ServiceGroup` shuts down gracefully (or the task is
+    /// Seeds workspace 1 (the others get the same seed data, as of now, when first used), serves until the enclosing `ServiceGroup` shuts down gracefully (or the task is
     /// cancelled), and throws if the address cannot be bound.
     public func run() async throws {
         let configuration = configuration
         let core = core
         let ready = ready
         let onReady = onReady
-        if configuration.seedContacts > 0 || configuration.seedConversations > 0 || configuration.seedCompanies > 0 {
-            core.workspace.seed(
-                contacts: configuration.seedContacts, conversations: configuration.seedConversations,
-                companies: configuration.seedCompanies, randomSeed: configuration.seed)
-        }
+        core.start()
         let clock = core.clock
         let application = Application(
             responder: SimulatorResponder(core: core),

@@ -77,9 +77,60 @@ struct IntercomSimExecutableTests {
         #expect(try run.output() == line + "\n")
     }
 
+    @Test func servesEveryWorkspaceByItsTokenAndPrintsOnlyTheURL() async throws {
+        let run = try Run(["--port", "0", "--workspaces", "3", "--contacts", "2", "--log-level", "warning"])
+        let line = try await run.firstLine()
+        let url = try #require(URL(string: line))
+        let client = TestHTTPClient()
+        var appIDs: Set<String> = []
+        for token in ["sim-token", "sim-token-2", "sim-token-3"] {
+            let me = try await client.send(
+                "GET", url.appendingPathComponent("me"), headers: ["Authorization": "Bearer \(token)"])
+            #expect(me.status == 200)
+            appIDs.insert(try #require((me.json?["app"] as? [String: Any])?["id_code"] as? String))
+        }
+        #expect(appIDs.count == 3)
+        let refused = try await client.send(
+            "GET", url.appendingPathComponent("me"), headers: ["Authorization": "Bearer sim-token-4"])
+        #expect(refused.status == 401)
+        let counts = try await client.send(
+            "GET", try #require(URL(string: line + "/__sim/counts?workspace=all")))
+        #expect(counts.json?["contacts"] as? Int == 6)
+
+        kill(run.process.processIdentifier, SIGTERM)
+        #expect(try await run.exitStatus() == 0)
+        #expect(try run.output() == line + "\n")
+    }
+
+    @Test func appliesWorkspaceFaultsFromTheStart() async throws {
+        let run = try Run([
+            "--port", "0", "--workspaces", "4", "--workspace-faults", "2-3:revoked", "--workspace-faults",
+            "3:error-rate=1,revoked", "--log-level", "warning",
+        ])
+        let url = try #require(URL(string: try await run.firstLine()))
+        let client = TestHTTPClient()
+        var statuses: [Int] = []
+        for number in 1...4 {
+            let reply = try await client.send(
+                "GET", url.appendingPathComponent("me"), headers: ["Authorization": "Bearer sim-token-\(number)"])
+            statuses.append(reply.status)
+        }
+        #expect(statuses == [200, 401, 401, 200])
+        let faults = try await client.send(
+            "GET", try #require(URL(string: url.absoluteString + "/__sim/faults?workspace=3")))
+        #expect(faults.json?["error_rate"] as? Double == 1)
+        #expect(faults.json?["revoked"] as? Bool == true)
+        kill(run.process.processIdentifier, SIGTERM)
+        #expect(try await run.exitStatus() == 0)
+    }
+
     @Test(arguments: [
         ["--error-rate", "1.5"], ["--latency", "fast"], ["--index-lag", "30"], ["--port", "-1"],
         ["--timezone", "Mars/Olympus_Mons"], ["--no-such-flag"], ["--rate-limit", "0"], ["--contacts", "many"],
+        ["--workspaces", "0"], ["--workspaces", "10001"], ["--workspaces", "-3"], ["--workspaces", "lots"],
+        ["--workspaces", "3", "--workspace-faults", "4:revoked"], ["--workspace-faults", "1:latency=fast"],
+        ["--workspace-faults", "1:bogus"], ["--workspace-faults", "1"], ["--workspace-faults", "1:error-rate=2"],
+        ["--workspaces", "3", "--workspace-faults", "3-2:revoked"], ["--workspace-faults", "1:revoked,"],
     ])
     func refusesBadFlagsWithOneLineAndExit64(arguments: [String]) async throws {
         let run = try Run(arguments)
