@@ -22,9 +22,9 @@ struct ApiOptions: ParsableArguments {
             printError("intercom-triggerd: \(error)")
             throw ExitCode(ActionUsageError.exitCode)
         }
-        let configuration = try config.load()
+        let configuration = try config.load(served: true)
         bootstrapLogging(.warning)
-        let client = IntercomClient(configuration: configuration.intercom.clientConfiguration)
+        let client = IntercomClient(configuration: try configuration.servedWorkspace().intercom.clientConfiguration)
         let code = await ActionRunner(client: client, pretty: pretty).run { action }
         if code != 0 { throw ExitCode(code) }
         await afterSuccess(configuration)

@@ -57,3 +57,19 @@ extension DaemonConfiguration {
         }
     }
 }
+
+extension DaemonConfiguration {
+    /// The workspace `run`, `demo` and the `api` commands serve: this build serves one workspace per daemon.
+    /// Several are refused (exit 78) until the daemon serves many (#15); `check-config` and the admin commands
+    /// accept them.
+    public func servedWorkspace() throws(ConfigError) -> Workspace {
+        guard workspaces.count == 1 else {
+            let second = workspaces[1]
+            throw ConfigError(
+                file: second.file, line: second.line,
+                problem: "\(workspaces.count) workspaces are configured, and this build serves one per daemon",
+                fix: "run one daemon (with its own [store] path) per workspace for now; serving many is #15")
+        }
+        return workspaces[0]
+    }
+}

@@ -85,15 +85,16 @@ public struct Daemon: Sendable {
         let (store, telemetry, identity, clock, logger) = (
             wiring.store, wiring.telemetry, wiring.identity, wiring.clock, wiring.logger
         )
+        let workspace = try configuration.servedWorkspace()
         let now = Int(clock.now().timeIntervalSince1970)
-        let start = configuration.triggers.start.resolve(now: now)
+        let start = workspace.triggers.start.resolve(now: now)
         try await store.ensureTopics(
-            Dictionary(uniqueKeysWithValues: configuration.triggers.topics.map { ($0.name, start) }))
-        if !configuration.triggers.topics.contains(where: { TopicCatalog.changeTopics.contains($0.name) }) {
+            Dictionary(uniqueKeysWithValues: workspace.triggers.topics.map { ($0.name, start) }))
+        if !workspace.triggers.topics.contains(where: { TopicCatalog.changeTopics.contains($0.name) }) {
             try await store.dropSnapshots()
         }
         let client = IntercomClient(
-            configuration: configuration.intercom.clientConfiguration, transport: wiring.transport, clock: clock,
+            configuration: workspace.intercom.clientConfiguration, transport: wiring.transport, clock: clock,
             logger: logger.component("intercom"), telemetry: telemetry)
         let signal = OutboxSignal()
         var routes: OutboxRoutes = [:]
@@ -104,9 +105,9 @@ public struct Daemon: Sendable {
         let poller = PollerService(
             store: store, source: IntercomObservationSource(client: client),
             settings: PollerService.Settings(
-                topics: configuration.triggers.topics, interval: configuration.poll.interval,
-                lookback: Int(configuration.poll.lookback.components.seconds), routes: routes,
-                ignoredFields: configuration.triggers.ignoreFields),
+                topics: workspace.triggers.topics, interval: workspace.poll.interval,
+                lookback: Int(workspace.poll.lookback.components.seconds), routes: routes,
+                ignoredFields: workspace.triggers.ignoreFields),
             clock: clock, logger: logger.component("poller"),
             workspace: {
                 guard let id = try await client.me().app?.idCode, !id.isEmpty else {

@@ -424,4 +424,18 @@ import Testing
     func notWorkspaceNames(_ name: String) {
         #expect(!Workspace.isValidName(name))
     }
+
+    @Test func oneDaemonServesOneWorkspaceForNowAndRefusesSeveralWithTheSecondsLine() throws {
+        try ConfigFixture.with { fixture in
+            let one = try fixture.parseWorkspaces("[[workspace]]\nname = \"acme\"\n")
+            let served = try one.servedWorkspace()
+            #expect(served.name == "acme")
+            #expect(served.intercom.accessToken.value == "tok_acme")
+            let two = try fixture.parseWorkspaces(
+                "[[workspace]]\nname = \"acme\"\n\n[[workspace]]\nname = \"globex\"\n")
+            let error = try #require(throws: ConfigError.self) { try two.servedWorkspace() }
+            #expect(error.line == 5)  // the second workspace's name
+            #expect(error.problem.contains("2 workspaces are configured"))
+        }
+    }
 }
