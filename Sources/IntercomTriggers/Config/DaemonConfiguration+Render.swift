@@ -54,7 +54,11 @@ extension DaemonConfiguration: CustomStringConvertible {
                 out.append("stdout = true")
             case .webhook(let webhook):
                 out.append("url = \(Self.quoted(Self.redacted(webhook.url)))")
-                out.append(Self.secretLine("secret", webhook.secret, unset: "requests are unsigned"))
+                // An unsigned destination had to say so (`unsigned = true`): the rendering says it too, and parses.
+                out.append(
+                    webhook.secret == nil
+                        ? "unsigned = true  # requests are unsigned"
+                        : Self.secretLine("secret", webhook.secret, unset: ""))
                 out.append(Self.secretLine("previous_secret", webhook.previousSecret, unset: "no rotation"))
                 out.append(
                     Self.secretLine("intercom_client_secret", webhook.intercomClientSecret, unset: "no X-Hub-Signature")

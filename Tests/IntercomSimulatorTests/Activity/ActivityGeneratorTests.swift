@@ -35,11 +35,14 @@ import Testing
 
     /// Edits make good `changes` (a plan along free → pro → enterprise, a name, a lead's email); a sighting moves
     /// only activity attributes and `updated_at`, as Intercom does.
-    @Test func editsChangeOneAttributeAndSightingsOnlyActivity() throws {
+    @Test func editsChangeOneAttributeAndSightingsOnlyActivity() async throws {
         let harness = EngineHarness()
         let generator = ActivityGenerator(workspace: harness.workspace, seed: 11, logger: Logger(label: "test"))
         var seen: [ActivityGenerator.Action: Int] = [:]
         for _ in 0..<250 {
+            // ~30 s of CPU in a debug build: give the cooperative pool back between steps, or this test and one
+            // more like it hold both of CI's threads and every other test waits (timeouts).
+            await Task.yield()
             let before = contacts(harness)
             harness.clock.advance(by: 5)
             let action = generator.step()

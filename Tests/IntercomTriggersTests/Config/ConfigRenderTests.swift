@@ -85,6 +85,18 @@ import Testing
         again.destinationsDefaulted = true
         #expect(again == original)
     }
+
+    @Test func anUnsignedWebhookRendersAsUnsignedAndParsesBack() throws {
+        let environment = ["INTERCOM_ACCESS_TOKEN": ConfigFixture.token]
+        let original = try DaemonConfiguration.parse(
+            text: "[[destination]]\nname = \"hook\"\nurl = \"http://127.0.0.1:9/in\"\nunsigned = true\n",
+            file: "d.conf",
+            environment: environment)
+        let text = original.render()
+        #expect(text.contains("unsigned = true"))
+        let rendered = text.split(separator: "\n").filter { !$0.hasPrefix("access_token") }.joined(separator: "\n")
+        #expect(try DaemonConfiguration.parse(text: rendered, file: "d.conf", environment: environment) == original)
+    }
 }
 
 /// `check-config` with `[[workspace]]` and `workspaces_dir` (#15): every workspace resolved, where it is defined,
