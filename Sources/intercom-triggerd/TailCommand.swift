@@ -29,7 +29,7 @@ struct TailCommand: AsyncParsableCommand {
         ProcessSignals.ignoreSIGPIPE()
         let tail = EventTail(
             store: store, topic: topic, since: since.flatMap(StartPoint.init(parsing:))?.resolve(now: unixNow()),
-            appID: (try? await store.metaValue(forKey: "workspace_id")) ?? "")
+            appID: (try? await store.appID(of: .first)) ?? "")
         repeat {
             for line in try await tail.next() {
                 guard FileHandle.standardOutput.writeLine(line) else { return }  // the reader went away

@@ -71,7 +71,7 @@ public struct StatusReport: Codable, Sendable, Equatable {
                 retryingUntil: summary?.retryingUntil, filtered: filtered[name] ?? 0)
         }
         return StatusReport(
-            generatedAt: now, workspace: try await store.metaValue(forKey: "workspace_id"), topics: topicRows,
+            generatedAt: now, workspace: try await store.appID(of: .first), topics: topicRows,
             destinations: destinationRows)
     }
 

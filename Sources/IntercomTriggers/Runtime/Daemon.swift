@@ -67,7 +67,7 @@ public struct Daemon: Sendable {
         let store = try StateStore(path: configuration.store.path, role: .daemon)
         let wiring = Wiring(
             store: store, telemetry: telemetry, metricsRegistry: metricsRegistry,
-            identity: WorkspaceIdentity(try await store.metaValue(forKey: "workspace_id")), logger: logger,
+            identity: WorkspaceIdentity(try await store.appID(of: .first)), logger: logger,
             clock: clock,
             environment: environment, transport: transport, webhookTransport: webhookTransport, stdout: stdout,
             readableStdout: readableStdout)

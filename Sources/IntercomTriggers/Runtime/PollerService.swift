@@ -212,10 +212,10 @@ public final class PollerService: Service {
     /// Asks Intercom which workspace the token belongs to, and refuses a store that holds another's state.
     func resolveWorkspace() async throws -> String {
         let id = try await workspace()
-        if let stored = try await store.metaValue(forKey: "workspace_id"), stored != id {
+        if let stored = try await store.appID(of: .first), stored != id {
             throw WorkspaceMismatch(stored: stored, current: id)
         }
-        try await store.setMetaValue(id, forKey: "workspace_id")
+        try await store.setAppID(id, of: .first)
         onWorkspace(id)
         return id
     }

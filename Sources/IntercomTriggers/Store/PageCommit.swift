@@ -26,6 +26,8 @@ public struct PageCommit: Sendable {
     public var resume: ResumeChange = .keep
     /// The workspace the page was read from, recorded with each new event (its `app_id` on the wire).
     public var workspaceID: String?
+    /// The store's workspace every row of the page is written under.
+    public var workspace: StoreWorkspace = .first
     /// Whether contacts' snapshots are kept and updates carry `changes` (#14): set when an update topic of
     /// contacts is enabled, so a workspace without one stores no snapshot.
     public var keepsSnapshots = false

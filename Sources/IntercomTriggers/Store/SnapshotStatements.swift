@@ -14,14 +14,17 @@ struct SnapshotStatements {
     private let cover: Statement
     private let codec = SnapshotCodec()
     private let db: Database
+    private let workspace: Int64
 
-    /// Prepares the statements; the page's roles must be written before ``remember(_:seq:covering:)`` runs.
-    init(_ db: Database) throws {
+    /// Prepares the statements for `workspace`'s contacts; the page's roles must be written before
+    /// ``remember(_:seq:covering:)`` runs.
+    init(_ db: Database, workspace: StoreWorkspace) throws {
         self.db = db
+        self.workspace = workspace.id
         read = try db.cachedStatement(
             sql: """
                 SELECT snapshot_version, snapshot_item, snapshot_event_seq FROM item_role
-                WHERE item_id = ? AND snapshot_version IS NOT NULL
+                WHERE workspace = ? AND item_id = ? AND snapshot_version IS NOT NULL
                 """)
         eventItem = try db.cachedStatement(sql: "SELECT item FROM event WHERE seq = ?")
         // Never back to an older version: a created event (its version is `created_at`) after an update, or a
@@ -31,17 +34,17 @@ struct SnapshotStatements {
             sql: """
                 UPDATE item_role SET snapshot_version = ?2, snapshot_item = NULL, snapshot_event_seq = ?3,
                     covers_topic = ?4, covers_version = ?5
-                WHERE item_id = ?1 AND coalesce(snapshot_version <= ?2, TRUE)
+                WHERE workspace = ?6 AND item_id = ?1 AND coalesce(snapshot_version <= ?2, TRUE)
                 """)
         cover = try db.cachedStatement(
             sql: """
                 UPDATE item_role SET covers_topic = ?, covers_version = ?
-                WHERE item_id = ? AND snapshot_version IS NOT NULL AND covers_topic IS NULL
+                WHERE workspace = ? AND item_id = ? AND snapshot_version IS NOT NULL AND covers_topic IS NULL
                 """)
     }
 
     /// Clears snapshots (what they stood for stays seen: trigger `item_role_settle_cover`); callers add
-    /// `AND …` to choose rows.
+    /// `AND …` to choose rows (``StateStore`` methods choose a workspace's).
     static let clearSQL = """
         UPDATE item_role SET snapshot_version = NULL, snapshot_item = NULL, snapshot_event_seq = NULL,
             covers_topic = NULL, covers_version = NULL
@@ -53,7 +56,7 @@ struct SnapshotStatements {
     /// update, it is the version itself.
     func compare(_ candidate: NewEvent, ignoring: Set<String>) throws -> SnapshotComparison {
         guard TopicCatalog.changeTopics.contains(candidate.topic),
-            let row = try Row.fetchOne(read, arguments: [candidate.itemID])
+            let row = try Row.fetchOne(read, arguments: [workspace, candidate.itemID])
         else { return .unavailable }
         let version: Int = row[0]
         guard version <= candidate.version, let previous = try item(stored: row[1], eventSeq: row[2]),
@@ -70,7 +73,9 @@ struct SnapshotStatements {
     /// differs from the snapshot only where no comparison looks.
     func remember(_ candidate: NewEvent, seq: Int64, covering: SeenVersion?) throws -> Bool {
         guard candidate.topic.hasPrefix("contact.") else { return false }
-        try write.execute(arguments: [candidate.itemID, candidate.version, seq, covering?.topic, covering?.version])
+        try write.execute(arguments: [
+            candidate.itemID, candidate.version, seq, covering?.topic, covering?.version, workspace,
+        ])
         return covering != nil && db.changesCount > 0
     }
 
@@ -78,7 +83,7 @@ struct SnapshotStatements {
     /// stands for none yet; false when it did not (the caller records it in `seen_version`).
     func cover(_ seen: SeenVersion) throws -> Bool {
         guard TopicCatalog.changeTopics.contains(seen.topic) else { return false }
-        try cover.execute(arguments: [seen.topic, seen.version, seen.itemID])
+        try cover.execute(arguments: [seen.topic, seen.version, workspace, seen.itemID])
         return db.changesCount > 0
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 extension StateStore {
-    /// Commits one page in one write transaction: the versions not seen before, their events, one outbox
+    /// Commits one page of ``PageCommit/workspace`` in one write transaction: the versions not seen before, their events, one outbox
     /// row per destination of `routes` that takes the topic, the ``PageCommit/seenOnly`` versions, and the
     /// watermarks (which never move backwards).
     ///
@@ -23,16 +23,17 @@ extension StateStore {
     public func commit(_ page: PageCommit, routes: OutboxRoutes) async throws -> PageOutcome {
         // Sorted so that fan-out order (and so seq order within a destination) is deterministic.
         let routes = routes.sorted { $0.key < $1.key }
+        let workspace = page.workspace.id
         return try await write("commit page") { db in
             let markSeen = try db.cachedStatement(
                 sql: """
-                    INSERT INTO seen_version (topic, item_id, version, seen_at) VALUES (?, ?, ?, ?)
+                    INSERT INTO seen_version (workspace, topic, item_id, version, seen_at) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT DO NOTHING
                     """)
             let insertEvent = try db.cachedStatement(
                 sql: """
-                    INSERT INTO event (id, topic, item_id, version, detected_at, item, workspace_id, changes)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO event (id, topic, item_id, version, detected_at, item, workspace_id, changes, workspace)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO NOTHING
                     """)
             let existingEvent = try db.cachedStatement(
@@ -50,20 +51,22 @@ extension StateStore {
             // before this version, for re-reads of this version.
             let noteChange = try db.cachedStatement(
                 sql: """
-                    INSERT INTO item_role_change (item_id, version, from_role, from_was_lead)
-                    SELECT item_id, ?2, role, was_lead FROM item_role WHERE item_id = ?1 AND role != ?3
+                    INSERT INTO item_role_change (workspace, item_id, version, from_role, from_was_lead)
+                    SELECT workspace, item_id, ?2, role, was_lead FROM item_role
+                    WHERE workspace = ?4 AND item_id = ?1 AND role != ?3
                     ON CONFLICT DO NOTHING
                     """)
             let remember = try db.cachedStatement(
                 sql: """
-                    INSERT INTO item_role (item_id, role, was_lead, first_version) VALUES (?1, ?3, ?3 = 'lead', ?2)
+                    INSERT INTO item_role (workspace, item_id, role, was_lead, first_version)
+                    VALUES (?4, ?1, ?3, ?3 = 'lead', ?2)
                     ON CONFLICT DO UPDATE SET role = excluded.role, was_lead = was_lead OR excluded.was_lead
                     """)
             for (itemID, sighting) in page.roles.sorted(by: { $0.key < $1.key }) {
-                try noteChange.execute(arguments: [itemID, sighting.version, sighting.role])
-                try remember.execute(arguments: [itemID, sighting.version, sighting.role])
+                try noteChange.execute(arguments: [itemID, sighting.version, sighting.role, workspace])
+                try remember.execute(arguments: [itemID, sighting.version, sighting.role, workspace])
             }
-            let snapshots = page.keepsSnapshots ? try SnapshotStatements(db) : nil
+            let snapshots = page.keepsSnapshots ? try SnapshotStatements(db, workspace: page.workspace) : nil
             // The update versions a created event of the same sighting superseded: the snapshot stands for them.
             var superseded: [String: SeenVersion] = [:]
             if snapshots != nil {
@@ -74,7 +77,9 @@ extension StateStore {
             var covered = Set<SeenVersion>()
             var outcome = PageOutcome()
             for candidate in page.events {
-                try markSeen.execute(arguments: [candidate.topic, candidate.itemID, candidate.version, page.detectedAt])
+                try markSeen.execute(arguments: [
+                    workspace, candidate.topic, candidate.itemID, candidate.version, page.detectedAt,
+                ])
                 guard db.changesCount > 0 else { continue }
 
                 var changes: Data?
@@ -87,7 +92,7 @@ extension StateStore {
                 }
                 try insertEvent.execute(arguments: [
                     candidate.id, candidate.topic, candidate.itemID, candidate.version, page.detectedAt,
-                    candidate.item, page.workspaceID, changes,
+                    candidate.item, page.workspaceID, changes, workspace,
                 ])
                 let event: StoredEvent
                 if db.changesCount > 0 {
@@ -114,38 +119,44 @@ extension StateStore {
                 }
                 outcome.queued.append(event)
             }
-            try Self.count(outcome, in: db)
+            try Self.count(outcome, workspace: page.workspace, in: db)
             for seen in page.seenOnly where !covered.contains(seen) {
                 if try snapshots?.cover(seen) == true { continue }
-                try markSeen.execute(arguments: [seen.topic, seen.itemID, seen.version, page.detectedAt])
+                try markSeen.execute(arguments: [workspace, seen.topic, seen.itemID, seen.version, page.detectedAt])
             }
-            try Self.advance(page.watermarks, passStartedAt: page.passStartedAt, in: db)
+            try Self.advance(page.watermarks, passStartedAt: page.passStartedAt, workspace: page.workspace, in: db)
             switch page.resume {
             case .keep:
                 break
             case .record(let point):
                 try db.execute(
                     sql: """
-                        INSERT OR REPLACE INTO pass_resume (resource, field, pass_start, bound, newest, reached)
-                        VALUES (?, ?, ?, ?, ?, ?)
+                        INSERT OR REPLACE INTO pass_resume (workspace, resource, field, pass_start, bound, newest, reached)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
-                        point.resource.rawValue, point.field.rawValue, point.passStart, point.bound, point.newest,
+                        workspace, point.resource.rawValue, point.field.rawValue, point.passStart, point.bound,
+                        point.newest,
                         point.reached,
                     ])
             case .clear(let resource):
-                try db.execute(sql: "DELETE FROM pass_resume WHERE resource = ?", arguments: [resource.rawValue])
+                try db.execute(
+                    sql: "DELETE FROM pass_resume WHERE workspace = ? AND resource = ?",
+                    arguments: [workspace, resource.rawValue])
             }
             return outcome
         }
     }
 
-    /// Adds the outcome's suppressed updates and filtered events to the counts `status` shows.
-    static func count(_ outcome: PageOutcome, in db: Database) throws {
+    /// Adds the outcome's suppressed updates (of `workspace`'s topics) and filtered events (per destination) to
+    /// the counts `status` shows.
+    static func count(_ outcome: PageOutcome, workspace: StoreWorkspace, in db: Database) throws {
         for (topic, count) in outcome.suppressed {
             try db.execute(
-                sql: "UPDATE topic_state SET suppressed_updates = suppressed_updates + ? WHERE topic = ?",
-                arguments: [count, topic])
+                sql: """
+                    UPDATE topic_state SET suppressed_updates = suppressed_updates + ? WHERE workspace = ? AND topic = ?
+                    """,
+                arguments: [count, workspace.id, topic])
         }
         for (destination, count) in outcome.filtered {
             try db.execute(
@@ -157,18 +168,21 @@ extension StateStore {
         }
     }
 
-    /// Moves watermarks (and, with `passStartedAt`, the last pass's start) forward only; unknown topics are
-    /// created at their watermark.
-    static func advance(_ watermarks: [String: Int], passStartedAt: Int?, in db: Database) throws {
+    /// Moves `workspace`'s watermarks (and, with `passStartedAt`, the last pass's start) forward only; unknown
+    /// topics are created at their watermark.
+    static func advance(
+        _ watermarks: [String: Int], passStartedAt: Int?, workspace: StoreWorkspace, in db: Database
+    ) throws {
         let upsert = try db.cachedStatement(
             sql: """
-                INSERT INTO topic_state (topic, watermark, start_at, last_pass_start) VALUES (?1, ?2, ?2, ?3)
-                ON CONFLICT (topic) DO UPDATE SET watermark = max(watermark, excluded.watermark),
+                INSERT INTO topic_state (workspace, topic, watermark, start_at, last_pass_start)
+                VALUES (?4, ?1, ?2, ?2, ?3)
+                ON CONFLICT (workspace, topic) DO UPDATE SET watermark = max(watermark, excluded.watermark),
                     last_pass_start = coalesce(
                         max(last_pass_start, excluded.last_pass_start), last_pass_start, excluded.last_pass_start)
                 """)
         for (topic, watermark) in watermarks {
-            try upsert.execute(arguments: [topic, watermark, passStartedAt])
+            try upsert.execute(arguments: [topic, watermark, passStartedAt, workspace.id])
         }
     }
 }

@@ -1,19 +1,22 @@
 import GRDB
 
 extension StateStore {
-    /// Events after `afterSeq` in seq order — optionally of one `topic`, and detected at or after `since` —
-    /// at most `limit`: what `tail` prints, and its cursor for `--follow`.
-    public func events(afterSeq: Int64, topic: String?, since: Int?, limit: Int) async throws -> [StoredEvent] {
+    /// Events after `afterSeq` in seq order — optionally of one `topic`, detected at or after `since`, and of one
+    /// `workspace` — at most `limit`: what `tail` prints, and its cursor for `--follow`.
+    public func events(
+        afterSeq: Int64, topic: String?, since: Int?, limit: Int, workspace: StoreWorkspace? = nil
+    ) async throws -> [StoredEvent] {
         try await read("read events") { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT \(StoredEvent.columns) FROM event
                     WHERE seq > ?1 AND (?2 IS NULL OR topic = ?2) AND (?3 IS NULL OR detected_at >= ?3)
+                        AND (?5 IS NULL OR workspace = ?5)
                     ORDER BY seq
                     LIMIT ?4
                     """,
-                arguments: [afterSeq, topic, since, limit]
+                arguments: [afterSeq, topic, since, limit, workspace?.id]
             ).map { StoredEvent(row: $0) }
         }
     }

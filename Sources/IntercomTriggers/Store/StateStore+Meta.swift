@@ -1,7 +1,7 @@
 import GRDB
 
 extension StateStore {
-    /// The `meta` value for `key` (e.g. `workspace_id`, `store_format`), if set.
+    /// The `meta` value for `key` (e.g. `store_format`; a workspace's app id lives in `workspace` since v10), if set.
     public func metaValue(forKey key: String) async throws -> String? {
         try await read("read meta") { db in
             try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])

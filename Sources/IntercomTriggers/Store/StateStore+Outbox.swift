@@ -89,27 +89,33 @@ extension StateStore {
             ])
     }
 
-    /// Pending rows per destination (destinations with none are absent).
-    public func queueDepth() async throws -> [String: Int] {
-        try await countOutbox(state: .pending)
+    /// Pending rows per destination (destinations with none are absent), of `workspace`'s events (`nil`: all).
+    public func queueDepth(workspace: StoreWorkspace? = nil) async throws -> [String: Int] {
+        try await countOutbox(state: .pending, workspace: workspace)
     }
 
-    /// Dead letters per destination (destinations with none are absent).
-    public func deadLetterCounts() async throws -> [String: Int] {
-        try await countOutbox(state: .dead)
+    /// Dead letters per destination (destinations with none are absent), of `workspace`'s events (`nil`: all).
+    public func deadLetterCounts(workspace: StoreWorkspace? = nil) async throws -> [String: Int] {
+        try await countOutbox(state: .dead, workspace: workspace)
     }
 
-    private func countOutbox(state: OutboxState) async throws -> [String: Int] {
+    private func countOutbox(state: OutboxState, workspace: StoreWorkspace?) async throws -> [String: Int] {
         try await read("count outbox") { db in
             let rows = try Row.fetchAll(
-                db, sql: "SELECT destination, count(*) AS n FROM outbox WHERE state = ? GROUP BY destination",
-                arguments: [state.rawValue])
+                db,
+                sql: """
+                    SELECT destination, count(*) AS n FROM outbox
+                    WHERE state = ?1 AND (?2 IS NULL OR event_seq IN (SELECT seq FROM event WHERE workspace = ?2))
+                    GROUP BY destination
+                    """,
+                arguments: [state.rawValue, workspace?.id])
             return Dictionary(uniqueKeysWithValues: rows.map { ($0["destination"], $0["n"]) })
         }
     }
 
-    /// Every destination that has outbox rows, by name: counts, lag and last delivery.
-    public func destinationSummaries() async throws -> [DestinationSummary] {
+    /// Every destination that has outbox rows (of `workspace`'s events; `nil`: all), by name: counts, lag and last
+    /// delivery.
+    public func destinationSummaries(workspace: StoreWorkspace? = nil) async throws -> [DestinationSummary] {
         try await read("summarise outbox") { db in
             try Row.fetchAll(
                 db,
@@ -122,9 +128,11 @@ extension StateStore {
                         max(outbox.next_attempt_at) FILTER (WHERE outbox.state = 'pending' AND outbox.attempts > 0)
                             AS retrying_until
                     FROM outbox JOIN event ON event.seq = outbox.event_seq
+                    WHERE ?1 IS NULL OR event.workspace = ?1
                     GROUP BY outbox.destination
                     ORDER BY outbox.destination
-                    """
+                    """,
+                arguments: [workspace?.id]
             ).map(DestinationSummary.init(row:))
         }
     }
@@ -144,18 +152,21 @@ extension StateStore {
         try await write("prune events") { db in
             // A snapshot pointing at an event about to go keeps its item, deflated.
             let keep = try db.cachedStatement(
-                sql: "UPDATE item_role SET snapshot_item = ?, snapshot_event_seq = NULL WHERE item_id = ?")
+                sql: """
+                    UPDATE item_role SET snapshot_item = ?, snapshot_event_seq = NULL WHERE workspace = ? AND item_id = ?
+                    """)
             let codec = SnapshotCodec()
             let pointing = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT item_role.item_id, event.item FROM item_role JOIN event ON event.seq = item_role.snapshot_event_seq
+                    SELECT item_role.workspace, item_role.item_id, event.item
+                    FROM item_role JOIN event ON event.seq = item_role.snapshot_event_seq
                     WHERE event.detected_at < ? AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.event_seq = event.seq)
                     """,
                 arguments: [time])
-            var moved: [(String, Data)] = []
-            while let row = try pointing.next() { moved.append((row[0], codec.encode(row[1]))) }
-            for (itemID, item) in moved { try keep.execute(arguments: [item, itemID]) }
+            var moved: [(Int64, String, Data)] = []
+            while let row = try pointing.next() { moved.append((row[0], row[1], codec.encode(row[2]))) }
+            for (workspace, itemID, item) in moved { try keep.execute(arguments: [item, workspace, itemID]) }
             try db.execute(
                 sql: """
                     DELETE FROM event
@@ -166,8 +177,9 @@ extension StateStore {
         }
     }
 
-    /// Dead letters of `destination` (all destinations when `nil`), by destination then event order.
-    public func deadLetters(destination: String?) async throws -> [DeadLetter] {
+    /// Dead letters of `destination` (all destinations when `nil`) and of `workspace`'s events (all when `nil`), by
+    /// destination then event order.
+    public func deadLetters(destination: String?, workspace: StoreWorkspace? = nil) async throws -> [DeadLetter] {
         try await read("read dead letters") { db in
             try Row.fetchAll(
                 db,
@@ -177,19 +189,24 @@ extension StateStore {
                         event.seq, event.id, event.topic, event.item_id, event.version, event.detected_at
                     FROM outbox JOIN event ON event.seq = outbox.event_seq
                     WHERE outbox.state = 'dead' AND (?1 IS NULL OR outbox.destination = ?1)
+                        AND (?2 IS NULL OR event.workspace = ?2)
                     ORDER BY outbox.destination, outbox.event_seq
                     """,
-                arguments: [destination]
+                arguments: [destination, workspace?.id]
             ).map(DeadLetter.init(row:))
         }
     }
 
-    /// Deletes the dead letters of `destination` (all destinations when `nil`); returns how many.
-    public func purgeDeadLetters(destination: String?) async throws -> Int {
+    /// Deletes the dead letters of `destination` (all destinations when `nil`) and of `workspace`'s events (all
+    /// when `nil`); returns how many.
+    public func purgeDeadLetters(destination: String?, workspace: StoreWorkspace? = nil) async throws -> Int {
         try await write("purge dead letters") { db in
             try db.execute(
-                sql: "DELETE FROM outbox WHERE state = 'dead' AND (?1 IS NULL OR destination = ?1)",
-                arguments: [destination])
+                sql: """
+                    DELETE FROM outbox WHERE state = 'dead' AND (?1 IS NULL OR destination = ?1)
+                        AND (?2 IS NULL OR event_seq IN (SELECT seq FROM event WHERE workspace = ?2))
+                    """,
+                arguments: [destination, workspace?.id])
             return db.changesCount
         }
     }
@@ -199,8 +216,12 @@ extension StateStore {
     /// - otherwise `since`: the dead letters of events detected at or after `since`;
     /// - otherwise `allFailed`: every dead letter.
     ///
+    /// With `workspace` set, only its events are queued again.
+    ///
     /// - Returns: how many rows were queued (0 when the event is unknown or nothing matched).
-    public func replay(destination: String, eventID: String?, since: Int?, allFailed: Bool) async throws -> Int {
+    public func replay(
+        destination: String, eventID: String?, since: Int?, allFailed: Bool, workspace: StoreWorkspace? = nil
+    ) async throws -> Int {
         let requeue = """
             state = 'pending', attempts = 0, next_attempt_at = 0, first_sent_at = NULL, last_attempt_at = NULL,
             last_status = NULL, last_error = NULL, delivered_at = NULL
@@ -210,22 +231,26 @@ extension StateStore {
                 try db.execute(
                     sql: """
                         INSERT INTO outbox (destination, event_seq, state, attempts, next_attempt_at)
-                        SELECT ?, seq, 'pending', 0, 0 FROM event WHERE id = ?
+                        SELECT ?1, seq, 'pending', 0, 0 FROM event WHERE id = ?2 AND (?3 IS NULL OR workspace = ?3)
                         ON CONFLICT (destination, event_seq) DO UPDATE SET \(requeue)
                         """,
-                    arguments: [destination, eventID])
+                    arguments: [destination, eventID, workspace?.id])
             } else if let since {
                 try db.execute(
                     sql: """
                         UPDATE outbox SET \(requeue)
-                        WHERE destination = ? AND state = 'dead'
-                            AND event_seq IN (SELECT seq FROM event WHERE detected_at >= ?)
+                        WHERE destination = ?1 AND state = 'dead'
+                            AND event_seq IN (SELECT seq FROM event WHERE detected_at >= ?2 AND (?3 IS NULL OR workspace = ?3))
                         """,
-                    arguments: [destination, since])
+                    arguments: [destination, since, workspace?.id])
             } else if allFailed {
                 try db.execute(
-                    sql: "UPDATE outbox SET \(requeue) WHERE destination = ? AND state = 'dead'",
-                    arguments: [destination])
+                    sql: """
+                        UPDATE outbox SET \(requeue)
+                        WHERE destination = ?1 AND state = 'dead'
+                            AND (?2 IS NULL OR event_seq IN (SELECT seq FROM event WHERE workspace = ?2))
+                        """,
+                    arguments: [destination, workspace?.id])
             } else {
                 return 0
             }

@@ -1,168 +1,205 @@
 import GRDB
 
 extension StateStore {
-    /// Inserts the topics that are missing, with `watermark = start_at = start`.
+    /// Inserts `workspace`'s topics that are missing, with `watermark = start_at = start`.
     ///
     /// Existing topics are never moved: a restart or a changed `start` in the configuration must not
-    /// re-fire or skip anything. Only ``requestReset(topic:to:)`` moves a topic.
-    public func ensureTopics(_ starts: [String: Int]) async throws {
+    /// re-fire or skip anything. Only ``requestReset(topic:to:in:)`` moves a topic.
+    public func ensureTopics(_ starts: [String: Int], in workspace: StoreWorkspace = .first) async throws {
         try await write("ensure topics") { db in
             let insert = try db.cachedStatement(
                 sql: """
-                    INSERT INTO topic_state (topic, watermark, start_at) VALUES (?, ?, ?)
-                    ON CONFLICT (topic) DO NOTHING
+                    INSERT INTO topic_state (workspace, topic, watermark, start_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (workspace, topic) DO NOTHING
                     """)
             for (topic, start) in starts {
-                try insert.execute(arguments: [topic, start, start])
+                try insert.execute(arguments: [workspace.id, topic, start, start])
             }
         }
     }
 
-    /// Every known topic, by name.
-    public func topicStates() async throws -> [TopicState] {
+    /// Every known topic of `workspace`, by name.
+    public func topicStates(in workspace: StoreWorkspace = .first) async throws -> [TopicState] {
         try await read("read topic states") { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM topic_state ORDER BY topic")).map(
-                TopicState.init(row:))
+            try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM topic_state WHERE workspace = ? ORDER BY topic"),
+                arguments: [workspace.id]
+            ).map(TopicState.init(row:))
         }
     }
 
-    /// Asks the daemon to rewind (or advance) `topic` — every known topic when `nil` — to `to` at its next
-    /// cycle (see ``applyPendingResets()``). A named topic the store does not know yet is created there.
+    /// Asks the daemon to rewind (or advance) `topic` — every known topic when `nil` — of `workspace` — every
+    /// workspace when `nil` — to `to` at its next cycle (see ``applyPendingResets(in:)``). A named topic a
+    /// workspace does not know yet is created there (in every workspace, when `workspace` is `nil`).
     ///
-    /// - Returns: the topics the request was recorded for.
+    /// - Returns: the topics the request was recorded for, by name (each once).
     @discardableResult
-    public func requestReset(topic: String?, to target: Int) async throws -> [String] {
+    public func requestReset(topic: String?, to target: Int, in workspace: StoreWorkspace? = nil) async throws
+        -> [String]
+    {
         try await write("request reset") { db in
             if let topic {
                 try db.execute(
                     sql: """
-                        INSERT INTO topic_state (topic, watermark, start_at, reset_requested_to) VALUES (?, ?, ?, ?)
-                        ON CONFLICT (topic) DO UPDATE SET reset_requested_to = excluded.reset_requested_to
+                        INSERT INTO topic_state (workspace, topic, watermark, start_at, reset_requested_to)
+                        SELECT id, ?2, ?3, ?3, ?3 FROM workspace WHERE ?1 IS NULL OR id = ?1
+                        ON CONFLICT (workspace, topic) DO UPDATE SET reset_requested_to = excluded.reset_requested_to
                         """,
-                    arguments: [topic, target, target, target])
+                    arguments: [workspace?.id, topic, target])
                 return [topic]
             }
-            try db.execute(sql: "UPDATE topic_state SET reset_requested_to = ?", arguments: [target])
-            return try String.fetchAll(db, sql: "SELECT topic FROM topic_state ORDER BY topic")
+            try db.execute(
+                sql: "UPDATE topic_state SET reset_requested_to = ?2 WHERE ?1 IS NULL OR workspace = ?1",
+                arguments: [workspace?.id, target])
+            return try String.fetchAll(
+                db, sql: "SELECT DISTINCT topic FROM topic_state WHERE ?1 IS NULL OR workspace = ?1 ORDER BY topic",
+                arguments: [workspace?.id])
         }
     }
 
     /// Applies the resets admins asked for: the watermark and start point become the target, and the seen
     /// versions at or after it are forgotten, so those versions are detected and delivered again under
-    /// the same event ids. The daemon calls this at the start of each cycle.
+    /// the same event ids. The daemon calls this at the start of each cycle, for its `workspace` (`nil`: every
+    /// workspace's).
     ///
-    /// - Returns: the topics that were reset.
+    /// - Returns: the topics that were reset, by name (each once).
     @discardableResult
-    public func applyPendingResets() async throws -> [String] {
+    public func applyPendingResets(in workspace: StoreWorkspace? = .first) async throws -> [String] {
+        let only = workspace?.id
         // Read first: a cycle with no reset asked for writes nothing.
         let asked = try await read("read resets") { db in
             try Bool.fetchOne(
                 db.cachedStatement(
-                    sql: "SELECT EXISTS (SELECT 1 FROM topic_state WHERE reset_requested_to IS NOT NULL)"))
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM topic_state
+                            WHERE (?1 IS NULL OR workspace = ?1) AND reset_requested_to IS NOT NULL)
+                        """), arguments: [only])
         }
         guard asked == true else { return [] }
         return try await write("apply resets") { db in
             let pending = try Row.fetchAll(
                 db,
-                sql:
-                    "SELECT topic, reset_requested_to FROM topic_state WHERE reset_requested_to IS NOT NULL ORDER BY topic"
-            )
+                sql: """
+                    SELECT workspace, topic, reset_requested_to FROM topic_state
+                    WHERE (?1 IS NULL OR workspace = ?1) AND reset_requested_to IS NOT NULL
+                    ORDER BY topic, workspace
+                    """, arguments: [only])
             for row in pending {
+                let workspace: Int64 = row["workspace"]
                 let topic: String = row["topic"]
                 let target: Int = row["reset_requested_to"]
                 // Marks first: clearing one settles it into seen_version (a trigger), where the delete finds it.
                 try db.execute(
                     sql: """
                         UPDATE item_role SET covers_topic = NULL, covers_version = NULL
-                        WHERE covers_topic = ? AND covers_version >= ?
+                        WHERE workspace = ? AND covers_topic = ? AND covers_version >= ?
                         """,
-                    arguments: [topic, target])
+                    arguments: [workspace, topic, target])
                 try db.execute(
-                    sql: "DELETE FROM seen_version WHERE topic = ? AND version >= ?", arguments: [topic, target])
+                    sql: "DELETE FROM seen_version WHERE workspace = ? AND topic = ? AND version >= ?",
+                    arguments: [workspace, topic, target])
                 try db.execute(
                     sql: """
                         UPDATE topic_state SET watermark = ?1, start_at = ?1, reset_requested_to = NULL,
                             pruned_below = min(pruned_below, ?1)
-                        WHERE topic = ?2
+                        WHERE workspace = ?3 AND topic = ?2
                         """,
-                    arguments: [target, topic])
+                    arguments: [target, topic, workspace])
+                // An unfinished pass's resume point is about the old watermarks: the next pass starts afresh.
+                try db.execute(sql: "DELETE FROM pass_resume WHERE workspace = ?", arguments: [workspace])
             }
-            // An unfinished pass's resume point is about the old watermarks: the next pass starts afresh.
-            if !pending.isEmpty { try db.execute(sql: "DELETE FROM pass_resume") }
-            return pending.map { $0["topic"] }
+            var topics: [String] = []
+            for row in pending where topics.last != row["topic"] { topics.append(row["topic"]) }
+            return topics
         }
     }
 
-    /// Records the outcome of a poll of `topics` for `status`, adding `skipped` unreadable and `futureDated`
+    /// Records the outcome of a poll of `workspace`'s `topics` for `status`, adding `skipped` unreadable and `futureDated`
     /// future-dated items to their counts.
     public func recordPoll(
-        topics: [String], at time: Int, result: String, error: String?, skipped: Int = 0, futureDated: Int = 0
+        topics: [String], at time: Int, result: String, error: String?, skipped: Int = 0, futureDated: Int = 0,
+        in workspace: StoreWorkspace = .first
     ) async throws {
         try await write("record poll") { db in
             let update = try db.cachedStatement(
                 sql: """
                     UPDATE topic_state SET last_poll_at = ?, last_result = ?, last_error = ?,
                         skipped_items = skipped_items + ?, future_dated_items = future_dated_items + ?
-                    WHERE topic = ?
+                    WHERE workspace = ? AND topic = ?
                     """)
             for topic in topics {
-                try update.execute(arguments: [time, result, error, skipped, futureDated, topic])
+                try update.execute(arguments: [time, result, error, skipped, futureDated, workspace.id, topic])
             }
         }
     }
 
-    /// Forgets seen versions older than each topic's horizon (`version < horizon`); returns how many.
+    /// Forgets `workspace`'s seen versions older than each topic's horizon (`version < horizon`); returns how many.
     ///
     /// Only versions the poller will not fire again (older than its horizon) may go; each topic's
     /// ``TopicState/prunedBelow`` records the highest horizon pruned so far (kept across restarts).
-    public func pruneSeenVersions(olderThan horizons: [String: Int]) async throws -> Int {
+    public func pruneSeenVersions(olderThan horizons: [String: Int], in workspace: StoreWorkspace = .first)
+        async throws -> Int
+    {
         try await write("prune seen versions") { db in
             var removed = 0
             for (topic, horizon) in horizons {
                 try db.execute(
-                    sql: "DELETE FROM seen_version WHERE topic = ? AND version < ?", arguments: [topic, horizon])
+                    sql: "DELETE FROM seen_version WHERE workspace = ? AND topic = ? AND version < ?",
+                    arguments: [workspace.id, topic, horizon])
                 removed += db.changesCount
                 try db.execute(
-                    sql: "UPDATE topic_state SET pruned_below = max(coalesce(pruned_below, ?1), ?1) WHERE topic = ?2",
-                    arguments: [horizon, topic])
+                    sql: """
+                        UPDATE topic_state SET pruned_below = max(coalesce(pruned_below, ?1), ?1)
+                        WHERE workspace = ?3 AND topic = ?2
+                        """,
+                    arguments: [horizon, topic, workspace.id])
             }
             return removed
         }
     }
 
-    /// Every known topic and `resource`'s resume point, in one read: what a pass needs before its first request.
-    public func passState(_ resource: Resource) async throws -> (topics: [TopicState], resume: ResumePoint?) {
+    /// Every known topic of `workspace` and its `resource`'s resume point, in one read: what a pass needs before
+    /// its first request.
+    public func passState(_ resource: Resource, in workspace: StoreWorkspace = .first) async throws -> (
+        topics: [TopicState], resume: ResumePoint?
+    ) {
         try await read("read pass state") { db in
-            let topics = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM topic_state ORDER BY topic"))
-                .map(TopicState.init(row:))
+            let topics = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM topic_state WHERE workspace = ? ORDER BY topic"),
+                arguments: [workspace.id]
+            ).map(TopicState.init(row:))
             let resume = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM pass_resume WHERE resource = ?"), arguments: [resource.rawValue])
+                db.cachedStatement(sql: "SELECT * FROM pass_resume WHERE workspace = ? AND resource = ?"),
+                arguments: [workspace.id, resource.rawValue])
             return (topics, resume.flatMap(ResumePoint.init(row:)))
         }
     }
 
-    /// The resume point of `resource`'s unfinished pass, if one is stored.
-    public func resumePoint(_ resource: Resource) async throws -> ResumePoint? {
+    /// The resume point of `workspace`'s unfinished pass over `resource`, if one is stored.
+    public func resumePoint(_ resource: Resource, in workspace: StoreWorkspace = .first) async throws -> ResumePoint? {
         try await read("read resume point") { db in
             try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM pass_resume WHERE resource = ?"), arguments: [resource.rawValue]
+                db.cachedStatement(sql: "SELECT * FROM pass_resume WHERE workspace = ? AND resource = ?"),
+                arguments: [workspace.id, resource.rawValue]
             )
             .flatMap(ResumePoint.init(row:))
         }
     }
 
-    /// How many versions of `topic` the store remembers (for `status` and tests).
-    public func seenVersionCount(topic: String) async throws -> Int {
+    /// How many versions of `workspace`'s `topic` the store remembers (for `status` and tests).
+    public func seenVersionCount(topic: String, in workspace: StoreWorkspace = .first) async throws -> Int {
         try await read("count seen versions") { db in
             // With the superseded versions snapshots stand for, unless pruning passed them (they are behind the
             // horizon, where no pass fires anything).
             try Int.fetchOne(
                 db,
                 sql: """
-                    SELECT (SELECT count(*) FROM seen_version WHERE topic = ?1)
-                        + (SELECT count(*) FROM item_role WHERE covers_topic = ?1 AND covers_version >= coalesce(
-                            (SELECT pruned_below FROM topic_state WHERE topic = ?1), covers_version))
-                    """, arguments: [topic]) ?? 0
+                    SELECT (SELECT count(*) FROM seen_version WHERE workspace = ?2 AND topic = ?1)
+                        + (SELECT count(*) FROM item_role
+                            WHERE workspace = ?2 AND covers_topic = ?1 AND covers_version >= coalesce(
+                                (SELECT pruned_below FROM topic_state WHERE workspace = ?2 AND topic = ?1),
+                                covers_version))
+                    """, arguments: [topic, workspace.id]) ?? 0
         }
     }
 }

@@ -199,6 +199,130 @@ enum StoreSchema {
                     END;
                     """)
         }
+        migrator.registerMigration("v10") { db in
+            // #15: one store, many workspaces. Every per-workspace row carries its `workspace` (first in its key);
+            // an existing store's rows become workspace 1, `default`, with the app id it held in `meta`. Tables
+            // whose key changes are rebuilt in key order (one INSERT … SELECT each, no per-row work); `event` only
+            // gains a column (no rewrite), so its ids and seqs stay; outbox rows follow their event.
+            try db.execute(
+                sql: """
+                    CREATE TABLE workspace (
+                        id INTEGER PRIMARY KEY,
+                        -- The configuration's workspace name (`default` for the single-workspace form).
+                        name TEXT NOT NULL UNIQUE,
+                        -- The Intercom app id its rows were read from, once known: another's token is refused.
+                        app_id TEXT
+                    );
+                    INSERT INTO workspace (id, name, app_id)
+                    VALUES (1, 'default', (SELECT value FROM meta WHERE key = 'workspace_id'));
+                    DELETE FROM meta WHERE key = 'workspace_id';
+                    -- Recreated below for the new tables: a rename re-reads every trigger, and this one would name
+                    -- a dropped table in between.
+                    DROP TRIGGER item_role_settle_cover;
+
+                    CREATE TABLE topic_state_v10 (
+                        workspace INTEGER NOT NULL REFERENCES workspace (id),
+                        topic TEXT NOT NULL,
+                        watermark INTEGER NOT NULL,
+                        start_at INTEGER NOT NULL,
+                        last_poll_at INTEGER,
+                        last_result TEXT,
+                        last_error TEXT,
+                        reset_requested_to INTEGER,
+                        pruned_below INTEGER,
+                        skipped_items INTEGER NOT NULL DEFAULT 0,
+                        future_dated_items INTEGER NOT NULL DEFAULT 0,
+                        last_pass_start INTEGER,
+                        suppressed_updates INTEGER NOT NULL DEFAULT 0,
+                        PRIMARY KEY (workspace, topic)
+                    );
+                    INSERT INTO topic_state_v10 (
+                        workspace, topic, watermark, start_at, last_poll_at, last_result, last_error,
+                        reset_requested_to, pruned_below, skipped_items, future_dated_items, last_pass_start,
+                        suppressed_updates)
+                    SELECT 1, topic, watermark, start_at, last_poll_at, last_result, last_error, reset_requested_to,
+                        pruned_below, skipped_items, future_dated_items, last_pass_start, suppressed_updates
+                    FROM topic_state ORDER BY topic;
+                    DROP TABLE topic_state;
+                    ALTER TABLE topic_state_v10 RENAME TO topic_state;
+
+                    CREATE TABLE seen_version_v10 (
+                        workspace INTEGER NOT NULL REFERENCES workspace (id),
+                        topic TEXT NOT NULL,
+                        item_id TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        seen_at INTEGER NOT NULL,
+                        PRIMARY KEY (workspace, topic, item_id, version)
+                    ) WITHOUT ROWID;
+                    INSERT INTO seen_version_v10 (workspace, topic, item_id, version, seen_at)
+                    SELECT 1, topic, item_id, version, seen_at FROM seen_version ORDER BY topic, item_id, version;
+                    DROP TABLE seen_version;
+                    ALTER TABLE seen_version_v10 RENAME TO seen_version;
+                    CREATE INDEX seen_version_by_version ON seen_version (workspace, topic, version);
+
+                    CREATE TABLE item_role_v10 (
+                        workspace INTEGER NOT NULL REFERENCES workspace (id),
+                        item_id TEXT NOT NULL,
+                        role TEXT NOT NULL,
+                        was_lead INTEGER NOT NULL DEFAULT 0,
+                        first_version INTEGER,
+                        snapshot_version INTEGER,
+                        snapshot_item BLOB,
+                        snapshot_event_seq INTEGER,
+                        covers_topic TEXT,
+                        covers_version INTEGER,
+                        PRIMARY KEY (workspace, item_id)
+                    ) WITHOUT ROWID;
+                    INSERT INTO item_role_v10 (
+                        workspace, item_id, role, was_lead, first_version, snapshot_version, snapshot_item,
+                        snapshot_event_seq, covers_topic, covers_version)
+                    SELECT 1, item_id, role, was_lead, first_version, snapshot_version, snapshot_item,
+                        snapshot_event_seq, covers_topic, covers_version
+                    FROM item_role ORDER BY item_id;
+                    DROP TABLE item_role;
+                    ALTER TABLE item_role_v10 RENAME TO item_role;
+                    CREATE TRIGGER item_role_settle_cover AFTER UPDATE OF covers_topic, covers_version ON item_role
+                    WHEN old.covers_topic IS NOT NULL
+                        AND (new.covers_topic IS NOT old.covers_topic OR new.covers_version IS NOT old.covers_version)
+                    BEGIN
+                        INSERT OR IGNORE INTO seen_version (workspace, topic, item_id, version, seen_at)
+                        VALUES (old.workspace, old.covers_topic, old.item_id, old.covers_version,
+                            CAST(strftime('%s', 'now') AS INTEGER));
+                    END;
+
+                    CREATE TABLE item_role_change_v10 (
+                        workspace INTEGER NOT NULL REFERENCES workspace (id),
+                        item_id TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        from_role TEXT NOT NULL,
+                        from_was_lead INTEGER NOT NULL,
+                        PRIMARY KEY (workspace, item_id, version)
+                    ) WITHOUT ROWID;
+                    INSERT INTO item_role_change_v10 (workspace, item_id, version, from_role, from_was_lead)
+                    SELECT 1, item_id, version, from_role, from_was_lead FROM item_role_change ORDER BY item_id, version;
+                    DROP TABLE item_role_change;
+                    ALTER TABLE item_role_change_v10 RENAME TO item_role_change;
+
+                    CREATE TABLE pass_resume_v10 (
+                        workspace INTEGER NOT NULL REFERENCES workspace (id),
+                        resource TEXT NOT NULL,
+                        field TEXT NOT NULL,
+                        pass_start INTEGER NOT NULL,
+                        bound INTEGER NOT NULL,
+                        newest INTEGER,
+                        reached INTEGER NOT NULL,
+                        PRIMARY KEY (workspace, resource)
+                    );
+                    INSERT INTO pass_resume_v10 (workspace, resource, field, pass_start, bound, newest, reached)
+                    SELECT 1, resource, field, pass_start, bound, newest, reached FROM pass_resume;
+                    DROP TABLE pass_resume;
+                    ALTER TABLE pass_resume_v10 RENAME TO pass_resume;
+
+                    -- Added, not rebuilt: no rewrite of the largest table. No index: only admin reads filter by it,
+                    -- and they walk events in seq order anyway. (A REFERENCES column cannot be added with a default.)
+                    ALTER TABLE event ADD COLUMN workspace INTEGER NOT NULL DEFAULT 1;
+                    """)
+        }
         return migrator
     }
 }

@@ -6,7 +6,7 @@ import Testing
 @Suite struct StatusAndTailTests {
     static func seeded(_ store: StateStore) async throws {
         try await store.ensureTopics(["contact.lead.created": 1_000, "contact.user.created": 1_000])
-        try await store.setMetaValue("ws1", forKey: "workspace_id")
+        try await store.setAppID("ws1")
         try await store.commitPage(
             PageCommit(
                 events: [

@@ -54,12 +54,12 @@ import Testing
 
     @Test func metaValuesRoundTrip() async throws {
         try await StoreFixture.withStore { store throws in
-            #expect(try await store.metaValue(forKey: "workspace_id") == nil)
-            try await store.setMetaValue("ws_1", forKey: "workspace_id")
-            try await store.setMetaValue("ws_2", forKey: "workspace_id")
-            #expect(try await store.metaValue(forKey: "workspace_id") == "ws_2")
-            try await store.setMetaValue(nil, forKey: "workspace_id")
-            #expect(try await store.metaValue(forKey: "workspace_id") == nil)
+            #expect(try await store.metaValue(forKey: "note") == nil)
+            try await store.setMetaValue("ws_1", forKey: "note")
+            try await store.setMetaValue("ws_2", forKey: "note")
+            #expect(try await store.metaValue(forKey: "note") == "ws_2")
+            try await store.setMetaValue(nil, forKey: "note")
+            #expect(try await store.metaValue(forKey: "note") == nil)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 @testable import IntercomTriggers
 
@@ -19,6 +20,16 @@ struct StoreFixture {
     /// Opens the fixture's store.
     func open(_ role: StateStore.Role = .daemon) throws -> StateStore {
         try StateStore(path: path, role: role)
+    }
+
+    /// Creates the fixture's store at an older schema, `upTo` a migration (`"v8"`), for rows written as that
+    /// schema's daemon wrote them; close the queue before ``open(_:)``.
+    func openSchema(upTo version: String) throws -> DatabaseQueue {
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let queue = try DatabaseQueue(path: path)
+        try StoreSchema.migrator.migrate(queue, upTo: version)
+        return queue
     }
 
     func remove() {

@@ -86,10 +86,7 @@ import Testing
     @Test func aStoreOfSchemaV8KeepsItsSnapshots() async throws {
         let files = try StoreFixture()
         defer { files.remove() }
-        try FileManager.default.createDirectory(
-            atPath: (files.path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let queue = try DatabaseQueue(path: files.path)
-        try StoreSchema.migrator.migrate(queue, upTo: "v8")
+        let queue = try files.openSchema(upTo: "v8")
         let deflated = SnapshotCodec().encode(Data(#"{"type":"contact","id":"c2","name":"Cy"}"#.utf8))
         try await queue.write { db in
             try db.execute(

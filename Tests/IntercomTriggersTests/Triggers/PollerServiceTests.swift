@@ -83,11 +83,11 @@ import Testing
 
     @Test func aStoreOfAnotherWorkspaceIsRefused() async throws {
         try await TriggerHarness.run(at: Self.t0) { h in
-            try await h.store.setMetaValue("other", forKey: "workspace_id")
+            try await h.store.setAppID("other")
             await #expect(throws: WorkspaceMismatch.self) {
                 _ = try await poller(h, workspace: "ws").resolveWorkspace()
             }
-            try await h.store.setMetaValue("ws", forKey: "workspace_id")
+            try await h.store.setAppID("ws")
             #expect(try await poller(h, workspace: "ws").resolveWorkspace() == "ws")
         }
     }

@@ -30,7 +30,7 @@ import Testing
 
     @Test func aTokenForAnotherWorkspaceNeverBecomesTheDaemonsIdentity() async throws {
         try await TriggerHarness.run(at: PollerServiceTests.t0) { h in
-            try await h.store.setMetaValue("ws_first", forKey: "workspace_id")
+            try await h.store.setAppID("ws_first")
             let identity = WorkspaceIdentity("ws_first")
             let poller = PollerService(
                 store: h.store, source: IntercomObservationSource(client: h.client),
