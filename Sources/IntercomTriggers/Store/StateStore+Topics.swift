@@ -20,12 +20,21 @@ extension StateStore {
 
     /// Every known topic of `workspace`, by name.
     public func topicStates(in workspace: StoreWorkspace = .first) async throws -> [TopicState] {
-        try await read("read topic states") { db in
-            try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM topic_state WHERE workspace = ? ORDER BY topic"),
-                arguments: [workspace.id]
-            ).map(TopicState.init(row:))
-        }
+        try await read("read topic states") { db in try Self.topicStates(in: workspace, db) }
+    }
+
+    static func topicStates(in workspace: StoreWorkspace, _ db: Database) throws -> [TopicState] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM topic_state WHERE workspace = ? ORDER BY topic"),
+            arguments: [workspace.id]
+        ).map(TopicState.init(row:))
+    }
+
+    static func resumePoint(_ resource: Resource, in workspace: StoreWorkspace, _ db: Database) throws -> ResumePoint? {
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM pass_resume WHERE workspace = ? AND resource = ?"),
+            arguments: [workspace.id, resource.rawValue]
+        ).flatMap(ResumePoint.init(row:))
     }
 
     /// Asks the daemon to rewind (or advance) `topic` — every known topic when `nil` — of `workspace` — every
@@ -164,26 +173,13 @@ extension StateStore {
         topics: [TopicState], resume: ResumePoint?
     ) {
         try await read("read pass state") { db in
-            let topics = try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM topic_state WHERE workspace = ? ORDER BY topic"),
-                arguments: [workspace.id]
-            ).map(TopicState.init(row:))
-            let resume = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM pass_resume WHERE workspace = ? AND resource = ?"),
-                arguments: [workspace.id, resource.rawValue])
-            return (topics, resume.flatMap(ResumePoint.init(row:)))
+            (try Self.topicStates(in: workspace, db), try Self.resumePoint(resource, in: workspace, db))
         }
     }
 
     /// The resume point of `workspace`'s unfinished pass over `resource`, if one is stored.
     public func resumePoint(_ resource: Resource, in workspace: StoreWorkspace = .first) async throws -> ResumePoint? {
-        try await read("read resume point") { db in
-            try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM pass_resume WHERE workspace = ? AND resource = ?"),
-                arguments: [workspace.id, resource.rawValue]
-            )
-            .flatMap(ResumePoint.init(row:))
-        }
+        try await read("read resume point") { db in try Self.resumePoint(resource, in: workspace, db) }
     }
 
     /// How many versions of `workspace`'s `topic` the store remembers (for `status` and tests).
