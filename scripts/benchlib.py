@@ -1,0 +1,58 @@
+"""What the benchmarks under scripts/ share: the simulator they run, and a process's CPU time and peak RSS."""
+import json
+import os
+import subprocess
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN_DIR = os.environ.get("BIN_DIR") or os.path.join(ROOT, ".build", "release")
+DAEMON = os.path.join(BIN_DIR, "intercom-triggerd")
+SIM = os.path.join(BIN_DIR, "intercom-sim")
+TOKEN = "sim-token"
+
+
+class Simulator:
+    """A release `intercom-sim` on a free port, its first stdout line its URL; `flags` as on its command line."""
+
+    def __init__(self, workdir, *flags):
+        self.stderr = open(os.path.join(workdir, "sim.stderr"), "wb")
+        self.proc = subprocess.Popen(
+            [SIM, "--port", "0", "--log-level", "warning", *flags],
+            stdout=subprocess.PIPE, stderr=self.stderr, stdin=subprocess.DEVNULL)
+        self.url = self.proc.stdout.readline().decode().strip()
+        if not self.url.startswith("http"):
+            raise SystemExit(f"intercom-sim printed no URL (see {workdir}/sim.stderr)")
+
+    def call(self, method, path, body=None, auth=False):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.url + path, data=data, method=method)
+        request.add_header("Content-Type", "application/json")
+        if auth:
+            request.add_header("Authorization", f"Bearer {TOKEN}")
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read())
+
+    def stop(self):
+        self.proc.kill()
+        self.proc.wait()
+
+
+def peak_rss_kb(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def cpu_seconds(pid):
+    """User + system CPU seconds of a running process."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
