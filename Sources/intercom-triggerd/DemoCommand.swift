@@ -26,9 +26,19 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Print events as JSON lines even on a terminal (piped, they always are).")
     var json = false
 
+    @Option(
+        help: "How many simulated workspaces one daemon serves (1–\(Self.maximumWorkspaces)); each line names its own.")
+    var workspaces: Int = 1
+
+    /// The most workspaces `--workspaces` takes: a demo is for watching, `scripts/bench-workspaces` for scale.
+    static let maximumWorkspaces = 50
+
     @OptionGroup var logging: LogLevelOptions
 
     func run() async throws {
+        guard (1...Self.maximumWorkspaces).contains(workspaces) else {
+            throw ValidationError("--workspaces: \(workspaces) is not within 1–\(Self.maximumWorkspaces)")
+        }
         let interval = try Self.duration(self.interval, "--interval")
         let activity = try Self.duration(self.activity, "--activity")
         bootstrapLogging(logging.level(or: .info))
@@ -49,19 +59,23 @@ struct DemoCommand: AsyncParsableCommand {
 
         var simulatorConfiguration = SimulatorConfiguration()
         simulatorConfiguration.logger = Logger(label: "intercom-sim", factory: { _ in SwiftLogNoOpLogHandler() })
+        simulatorConfiguration.workspaceCount = workspaces
         let simulator = SimulatorService(configuration: simulatorConfiguration)
-        let generator = ActivityGenerator(
-            workspace: simulator.workspace, interval: activity, seed: UInt64(unixNow()), logger: logger)
+        // Every workspace has its own activity, at the same pace.
+        let generators: [ServiceGroupConfiguration.ServiceConfiguration] = (1...workspaces).map { number in
+            .init(
+                service: ActivityGenerator(
+                    workspace: simulator.hostedWorkspace(number).workspace, interval: activity,
+                    seed: UInt64(unixNow()) &+ UInt64(number), logger: logger))
+        }
         let readable = ReadableEventLine.forDemo(
             json: json, isTerminal: isatty(STDOUT_FILENO) == 1, environment: ProcessInfo.processInfo.environment)
         let daemon = DemoDaemon(
             simulator: simulator, storePath: directory + "/state.sqlite", interval: interval, readable: readable,
-            logger: logger)
+            workspaces: workspaces, logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [
-                    .init(service: simulator), .init(service: generator), .init(service: daemon),
-                ],
+                services: [.init(service: simulator)] + generators + [.init(service: daemon)],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
@@ -82,21 +96,37 @@ struct DemoDaemon: Service {
     let interval: Duration
     /// Readable lines instead of JSON (on a terminal).
     let readable: ReadableEventLine?
+    /// How many of the simulator's workspaces the daemon serves (1: the single-workspace form).
+    var workspaces = 1
     let logger: Logger
 
     func run() async throws {
         let server = try await simulator.server()
         let topics = TopicCatalog.all
-        let configuration = DaemonConfiguration(
+        var configuration = DaemonConfiguration(
             file: "<demo>",
             intercom: .init(accessToken: Secret(server.token, source: .inline(key: "demo")), baseURL: server.baseURL),
             poll: .init(interval: interval, lookback: .seconds(600)),
             store: .init(path: storePath),
             triggers: .init(topics: topics, start: .now),
             destinations: [.init(name: "stdout", kind: .stdout, topics: topics)])
+        var readable = readable
+        if workspaces > 1 {
+            configuration.workspaces = (1...workspaces).map { number in
+                var intercom = configuration.intercom
+                intercom.accessToken = Secret(server.hostedWorkspace(number).token, source: .inline(key: "demo"))
+                return DaemonConfiguration.Workspace(
+                    name: "demo-\(number)", intercom: intercom, triggers: configuration.triggers,
+                    poll: configuration.poll)
+            }
+            readable?.workspaceNames = Dictionary(
+                uniqueKeysWithValues: (1...workspaces).map {
+                    (server.hostedWorkspace($0).workspace.configuration.workspaceID, "demo-\($0)")
+                })
+        }
         let every = ConfigDuration.format(interval)
-        logger.info(
-            "demo: simulated workspace at \(server.baseURL), polling every \(every); events on stdout, Ctrl-C stops")
+        let what = workspaces > 1 ? "\(workspaces) simulated workspaces" : "simulated workspace"
+        logger.info("demo: \(what) at \(server.baseURL), polling every \(every); events on stdout, Ctrl-C stops")
         let daemon = try await Daemon.build(configuration: configuration, logger: logger, readableStdout: readable)
         defer { try? daemon.store.close() }
         // A nested group: it shuts down when the demo's group does.

@@ -11,7 +11,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var logging: LogLevelOptions
 
     func run() async throws {
-        let configuration = try options.load(served: true)
+        let configuration = try options.load()
         bootstrapLogging(logging.level(or: configuration.log.level))
         let logger = Logger(label: "intercom-triggerd")
         for warning in configuration.warnings { logger.warning("\(warning)") }
@@ -26,6 +26,6 @@ struct RunCommand: AsyncParsableCommand {
         }
         // SIGHUP re-reads the same file (with the same --store override); a bad one is logged, not fatal.
         let (path, store) = (options.config, options.store)
-        try await daemon.run(reload: { try ConfigOptions.read(path, store: store, served: true) })
+        try await daemon.run(reload: { try ConfigOptions.read(path, store: store) })
     }
 }

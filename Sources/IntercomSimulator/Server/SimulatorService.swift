@@ -33,6 +33,12 @@ public struct SimulatorService: Service {
     /// Workspace 1's records (usable before the server listens, e.g. to add records).
     public var workspace: SimulatedWorkspace { core.defaultWorkspace.workspace }
 
+    /// Workspace `number` (1…`workspaceCount`, usable before the server listens). Precondition: it is served.
+    public func hostedWorkspace(_ number: Int) -> HostedWorkspace {
+        precondition(core.workspaces.indices.contains(number - 1), "no workspace \(number)")
+        return core.workspaces[number - 1]
+    }
+
     /// The clock shared by every workspace and rate limiter.
     public var clock: SimulatorClock { core.clock }
 

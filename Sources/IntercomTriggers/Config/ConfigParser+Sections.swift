@@ -88,6 +88,8 @@ extension ConfigParser {
         try checkKeys(table)
         var settings = DaemonConfiguration.Poll()
         try readPollSettings(table, into: &settings)
+        // The daemon's, not a workspace's: a workspace table does not take it.
+        if let concurrency = try integer(table, "concurrency", in: 1...256) { settings.concurrency = concurrency }
         return settings
     }
 

@@ -11,7 +11,7 @@ enum ConfigSchema {
                 ("proxy", #""http://proxy.example.com:3128""#),
             ]
         ),
-        ("poll", [("interval", #""120s""#), ("lookback", #""10m""#)]),
+        ("poll", [("interval", #""120s""#), ("lookback", #""10m""#), ("concurrency", "16")]),
         ("store", [("path", #""/var/lib/intercom-triggerd/state.sqlite""#)]),
         (
             "triggers",

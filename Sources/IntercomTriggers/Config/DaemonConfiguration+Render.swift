@@ -31,6 +31,7 @@ extension DaemonConfiguration: CustomStringConvertible {
             "[poll]",
             "interval = \(Self.quoted(ConfigDuration.format(poll.interval)))",
             "lookback = \(Self.quoted(ConfigDuration.format(poll.lookback)))",
+            "concurrency = \(poll.concurrency)",
             "",
             "[store]",
             "path = \(Self.quoted(store.path))",

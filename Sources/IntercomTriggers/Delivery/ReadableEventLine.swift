@@ -18,6 +18,9 @@ public struct ReadableEventLine: Sendable, Equatable {
     public var timeZone: TimeZone
     /// Whether the line carries ANSI colours.
     public var colour: Bool
+    /// Workspace names by app id: when set (a daemon serving several), each line names the event's workspace after
+    /// the time.
+    public var workspaceNames: [String: String] = [:]
 
     /// Longest value, name or path shown, in characters (longer ones end in `…`).
     public static let maximumValueLength = 40
@@ -47,7 +50,9 @@ public struct ReadableEventLine: Sendable, Equatable {
     public func render(_ event: StoredEvent) -> String {
         let item = Item(event.item)
         let id = Self.clean(event.itemID)
-        var line = lead(at: event.version, topic: event.topic, colour: Self.colourCode(event.topic))
+        var line = lead(
+            at: event.version, topic: event.topic, colour: Self.colourCode(event.topic),
+            workspace: event.workspaceID.map { workspaceNames[$0] ?? $0 })
         let isConversation = event.topic.hasPrefix("conversation.")
         let who = isConversation ? item.conversationAuthor : item.contactName
         line += who.map { "\($0) (\(id))" } ?? id
@@ -69,11 +74,17 @@ public struct ReadableEventLine: Sendable, Equatable {
             + paint("· \(updates) suppressed: only activity fields moved (ignore_fields), no event", "2")
     }
 
-    /// The start every line shares: the dimmed time, then the topic padded to one column.
-    private func lead(at time: Int, topic: String, colour: String?) -> String {
+    /// The start every line shares: the dimmed time, the workspace's name padded to one column (when
+    /// ``workspaceNames`` is set), then the topic padded to one column.
+    private func lead(at time: Int, topic: String, colour: String?, workspace: String? = nil) -> String {
         let topic = Self.clean(topic)
-        return paint(Self.clock(time, in: timeZone), "2") + "  " + paint(topic, colour)
-            + String(repeating: " ", count: max(0, 25 - topic.count)) + "  "
+        var lead = paint(Self.clock(time, in: timeZone), "2") + "  "
+        if !workspaceNames.isEmpty {
+            let name = Self.clean(String((workspace ?? "").prefix(Self.maximumValueLength)))
+            let width = workspaceNames.values.map(\.count).max() ?? 0
+            lead += paint(name, "1") + String(repeating: " ", count: max(0, width - name.count)) + "  "
+        }
+        return lead + paint(topic, colour) + String(repeating: " ", count: max(0, 25 - topic.count)) + "  "
     }
 
     /// `plan: free → pro, email: "" → ada@example.com`, or nil when there are none to show.

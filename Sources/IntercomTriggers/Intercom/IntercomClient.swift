@@ -21,12 +21,15 @@ public final class IntercomClient: Sendable, Service {
     let intercomClock = IntercomClock()
     /// Where responses by status and rate-limit waits are counted.
     public let telemetry: DaemonTelemetry
+    /// The name of the workspace the client serves: the `workspace` label of what it counts.
+    public let workspace: String
 
     /// - Parameters:
     ///   - rateLimiter: pass one to share a workspace budget among several clients; by default the
     ///     client makes its own from `configuration.maxRequestsPerMinute`.
     ///   - random: uniform numbers in `0..<1` for backoff and rate-limit jitter.
     ///   - telemetry: where responses by status and rate-limit waits are counted.
+    ///   - workspace: the name of the workspace it serves, in what it counts.
     public init(
         configuration: IntercomConfiguration,
         transport: any HTTPTransport = CurlTransport(),
@@ -34,8 +37,10 @@ public final class IntercomClient: Sendable, Service {
         rateLimiter: RateLimiter? = nil,
         logger: Logger = Logger(label: "intercom-triggerd.intercom"),
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-        telemetry: DaemonTelemetry = DaemonTelemetry()
+        telemetry: DaemonTelemetry = DaemonTelemetry(),
+        workspace: String = DaemonConfiguration.Workspace.defaultName
     ) {
+        self.workspace = workspace
         self.configuration = configuration
         self.transport = transport
         self.clock = clock
@@ -123,9 +128,9 @@ public final class IntercomClient: Sendable, Service {
             attempt += 1
             let lifecycle = self.lifecycle
             let clock = self.clock
-            let telemetry = self.telemetry
+            let (telemetry, workspace) = (self.telemetry, self.workspace)
             try await rateLimiter.acquire(sleep: {
-                telemetry.rateLimitWaited($0)
+                telemetry.rateLimitWaited($0, workspace: workspace)
                 try await lifecycle.sleep(for: $0, on: clock)
             })
             try lifecycle.enterWire()
@@ -147,11 +152,11 @@ public final class IntercomClient: Sendable, Service {
                 failure = Self.transportFailure(error)
                 if case HTTPTransportError.notConnected = error { mayHaveArrived = false }
                 log(request, status: nil, elapsed: elapsed, attempt: attempt, failure: failure)
-                telemetry.intercomResponse(status: nil)
+                telemetry.intercomResponse(status: nil, workspace: workspace)
             case .success(let response):
                 noteDate(of: response)
                 log(request, status: response.status, elapsed: elapsed, attempt: attempt, failure: nil)
-                telemetry.intercomResponse(status: response.status)
+                telemetry.intercomResponse(status: response.status, workspace: workspace)
                 let resetAt = RateLimiter.resetTime(response.header("X-RateLimit-Reset"))
                 await rateLimiter.record(
                     remaining: response.header("X-RateLimit-Remaining").flatMap { Int($0) }, resetAt: resetAt)

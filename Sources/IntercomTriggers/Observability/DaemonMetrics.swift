@@ -50,7 +50,11 @@ public final class DaemonMetrics: MetricsSource {
         self.clock = clock
         self.startedAt = startedAt ?? clock.now()
         Self.registerZeros(
-            registry: registry, topics: daemon.configuration.triggers.topics.map(\.name), destinations: destinations)
+            registry: registry,
+            topics: daemon.configuration.workspaces.flatMap { workspace in
+                workspace.triggers.topics.map { (workspace.name, $0.name) }
+            },
+            destinations: destinations)
     }
 
     /// Reads the store, sets the scrape-time gauges and renders the registry.
@@ -104,11 +108,14 @@ public final class DaemonMetrics: MetricsSource {
 
     /// Counters start at 0 for every configured topic, destination and outcome, so that `rate()` and
     /// `increase()` see the first event, and a quiet daemon still shows its series.
-    private static func registerZeros(registry: PrometheusCollectorRegistry, topics: [String], destinations: [String]) {
+    private static func registerZeros(
+        registry: PrometheusCollectorRegistry, topics: [(workspace: String, topic: String)], destinations: [String]
+    ) {
         let factory = factory(registry)
-        for topic in topics {
+        for (workspace, topic) in topics {
             _ = CoreMetrics.Counter(
-                label: DaemonTelemetry.Name.events, dimensions: [("topic", topic)], factory: factory)
+                label: DaemonTelemetry.Name.events, dimensions: [("topic", topic), ("workspace", workspace)],
+                factory: factory)
         }
         for destination in destinations {
             for outcome in DaemonTelemetry.DeliveryOutcomeLabel.allCases {
@@ -117,9 +124,13 @@ public final class DaemonMetrics: MetricsSource {
                     dimensions: [("destination", destination), ("outcome", outcome.rawValue)], factory: factory)
             }
         }
-        for name in [DaemonTelemetry.Name.pollFailures, DaemonTelemetry.Name.rateLimitWaits] {
-            _ = CoreMetrics.Counter(label: name, factory: factory)
+        for workspace in Set(topics.map(\.workspace)) {
+            for name in [DaemonTelemetry.Name.pollFailures, DaemonTelemetry.Name.rateLimitWaits] {
+                _ = CoreMetrics.Counter(label: name, dimensions: [("workspace", workspace)], factory: factory)
+            }
+            _ = FloatingPointCounter(
+                label: DaemonTelemetry.Name.rateLimitWaitSeconds, dimensions: [("workspace", workspace)],
+                factory: factory)
         }
-        _ = FloatingPointCounter(label: DaemonTelemetry.Name.rateLimitWaitSeconds, factory: factory)
     }
 }

@@ -31,6 +31,10 @@ public final class DaemonTelemetry: Sendable {
         public var consecutivePollFailures = 0
         /// Poll cycles finished (with or without an error).
         public var pollCycles = 0
+        /// Per workspace (by name): its last successful cycle, failed cycles in a row and last error. The three
+        /// figures above are drawn from these: polling counts as failing only while every workspace that finished a
+        /// cycle is failing, so one workspace's revoked token does not make the daemon unhealthy (``HealthCheck``).
+        public var workspacePolls: [String: WorkspacePoll] = [:]
         /// Poll cycles that ended with an error.
         public var pollFailures = 0
         /// Events queued per topic.
@@ -55,6 +59,21 @@ public final class DaemonTelemetry: Sendable {
 
         public init() {}
 
+        /// Draws the poll figures from ``workspacePolls``: the latest success of any workspace; failures in a row
+        /// and the last error only while every workspace is failing (the fewest in a row; the error of
+        /// `lastFailed`, the one that failed just now, else of any failing one, named when there are several).
+        mutating func summarisePolls(lastFailed: String?) {
+            lastSuccessfulPoll = workspacePolls.values.compactMap(\.lastSuccess).max()
+            consecutivePollFailures = workspacePolls.values.map(\.failuresInARow).min() ?? 0
+            guard consecutivePollFailures > 0 else {
+                lastPollError = nil
+                return
+            }
+            let name = lastFailed ?? workspacePolls.keys.sorted().first ?? ""
+            let error = workspacePolls[name]?.lastError ?? ""
+            lastPollError = workspacePolls.count > 1 ? "workspace \(name): \(error)" : error
+        }
+
         /// Events queued across all topics.
         public var eventsQueued: Int { eventsByTopic.values.reduce(0, +) }
 
@@ -71,6 +90,13 @@ public final class DaemonTelemetry: Sendable {
                 return name
             }.sorted()
         }
+    }
+
+    /// One workspace's polling as ``Snapshot/workspacePolls`` holds it.
+    public struct WorkspacePoll: Sendable, Equatable {
+        public var lastSuccess: Date?
+        public var failuresInARow = 0
+        public var lastError: String?
     }
 
     /// How a delivery attempt ended, as counted in `deliveries_total{outcome=…}`.
@@ -120,40 +146,58 @@ public final class DaemonTelemetry: Sendable {
 
     // MARK: - Polling
 
-    /// A poll cycle finished after `duration`, with `error` or without.
-    public func pollFinished(duration: Duration, error: (any Error)?) {
+    /// A poll cycle of `workspace` finished after `duration`, with `error` or without.
+    public func pollFinished(
+        workspace: String = DaemonConfiguration.Workspace.defaultName, duration: Duration, error: (any Error)?
+    ) {
         let now = clock.now()
         state.withLock {
             $0.pollCycles += 1
             $0.lastPollDuration = duration
+            var poll = $0.workspacePolls[workspace] ?? WorkspacePoll()
             if let error {
-                $0.consecutivePollFailures += 1
                 $0.pollFailures += 1
-                $0.lastPollError = String(describing: error)
+                poll.failuresInARow += 1
+                poll.lastError = String(describing: error)
             } else {
-                $0.consecutivePollFailures = 0
-                $0.lastPollError = nil
-                $0.lastSuccessfulPoll = now
+                poll.failuresInARow = 0
+                poll.lastError = nil
+                poll.lastSuccess = now
             }
+            $0.workspacePolls[workspace] = poll
+            $0.summarisePolls(lastFailed: error == nil ? nil : workspace)
         }
         let (seconds, attoseconds) = duration.components
         Timer(label: Name.pollDuration, factory: factory).recordNanoseconds(
             seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         if error == nil {
-            Gauge(label: Name.lastSuccessfulPoll, factory: factory).record(now.timeIntervalSince1970)
+            Gauge(label: Name.lastSuccessfulPoll, dimensions: [("workspace", workspace)], factory: factory).record(
+                now.timeIntervalSince1970)
         } else {
-            Counter(label: Name.pollFailures, factory: factory).increment()
+            Counter(label: Name.pollFailures, dimensions: [("workspace", workspace)], factory: factory).increment()
         }
     }
 
-    /// `count` events of `topic` were queued.
-    public func eventsQueued(topic: String, count: Int) {
-        add(count, to: \.eventsByTopic, Name.events, ("topic", topic))
+    /// `workspace` is no longer served (a reload removed it): its polls stop counting for health.
+    public func workspaceRemoved(_ workspace: String) {
+        state.withLock {
+            $0.workspacePolls[workspace] = nil
+            $0.summarisePolls(lastFailed: nil)
+        }
     }
 
-    /// `count` updates of `topic` were suppressed: only ignored fields had changed.
-    public func updatesSuppressed(topic: String, count: Int) {
-        add(count, to: \.updatesSuppressed, Name.updatesSuppressed, ("topic", topic))
+    /// `count` events of `topic` were queued in `workspace`.
+    public func eventsQueued(
+        topic: String, count: Int, workspace: String = DaemonConfiguration.Workspace.defaultName
+    ) {
+        add(count, to: \.eventsByTopic, Name.events, ("topic", topic), workspace: workspace)
+    }
+
+    /// `count` updates of `topic` in `workspace` were suppressed: only ignored fields had changed.
+    public func updatesSuppressed(
+        topic: String, count: Int, workspace: String = DaemonConfiguration.Workspace.defaultName
+    ) {
+        add(count, to: \.updatesSuppressed, Name.updatesSuppressed, ("topic", topic), workspace: workspace)
     }
 
     /// `count` events did not match `destination`'s filter and were not queued for it.
@@ -161,25 +205,31 @@ public final class DaemonTelemetry: Sendable {
         add(count, to: \.eventsFiltered, Name.eventsFiltered, ("destination", destination))
     }
 
-    /// `count` items of `resource` could not be read and were skipped.
-    public func itemsSkipped(resource: Resource, count: Int) {
-        add(count, to: \.itemsSkipped, Name.itemsSkipped, ("resource", resource.rawValue))
+    /// `count` items of `resource` in `workspace` could not be read and were skipped.
+    public func itemsSkipped(
+        resource: Resource, count: Int, workspace: String = DaemonConfiguration.Workspace.defaultName
+    ) {
+        add(count, to: \.itemsSkipped, Name.itemsSkipped, ("resource", resource.rawValue), workspace: workspace)
     }
 
-    /// `count` items of `resource` were dated beyond the clock plus ``ResourcePass/futureMargin``.
-    public func itemsFutureDated(resource: Resource, count: Int) {
-        add(count, to: \.itemsFutureDated, Name.itemsFutureDated, ("resource", resource.rawValue))
+    /// `count` items of `resource` in `workspace` were dated beyond the clock plus ``ResourcePass/futureMargin``.
+    public func itemsFutureDated(
+        resource: Resource, count: Int, workspace: String = DaemonConfiguration.Workspace.defaultName
+    ) {
+        add(count, to: \.itemsFutureDated, Name.itemsFutureDated, ("resource", resource.rawValue), workspace: workspace)
     }
 
-    /// Adds `count` (when positive) to the snapshot's per-`dimension` tally at `tally` and to the counter `metric`
-    /// labelled with that dimension.
+    /// Adds `count` (when positive) to the snapshot's per-`dimension` tally at `tally` (all workspaces together) and
+    /// to the counter `metric` labelled with that dimension and, when given, the workspace.
     private func add(
         _ count: Int, to tally: WritableKeyPath<Snapshot, [String: Int]>, _ metric: String,
-        _ dimension: (name: String, value: String)
+        _ dimension: (name: String, value: String), workspace: String? = nil
     ) {
         guard count > 0 else { return }
         state.withLock { $0[keyPath: tally][dimension.value, default: 0] += count }
-        Counter(label: metric, dimensions: [(dimension.name, dimension.value)], factory: factory).increment(by: count)
+        var dimensions = [(dimension.name, dimension.value)]
+        if let workspace { dimensions.append(("workspace", workspace)) }
+        Counter(label: metric, dimensions: dimensions, factory: factory).increment(by: count)
     }
 
     // MARK: - Delivery
@@ -201,23 +251,25 @@ public final class DaemonTelemetry: Sendable {
 
     // MARK: - Intercom
 
-    /// One request to Intercom ended with `status`, or with no response (`nil`).
-    public func intercomResponse(status: Int?) {
+    /// One request of `workspace` to Intercom ended with `status`, or with no response (`nil`).
+    public func intercomResponse(status: Int?, workspace: String = DaemonConfiguration.Workspace.defaultName) {
         let label = status.map(String.init) ?? "error"
         state.withLock { $0.intercomRequests[label, default: 0] += 1 }
-        Counter(label: Name.intercomRequests, dimensions: [("status", label)], factory: factory).increment()
+        Counter(
+            label: Name.intercomRequests, dimensions: [("status", label), ("workspace", workspace)], factory: factory
+        ).increment()
     }
 
-    /// A request waited `duration` for the rate limit.
-    public func rateLimitWaited(_ duration: Duration) {
+    /// A request of `workspace` waited `duration` for its rate limit.
+    public func rateLimitWaited(_ duration: Duration, workspace: String = DaemonConfiguration.Workspace.defaultName) {
         state.withLock {
             $0.rateLimitWaits += 1
             $0.rateLimitWaited += duration
         }
-        Counter(label: Name.rateLimitWaits, factory: factory).increment()
+        Counter(label: Name.rateLimitWaits, dimensions: [("workspace", workspace)], factory: factory).increment()
         let (seconds, attoseconds) = duration.components
-        FloatingPointCounter(label: Name.rateLimitWaitSeconds, factory: factory).increment(
-            by: Double(seconds) + Double(attoseconds) / 1e18)
+        FloatingPointCounter(label: Name.rateLimitWaitSeconds, dimensions: [("workspace", workspace)], factory: factory)
+            .increment(by: Double(seconds) + Double(attoseconds) / 1e18)
     }
 
     // MARK: - Working loops

@@ -57,9 +57,12 @@ public struct HealthCheck: Sendable, Equatable {
         self.pendingAgeLimit = pendingAgeLimit
     }
 
-    /// The rules for `configuration`'s interval and stall limit, with the default bounds.
+    /// The rules for `configuration`'s interval (the longest of its workspaces') and stall limit, with the default
+    /// bounds.
     public init(configuration: DaemonConfiguration) {
-        self.init(pollInterval: configuration.poll.interval, stallLimit: configuration.service.stallLimit)
+        self.init(
+            pollInterval: configuration.workspaces.map(\.poll.interval).max() ?? configuration.poll.interval,
+            stallLimit: configuration.service.stallLimit)
     }
 
     /// How long polling may go without a successful cycle: max(3 × interval, interval + 5 min), which leaves
@@ -109,9 +112,13 @@ public struct HealthCheck: Sendable, Equatable {
         let since = snapshot.lastSuccessfulPoll ?? startedAt
         guard now.timeIntervalSince(since) > Self.seconds(pollDeadline) else { return false }
         // A cycle still reading pages (a backfill) is not overdue; one without progress is caught as stalled.
-        if case .working(let last) = snapshot.loops[PollerService.loopName],
-            now.timeIntervalSince(last) <= Self.seconds(stallLimit)
-        {
+        let working = snapshot.loops.compactMap { name, activity -> Date? in
+            guard name == PollerService.loopName || name.hasPrefix(PollerService.loopName + " "),
+                case .working(let last) = activity
+            else { return nil }
+            return last
+        }
+        if let last = working.max(), now.timeIntervalSince(last) <= Self.seconds(stallLimit) {
             return false
         }
         return true

@@ -8,16 +8,23 @@ import UnixSignals
     import Glibc
 #endif
 
-/// The daemon wired from a configuration: the store, the Intercom client, the poller, one
-/// delivery lane per destination and the retention pruner. `run`, `demo` and the tests all build it here.
+/// The daemon wired from a configuration: the store, one client and poll loop per workspace (run by the
+/// ``PollScheduler``), one delivery lane per destination and the retention pruner. `run`, `demo` and the tests all
+/// build it here.
 public struct Daemon: Sendable {
     public let configuration: DaemonConfiguration
-    public let client: IntercomClient
-    public let poller: PollerService
+    /// Polls every workspace; a reload that changes only workspaces changes its set in place.
+    public let scheduler: PollScheduler
     public let lanes: [DeliveryLane]
     /// Prunes delivered rows and unreferenced events every hour.
     public let retention: RetentionService
+    /// Wakes the lanes when a poll loop queued events.
+    let signal: OutboxSignal
 
+    /// The first workspace's client (the only one of a single-workspace daemon).
+    public var client: IntercomClient { scheduler.workspaces[0].client }
+    /// The first workspace's poll loop (the only one of a single-workspace daemon).
+    public var poller: PollerService { scheduler.workspaces[0].poller }
     public var store: StateStore { wiring.store }
     public var identity: WorkspaceIdentity { wiring.identity }
     /// What the working loops report: metrics, health, systemd status and the watchdog read it.
@@ -85,38 +92,19 @@ public struct Daemon: Sendable {
         let (store, telemetry, identity, clock, logger) = (
             wiring.store, wiring.telemetry, wiring.identity, wiring.clock, wiring.logger
         )
-        let workspace = try configuration.servedWorkspace()
-        let now = Int(clock.now().timeIntervalSince1970)
-        let start = workspace.triggers.start.resolve(now: now)
-        try await store.ensureTopics(
-            Dictionary(uniqueKeysWithValues: workspace.triggers.topics.map { ($0.name, start) }))
-        if !workspace.triggers.topics.contains(where: { TopicCatalog.changeTopics.contains($0.name) }) {
-            try await store.dropSnapshots()
-        }
-        let client = IntercomClient(
-            configuration: workspace.intercom.clientConfiguration, transport: wiring.transport, clock: clock,
-            logger: logger.component("intercom"), telemetry: telemetry)
         let signal = OutboxSignal()
-        var routes: OutboxRoutes = [:]
-        for destination in configuration.destinations {
-            routes[destination.name] = OutboxRoute(
-                topics: Set(destination.topics.map(\.name)), filter: destination.filter)
+        let gate = PollGate(limit: configuration.poll.concurrency)
+        var runtimes: [WorkspaceRuntime] = []
+        for (index, workspace) in configuration.workspaces.enumerated() {
+            // Spread over the shortest interval, so that the first polls of many workspaces are no herd.
+            let spread = configuration.workspaces.map(\.poll.interval).min() ?? workspace.poll.interval
+            runtimes.append(
+                try await workspaceRuntime(
+                    workspace, configuration: configuration, wiring: wiring, signal: signal, gate: gate,
+                    firstDelay: spread * index / configuration.workspaces.count))
         }
-        let poller = PollerService(
-            store: store, source: IntercomObservationSource(client: client),
-            settings: PollerService.Settings(
-                topics: workspace.triggers.topics, interval: workspace.poll.interval,
-                lookback: Int(workspace.poll.lookback.components.seconds), routes: routes,
-                ignoredFields: workspace.triggers.ignoreFields),
-            clock: clock, logger: logger.component("poller"),
-            workspace: {
-                guard let id = try await client.me().app?.idCode, !id.isEmpty else {
-                    throw IntercomError.invalidResponse("GET /me has no app.id_code")
-                }
-                return id
-            },
-            onWorkspace: { identity.set($0) },
-            onCommit: { signal.notify() }, telemetry: telemetry)
+        let scheduler = PollScheduler(
+            workspaces: runtimes, gate: gate, telemetry: telemetry, logger: logger.component("scheduler"))
         let laneGrace = ShutdownBudget(configuration.service.shutdownTimeout).laneGrace
         let lanes = configuration.destinations.map { destination -> DeliveryLane in
             switch destination.kind {
@@ -148,12 +136,82 @@ public struct Daemon: Sendable {
             store: store, retention: configuration.delivery.retention, clock: clock,
             logger: logger.component("retention"))
         return Daemon(
-            configuration: configuration, client: client, poller: poller, lanes: lanes, retention: retention,
+            configuration: configuration, scheduler: scheduler, lanes: lanes, retention: retention, signal: signal,
             wiring: wiring)
     }
 
+    /// This generation running `plan`'s configuration, whose changes are all to workspaces (``ReloadPlan/inPlace``):
+    /// the workspaces removed or changed stop, the ones added or changed start (at once), and everything else —
+    /// the other workspaces' loops, the lanes, retention — goes on untouched.
+    public func applying(_ plan: ReloadPlan) async throws -> Daemon {
+        let next = plan.configuration
+        var adding: [WorkspaceRuntime] = []
+        for name in plan.workspaces.added + plan.workspaces.changed {
+            guard let workspace = next.workspaces.first(where: { $0.name == name }) else { continue }
+            adding.append(
+                try await Self.workspaceRuntime(
+                    workspace, configuration: next, wiring: wiring, signal: signal, gate: scheduler.gate,
+                    firstDelay: .zero))
+        }
+        scheduler.apply(removing: plan.workspaces.removed + plan.workspaces.changed, adding: adding)
+        return Daemon(
+            configuration: next, scheduler: scheduler, lanes: lanes, retention: retention, signal: signal,
+            wiring: wiring)
+    }
+
+    /// What serves `workspace`: its row in the store (registered on first sight), its topics at their start point,
+    /// its client on the shared transport, and its poll loop, which waits `firstDelay` before its first cycle.
+    static func workspaceRuntime(
+        _ workspace: DaemonConfiguration.Workspace, configuration: DaemonConfiguration, wiring: Wiring,
+        signal: OutboxSignal, gate: PollGate, firstDelay: Duration
+    ) async throws -> WorkspaceRuntime {
+        let (store, telemetry, clock) = (wiring.store, wiring.telemetry, wiring.clock)
+        var logger = wiring.logger
+        if workspace.name != DaemonConfiguration.Workspace.defaultName {
+            logger[metadataKey: "workspace"] = "\(workspace.name)"
+        }
+        let storeWorkspace = try await store.registerWorkspace(name: workspace.name)
+        let now = Int(clock.now().timeIntervalSince1970)
+        let start = workspace.triggers.start.resolve(now: now)
+        try await store.ensureTopics(
+            Dictionary(uniqueKeysWithValues: workspace.triggers.topics.map { ($0.name, start) }), in: storeWorkspace)
+        if !workspace.triggers.topics.contains(where: { TopicCatalog.changeTopics.contains($0.name) }) {
+            try await store.dropSnapshots(in: storeWorkspace)
+        }
+        // Workspace 1's id is also what the sinks label events with that recorded none (older stores).
+        let identity =
+            storeWorkspace == .first ? wiring.identity : WorkspaceIdentity(try await store.appID(of: storeWorkspace))
+        let client = IntercomClient(
+            configuration: workspace.intercom.clientConfiguration, transport: wiring.transport, clock: clock,
+            logger: logger.component("intercom"), telemetry: telemetry, workspace: workspace.name)
+        var routes: OutboxRoutes = [:]
+        for destination in configuration.destinations where destination.serves(workspace: workspace.name) {
+            routes[destination.name] = OutboxRoute(
+                topics: Set(destination.topics.map(\.name)), filter: destination.filter)
+        }
+        let poller = PollerService(
+            store: store, source: GatedObservationSource(IntercomObservationSource(client: client), gate: gate),
+            settings: PollerService.Settings(
+                topics: workspace.triggers.topics, interval: workspace.poll.interval,
+                lookback: Int(workspace.poll.lookback.components.seconds), routes: routes,
+                ignoredFields: workspace.triggers.ignoreFields),
+            clock: clock, logger: logger.component("poller"),
+            workspace: {
+                guard let id = try await client.me().app?.idCode, !id.isEmpty else {
+                    throw IntercomError.invalidResponse("GET /me has no app.id_code")
+                }
+                return id
+            },
+            onWorkspace: { identity.set($0) },
+            onCommit: { signal.notify() }, telemetry: telemetry, name: workspace.name,
+            storeWorkspace: storeWorkspace, firstDelay: firstDelay)
+        return WorkspaceRuntime(
+            configuration: workspace, storeWorkspace: storeWorkspace, client: client, poller: poller,
+            identity: identity)
+    }
+
     /// The services in start order. A `ServiceGroup` stops them in reverse, one after another: the observers,
-    /// retention, every lane at once, the poller, and the client last. (`demo` and tests run these; `run()` adds
+    /// retention, every lane at once, and the workspaces' poll loops and clients last. (`demo` and tests run these; `run()` adds
     /// reloads.)
     public var services: [any Service] {
         generationServices + [systemdService(current: { self })].compactMap { $0 }
@@ -162,7 +220,7 @@ public struct Daemon: Sendable {
     /// What one generation runs: the working services, then the metrics endpoint and the periodic log summary
     /// (last, so that they stop first). A reload replaces all of these.
     public var generationServices: [any Service] {
-        [client, poller, DeliveryLaneGroup(lanes: lanes), retention]
+        [scheduler, DeliveryLaneGroup(lanes: lanes), retention]
             + [metricsService(), summaryService()]
             .compactMap { $0 }
     }

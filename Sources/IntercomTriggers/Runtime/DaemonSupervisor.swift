@@ -3,7 +3,8 @@ import ServiceLifecycle
 import Synchronization
 
 /// Runs the daemon's working services one generation at a time, and reloads: on each request (SIGHUP) it
-/// re-reads the configuration; a valid one with changes ends the running generation gracefully (the page in
+/// re-reads the configuration; a valid one that changes only workspaces is applied to the running generation (the
+/// other workspaces and the lanes go on untouched); one with other changes ends the running generation gracefully (the page in
 /// hand is committed, deliveries in flight finish) and starts a new one around the same store, so watermarks,
 /// queued events and dead letters carry over. An invalid file is logged and the running generation goes on.
 final class DaemonSupervisor: Service, CustomStringConvertible {
@@ -101,6 +102,20 @@ final class DaemonSupervisor: Service, CustomStringConvertible {
         }
         guard !plan.changes.isEmpty else {
             logger.info("reload: the configuration has not changed")
+            return
+        }
+        // Only workspaces changed: the running generation starts and stops them; the others are not touched.
+        let (current, restarting) = state.withLock { ($0.daemon, $0.pending != nil) }
+        if plan.inPlace, !restarting {
+            do {
+                let next = try await current.applying(plan)
+                state.withLock { $0.daemon = next }
+                logger.info("configuration reloaded", metadata: ["changes": "\(plan.changes.joined(separator: "; "))"])
+            } catch {
+                logger.error(
+                    "cannot apply the reloaded workspaces; the running ones go on as they were",
+                    metadata: ["error": "\(error)"])
+            }
             return
         }
         let group = state.withLock {

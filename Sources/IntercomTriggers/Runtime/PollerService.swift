@@ -3,9 +3,10 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// The poll loop: every `interval`, applies admin resets, runs one pass per resource with enabled
+/// One workspace's poll loop: every `interval`, applies admin resets, runs one pass per resource with enabled
 /// topics, records the outcome per topic for `status`, and prunes seen versions behind the horizon.
-/// Failures are recorded and retried with a growing delay; queued deliveries go on regardless.
+/// Failures are recorded and retried with a growing delay; queued deliveries go on regardless. With many
+/// workspaces a ``PollScheduler`` runs one per workspace.
 public final class PollerService: Service {
     /// What the loop needs besides the store and the source.
     public struct Settings: Sendable {
@@ -43,8 +44,20 @@ public final class PollerService: Service {
     let onCommit: @Sendable () -> Void
     /// Where cycles, events and the loop's progress are reported.
     public let telemetry: DaemonTelemetry
-    /// The loop's name in ``DaemonTelemetry/Snapshot/loops``.
+    /// The loop's name in ``DaemonTelemetry/Snapshot/loops`` (the single workspace's; others add their name).
     public static let loopName = "poller"
+    /// The name of `workspace`'s loop: `poller`, or `poller NAME` for a workspace not named `default`.
+    public static func loopName(for workspace: String) -> String {
+        workspace == DaemonConfiguration.Workspace.defaultName ? loopName : "\(loopName) \(workspace)"
+    }
+    /// This loop's name in ``DaemonTelemetry/Snapshot/loops``.
+    public var loopName: String { Self.loopName(for: name) }
+    /// The workspace's name in the configuration (the `workspace` label of its metrics).
+    public let name: String
+    /// The workspace's rows in the store.
+    public let storeWorkspace: StoreWorkspace
+    /// How long to wait before the first cycle: spreads many workspaces over the interval.
+    let firstDelay: Duration
     /// How long `status` may show an older idle poll: idle polls are recorded at most this often (seconds).
     public static let idleRecordInterval = 60
     /// Per resource, when its last poll was recorded and whether it was idle (``cycle(workspaceID:)``).
@@ -54,8 +67,13 @@ public final class PollerService: Service {
         store: StateStore, source: any ObservationSource, settings: Settings, clock: any WallClock,
         logger: Logger, workspace: @escaping @Sendable () async throws -> String,
         onWorkspace: @escaping @Sendable (String) -> Void = { _ in },
-        onCommit: @escaping @Sendable () -> Void = {}, telemetry: DaemonTelemetry = DaemonTelemetry()
+        onCommit: @escaping @Sendable () -> Void = {}, telemetry: DaemonTelemetry = DaemonTelemetry(),
+        name: String = DaemonConfiguration.Workspace.defaultName, storeWorkspace: StoreWorkspace = .first,
+        firstDelay: Duration = .zero
     ) {
+        self.name = name
+        self.storeWorkspace = storeWorkspace
+        self.firstDelay = firstDelay
         self.onWorkspace = onWorkspace
         self.store = store
         self.source = source
@@ -73,14 +91,19 @@ public final class PollerService: Service {
         } catch is CancellationError {
             // Graceful shutdown: the page in hand was committed or not at all.
         }
-        telemetry.finished(Self.loopName)
+        telemetry.finished(loopName)
     }
 
-    private func loop() async throws {
+    /// Polls until cancelled (the page in hand is committed or not at all).
+    func loop() async throws {
         var failures = 0
         var workspaceID: String?
+        if firstDelay > .zero {
+            telemetry.waiting(loopName)
+            try await clock.sleep(for: firstDelay)
+        }
         while !Task.isCancelled {
-            telemetry.progress(Self.loopName)
+            telemetry.progress(loopName)
             let started = ContinuousClock.now
             do {
                 let id: String
@@ -93,15 +116,22 @@ public final class PollerService: Service {
                 try await self.cycle(workspaceID: id)
                 if failures > 0 { self.logger.info("polling recovered") }
                 failures = 0
-                telemetry.pollFinished(duration: ContinuousClock.now - started, error: nil)
+                telemetry.pollFinished(workspace: name, duration: ContinuousClock.now - started, error: nil)
             } catch is CancellationError {
                 return
             } catch {
                 failures += 1
-                telemetry.pollFinished(duration: ContinuousClock.now - started, error: error)
+                telemetry.pollFinished(workspace: name, duration: ContinuousClock.now - started, error: error)
                 self.recordFailure(error, firstOfRun: failures == 1)
+                // Asking which workspace the token belongs to failed (a revoked token, Intercom down): `status`
+                // shows it on every topic, as a failed pass would.
+                if workspaceID == nil {
+                    try? await store.recordPoll(
+                        topics: settings.topics.map(\.name), at: Int(clock.now().timeIntervalSince1970),
+                        result: "error", error: String(describing: error), in: storeWorkspace)
+                }
             }
-            telemetry.waiting(Self.loopName)
+            telemetry.waiting(loopName)
             try await self.clock.sleep(for: self.delay(afterFailures: failures))
         }
     }
@@ -109,7 +139,7 @@ public final class PollerService: Service {
     /// One cycle: resets, a pass per resource, per-topic bookkeeping and pruning.
     @discardableResult
     public func cycle(workspaceID: String) async throws -> [PassReport] {
-        let reset = try await store.applyPendingResets()
+        let reset = try await store.applyPendingResets(in: storeWorkspace)
         if !reset.isEmpty { logger.info("watermarks reset", metadata: ["topics": "\(reset.joined(separator: ","))"]) }
         var reports: [PassReport] = []
         for resource in Resource.allCases {
@@ -120,21 +150,23 @@ public final class PollerService: Service {
             let now = Int((source.serverNow() ?? clock.now()).timeIntervalSince1970)
             let pass = ResourcePass(
                 resource: resource, topics: topics, lookback: settings.lookback, workspaceID: workspaceID,
-                ignoredFields: settings.ignoredFields)
+                ignoredFields: settings.ignoredFields, storeWorkspace: storeWorkspace)
             do {
                 let (telemetry, store, routes) = (self.telemetry, self.store, settings.routes)
                 let report = try await pass.run(
                     source: source, store: store, now: now, commit: { try await store.commit($0, routes: routes) },
-                    onCommit: onCommit, onPage: { telemetry.progress(Self.loopName) })
+                    onCommit: onCommit, onPage: { [loopName] in telemetry.progress(loopName) })
                 reports.append(report)
                 if report.resumed {
                     logger.info(
                         "Finished a pass that had stopped part way, from the last page it committed",
                         metadata: ["resource": "\(resource)"])
                 }
-                for (topic, count) in report.eventsByTopic { telemetry.eventsQueued(topic: topic, count: count) }
+                for (topic, count) in report.eventsByTopic {
+                    telemetry.eventsQueued(topic: topic, count: count, workspace: name)
+                }
                 for (topic, count) in report.suppressedByTopic {
-                    telemetry.updatesSuppressed(topic: topic, count: count)
+                    telemetry.updatesSuppressed(topic: topic, count: count, workspace: name)
                 }
                 for (name, count) in report.filteredByDestination {
                     telemetry.eventsFiltered(destination: name, count: count)
@@ -147,13 +179,13 @@ public final class PollerService: Service {
                             "reason": "\(item.reason)",
                         ])
                 }
-                telemetry.itemsSkipped(resource: resource, count: report.skipped.count)
+                telemetry.itemsSkipped(resource: resource, count: report.skipped.count, workspace: name)
                 for id in report.futureDated {
                     logger.warning(
                         "An item Intercom returned is dated in the future; the watermark stops at the clock plus a margin",
                         metadata: ["resource": "\(resource)", "id": "\(id.prefix(200))"])
                 }
-                telemetry.itemsFutureDated(resource: resource, count: report.futureDated.count)
+                telemetry.itemsFutureDated(resource: resource, count: report.futureDated.count, workspace: name)
                 let skipped = report.skipped.isEmpty ? "" : "\(report.skipped.count) skipped, "
                 // An idle poll (nothing queued, skipped or future-dated, after an idle one) is recorded for
                 // `status` at most every idleRecordInterval: an idle workspace's polls write nothing else.
@@ -172,7 +204,8 @@ public final class PollerService: Service {
                         topics: topics.map(\.name), at: now,
                         result:
                             "ok: \(report.pages) requests, \(report.items) items, \(skipped)\(report.events) events",
-                        error: nil, skipped: report.skipped.count, futureDated: report.futureDated.count)
+                        error: nil, skipped: report.skipped.count, futureDated: report.futureDated.count,
+                        in: storeWorkspace)
                 }
                 logger.debug(
                     "poll",
@@ -181,7 +214,8 @@ public final class PollerService: Service {
                 if error is CancellationError { throw error }
                 recorded.withLock { $0[resource] = nil }
                 try? await store.recordPoll(
-                    topics: topics.map(\.name), at: now, result: "error", error: String(describing: error))
+                    topics: topics.map(\.name), at: now, result: "error", error: String(describing: error),
+                    in: storeWorkspace)
                 throw error
             }
             try await prune(topics, after: reports[reports.count - 1], now: now)
@@ -198,7 +232,8 @@ public final class PollerService: Service {
         // A pass that committed nothing left its topics as it read them: no read needed.
         var states = pass.states
         if pass.uncommittedPages < pass.pages {
-            states = Dictionary(uniqueKeysWithValues: try await store.topicStates().map { ($0.topic, $0) })
+            states = Dictionary(
+                uniqueKeysWithValues: try await store.topicStates(in: storeWorkspace).map { ($0.topic, $0) })
         }
         let step = max(1, settings.lookback / 2)
         let horizons = states.values.filter { updated.contains($0.topic) }.reduce(into: [String: Int]()) {
@@ -206,16 +241,16 @@ public final class PollerService: Service {
             if let pruned = $1.prunedBelow, horizon.subtractingSaturated(pruned) < step { return }
             $0[$1.topic] = horizon
         }
-        if !horizons.isEmpty { _ = try await store.pruneSeenVersions(olderThan: horizons) }
+        if !horizons.isEmpty { _ = try await store.pruneSeenVersions(olderThan: horizons, in: storeWorkspace) }
     }
 
     /// Asks Intercom which workspace the token belongs to, and refuses a store that holds another's state.
     func resolveWorkspace() async throws -> String {
         let id = try await workspace()
-        if let stored = try await store.appID(of: .first), stored != id {
+        if let stored = try await store.appID(of: storeWorkspace), stored != id {
             throw WorkspaceMismatch(stored: stored, current: id)
         }
-        try await store.setAppID(id, of: .first)
+        try await store.setAppID(id, of: storeWorkspace)
         onWorkspace(id)
         return id
     }

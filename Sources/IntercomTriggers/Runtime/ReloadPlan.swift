@@ -15,6 +15,9 @@ public struct ReloadPlan: Sendable, Equatable {
     public var needsRestart: [String]
     /// The workspaces to start, stop and restart; the others run on untouched.
     public var workspaces: WorkspaceChanges
+    /// Whether every change is to workspaces, so the running generation can apply it in place
+    /// (``Daemon/applying(_:)``): the other workspaces' polls and every lane go on. Otherwise a new generation starts.
+    public var inPlace: Bool
 
     /// The plan for going from `running` to `loaded`.
     public static func between(_ running: DaemonConfiguration, _ loaded: DaemonConfiguration) -> ReloadPlan {
@@ -36,6 +39,10 @@ public struct ReloadPlan: Sendable, Equatable {
         // With workspaces, [intercom], [triggers] and [poll] are defaults: what changes is the workspaces.
         let single = !running.definesWorkspaces && !next.definesWorkspaces
         var changes = single ? singleWorkspaceChanges(running, next) : workspaces.lines
+        let workspaceLines = changes.count
+        if next.poll.concurrency != running.poll.concurrency {
+            changes.append("concurrency: \(running.poll.concurrency) → \(next.poll.concurrency)")
+        }
         let oldNames = running.destinations.map(\.name)
         let newNames = next.destinations.map(\.name)
         if let line = difference("destinations", old: oldNames, new: newNames) { changes.append(line) }
@@ -48,7 +55,11 @@ public struct ReloadPlan: Sendable, Equatable {
         if next.delivery != running.delivery { changes.append("[delivery] settings") }
         if next.metrics != running.metrics { changes.append("[metrics] settings") }
         if next.log.summaryInterval != running.log.summaryInterval { changes.append("[log] summary_interval") }
-        return ReloadPlan(configuration: next, changes: changes, needsRestart: needsRestart, workspaces: workspaces)
+        // `[intercom]` of the single-workspace form is its one workspace's connection.
+        let others = changes.count - workspaceLines - (single && next.intercom != running.intercom ? 1 : 0)
+        return ReloadPlan(
+            configuration: next, changes: changes, needsRestart: needsRestart, workspaces: workspaces,
+            inPlace: !workspaces.isEmpty && others == 0)
     }
 
     /// The change lines of the one workspace of the single-workspace form (`[intercom]` aside).

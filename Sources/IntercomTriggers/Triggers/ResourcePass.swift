@@ -13,11 +13,15 @@ public struct ResourcePass: Sendable {
     public let workspaceID: String
     /// Attribute paths that are not changes (`[triggers] ignore_fields`).
     public let ignoredFields: Set<String>
+    /// The workspace's rows in the store.
+    public let storeWorkspace: StoreWorkspace
 
     public init(
         resource: Resource, topics: [Topic], lookback: Int, workspaceID: String,
-        ignoredFields: [String] = DaemonConfiguration.Triggers.defaultIgnoreFields
+        ignoredFields: [String] = DaemonConfiguration.Triggers.defaultIgnoreFields,
+        storeWorkspace: StoreWorkspace = .first
     ) {
+        self.storeWorkspace = storeWorkspace
         self.resource = resource
         self.topics = topics.filter { $0.resource == resource }
         self.lookback = lookback
@@ -61,7 +65,7 @@ public struct ResourcePass: Sendable {
         var report = PassReport(resource: resource)
         let stream = Stream(
             pass: self, source: source, store: store, now: now, commit: commit, onCommit: onCommit, onPage: onPage)
-        let (stored, resume) = try await store.passState(resource)
+        let (stored, resume) = try await store.passState(resource, in: storeWorkspace)
         var states = stream.states(stored)
         report.states = states
         var resumeStored = resume != nil
@@ -73,7 +77,7 @@ public struct ResourcePass: Sendable {
                 states: states, passStart: resume.passStart, newest: resume.newest, resumeStored: &resumeStored,
                 into: &report)
             // Read again: the resumed pass moved them. This pass's bound comes from the watermarks.
-            states = stream.states(try await store.topicStates())
+            states = stream.states(try await store.topicStates(in: storeWorkspace))
         }
         guard !states.isEmpty else { return report }
         let bound = states.values.map { $0.horizon(now: now, lookback: lookback) }.min()!
@@ -210,14 +214,17 @@ public struct ResourcePass: Sendable {
         _ items: [Observation], with classifier: Classifier, windows: [String: TopicWindow], store: StateStore, now: Int
     ) async throws -> PageCommit {
         guard !items.isEmpty else {  // nothing in the window (an idle poll's page): nothing to look up
-            return PageCommit(events: [], watermarks: [:], detectedAt: now, workspaceID: workspaceID)
+            var commit = PageCommit(events: [], watermarks: [:], detectedAt: now, workspaceID: workspaceID)
+            commit.workspace = storeWorkspace
+            return commit
         }
         let candidates = items.flatMap { item in
             topics.map { SeenVersion(topic: $0.name, itemID: item.id, version: item.value(of: $0.version)) }
         }
         let known = try await store.sightings(
             of: candidates,
-            roles: resource == .contacts ? Dictionary(items.map { ($0.id, $0.updatedAt) }, uniquingKeysWith: max) : [:])
+            roles: resource == .contacts ? Dictionary(items.map { ($0.id, $0.updatedAt) }, uniquingKeysWith: max) : [:],
+            in: storeWorkspace)
         var events: [NewEvent] = []
         var seenOnly: [SeenVersion] = []
         var roles: [String: RoleSighting] = [:]
@@ -247,6 +254,7 @@ public struct ResourcePass: Sendable {
         var commit = PageCommit(
             events: events, seenOnly: seenOnly, watermarks: [:], detectedAt: now, roles: roles, workspaceID: workspaceID
         )
+        commit.workspace = storeWorkspace
         // Snapshots serve update topics only: a workspace without them keeps none.
         commit.keepsSnapshots = topics.contains { TopicCatalog.changeTopics.contains($0.name) }
         commit.ignoredFields = ignoredFields

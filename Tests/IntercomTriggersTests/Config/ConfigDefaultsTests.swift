@@ -96,7 +96,7 @@ import Testing
             uncommented += 1
             return line.dropFirst(2)
         }
-        #expect(uncommented == 14)
+        #expect(uncommented == 15)
         let file = Self.examplePath
         let defaults = try DaemonConfiguration.parse(text: "", file: file, environment: Self.environment)
         let example = try DaemonConfiguration.parse(

@@ -8,6 +8,8 @@ import Testing
 @Suite struct MetricsEndpointTests {
     typealias Name = DaemonTelemetry.Name
     static let hook = ["destination": MetricsDaemonHarness.destination]
+    /// The one workspace of the single-workspace form, as the per-workspace metrics label it.
+    static let workspace = ["workspace": DaemonConfiguration.Workspace.defaultName]
 
     @Test func metricsShowWhatThePollerAndTheLaneDid() async throws {
         // The receiver holds every delivery until released, so the queue is seen full, then empty.
@@ -26,21 +28,21 @@ import Testing
                 h.daemon.telemetry.snapshot.deliveries(.delivered) == 3
             }
             let metrics = try await h.scrape()
-            #expect(metrics.value(Name.events, ["topic": "contact.user.created"]) == 3)
+            #expect(metrics.value(Name.events, ["topic": "contact.user.created", "workspace": "default"]) == 3)
             #expect(metrics.value(Name.deliveries, Self.hook.merging(["outcome": "delivered"]) { $1 }) == 3)
             #expect(metrics.value(Name.deliveries, Self.hook.merging(["outcome": "failed"]) { $1 }) == 0)
             #expect(metrics.value(Name.queueDepth, Self.hook) == 0)
             #expect(metrics.value(DaemonMetrics.Name.deadLetters, Self.hook) == 0)
             #expect(metrics.value(DaemonMetrics.Name.destinationDisabled, Self.hook) == 0)
-            #expect((metrics.value(Name.intercomRequests, ["status": "200"]) ?? 0) > 0)
+            #expect((metrics.value(Name.intercomRequests, ["status": "200", "workspace": "default"]) ?? 0) > 0)
             #expect(metrics.all(Name.intercomRequests).allSatisfy { $0.labels["status"] == "200" })
-            #expect(metrics.value(Name.pollFailures) == 0)
-            #expect(metrics.value(Name.rateLimitWaits) == 0)
+            #expect(metrics.value(Name.pollFailures, Self.workspace) == 0)
+            #expect(metrics.value(Name.rateLimitWaits, Self.workspace) == 0)
             #expect(metrics.value(Name.pollDuration + "_count") == 1)
             #expect(metrics.types[Name.pollDuration] == "histogram")
             #expect(metrics.types[Name.events] == "counter")
             #expect(metrics.types[Name.queueDepth] == "gauge")
-            #expect(metrics.value(Name.lastSuccessfulPoll) == Double(MetricsDaemonHarness.t0 + 20))
+            #expect(metrics.value(Name.lastSuccessfulPoll, Self.workspace) == Double(MetricsDaemonHarness.t0 + 20))
             #expect(metrics.value(DaemonMetrics.Name.healthy) == 1)
 
             let health = try await h.health()
@@ -67,10 +69,10 @@ import Testing
             #expect(!health.body.contains("wrong-token"))
 
             let metrics = try await h.scrape()
-            #expect((metrics.value(Name.intercomRequests, ["status": "401"]) ?? 0) >= 1)
-            #expect((metrics.value(Name.pollFailures) ?? 0) >= 1)
-            #expect(metrics.value(Name.lastSuccessfulPoll) == nil)
-            #expect(metrics.value(Name.events, ["topic": "contact.user.created"]) == 0)
+            #expect((metrics.value(Name.intercomRequests, ["status": "401", "workspace": "default"]) ?? 0) >= 1)
+            #expect((metrics.value(Name.pollFailures, Self.workspace) ?? 0) >= 1)
+            #expect(metrics.value(Name.lastSuccessfulPoll, Self.workspace) == nil)
+            #expect(metrics.value(Name.events, ["topic": "contact.user.created", "workspace": "default"]) == 0)
             #expect(metrics.value(DaemonMetrics.Name.healthy) == 0)
         }
     }

@@ -1,0 +1,120 @@
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Runs every workspace's poll loop, each in its own child task: one workspace's failures, backoff, slow pages or
+/// long backfill never hold up another's polls beyond the ``PollGate`` they share, which bounds how many page
+/// requests are in flight at once (``GatedObservationSource``). The loops start spread over the interval (each
+/// ``PollerService`` waits its `firstDelay`).
+///
+/// A reload changes the set in place (``apply(removing:adding:)``): a removed workspace's loop is cancelled (the
+/// page in hand is committed or not at all) and its client shut down; an added one starts at once; a changed one
+/// is both, the new loop starting once the old one has ended. The other workspaces go on untouched.
+public final class PollScheduler: Service, CustomStringConvertible {
+    private struct Running {
+        var runtime: WorkspaceRuntime
+        /// Notified to stop the loop.
+        var stop = OutboxSignal()
+        /// Succeeds when the loop has ended and the client is shut down.
+        var ended = ReadyValue<Void>()
+    }
+
+    private struct State {
+        var running: [String: Running] = [:]
+        /// Names in configuration order.
+        var order: [String] = []
+    }
+
+    /// Admits a bounded number of page requests at once.
+    public let gate: PollGate
+    private let state = Mutex(State())
+    private let starts: AsyncStream<(Running, predecessor: ReadyValue<Void>?)>
+    private let startContinuation: AsyncStream<(Running, predecessor: ReadyValue<Void>?)>.Continuation
+    private let telemetry: DaemonTelemetry
+    private let logger: Logger
+
+    /// A scheduler that starts `workspaces`' loops when it runs.
+    public init(workspaces: [WorkspaceRuntime], gate: PollGate, telemetry: DaemonTelemetry, logger: Logger) {
+        self.gate = gate
+        self.telemetry = telemetry
+        self.logger = logger
+        (starts, startContinuation) = AsyncStream.makeStream()
+        for runtime in workspaces { start(runtime, after: nil) }
+    }
+
+    public var description: String { "PollScheduler" }
+
+    /// The workspaces being polled, in configuration order.
+    public var workspaces: [WorkspaceRuntime] {
+        state.withLock { state in state.order.compactMap { state.running[$0]?.runtime } }
+    }
+
+    /// The workspace named `name`, if polled.
+    public func workspace(named name: String) -> WorkspaceRuntime? {
+        state.withLock { $0.running[name]?.runtime }
+    }
+
+    /// Stops the loops of `removing` (by name) and starts `adding`; a name in both restarts with the new runtime
+    /// once its old loop has ended.
+    public func apply(removing: [String], adding: [WorkspaceRuntime]) {
+        var ended: [String: ReadyValue<Void>] = [:]
+        for name in removing {
+            guard
+                let running = state.withLock({ state -> Running? in
+                    state.order.removeAll { $0 == name }
+                    return state.running.removeValue(forKey: name)
+                })
+            else { continue }
+            running.stop.notify()
+            ended[name] = running.ended
+            if !adding.contains(where: { $0.name == name }) { telemetry.workspaceRemoved(name) }
+        }
+        for runtime in adding { start(runtime, after: ended[runtime.name]) }
+        // In the configuration's order, which is by name.
+        state.withLock { $0.order.sort() }
+    }
+
+    private func start(_ runtime: WorkspaceRuntime, after predecessor: ReadyValue<Void>?) {
+        let running = Running(runtime: runtime)
+        state.withLock { state in
+            if state.running[runtime.name] == nil { state.order.append(runtime.name) }
+            state.running[runtime.name] = running
+        }
+        startContinuation.yield((running, predecessor))
+    }
+
+    /// Runs the loops until graceful shutdown (or cancellation), then stops them all and shuts their clients down.
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                for await (running, predecessor) in self.starts {
+                    group.addTask { await self.serve(running, after: predecessor) }
+                }
+            }
+        }
+        startContinuation.finish()
+    }
+
+    /// One workspace's loop, until it is stopped or cancelled; then its client is shut down.
+    private func serve(_ running: Running, after predecessor: ReadyValue<Void>?) async {
+        let poller = running.runtime.poller
+        defer {
+            telemetry.finished(poller.loopName)
+            running.ended.succeed(())
+        }
+        _ = try? await predecessor?.wait()
+        await withTaskGroup(of: Void.self) { loop in
+            loop.addTask {
+                do {
+                    try await poller.loop()
+                } catch {
+                    // Cancelled (stopped, removed or shutting down): the page in hand was committed or not at all.
+                }
+            }
+            loop.addTask { await running.stop.wait(since: 0) }
+            await loop.next()
+            loop.cancelAll()
+        }
+        await running.runtime.client.shutdown()
+    }
+}
