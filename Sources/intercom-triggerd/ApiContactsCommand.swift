@@ -49,7 +49,9 @@ extension ApiContactsCommand {
             try await options.run { () throws(ActionUsageError) in
                 try ContactActions.delete(id: id)
             } afterSuccess: {
-                if let id, let warning = await DeletedContactSnapshot.forget(id, storePath: $0.store.path) {
+                if let id,
+                    let warning = await DeletedContactSnapshot.forget(id, storePath: $0.store.path, workspace: $1.name)
+                {
                     printError("intercom-triggerd: \(warning)")
                 }
             }

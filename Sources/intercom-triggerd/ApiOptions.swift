@@ -10,10 +10,14 @@ struct ApiOptions: ParsableArguments {
     @Flag(help: "Indent the JSON object printed on stdout.")
     var pretty = false
 
-    /// Runs the action; `afterSuccess` runs with the configuration once Intercom accepted it.
+    @Option(help: "The workspace to act on (needed when several are configured).")
+    var workspace: String?
+
+    /// Runs the action; `afterSuccess` runs with the configuration and the workspace acted on once Intercom
+    /// accepted it.
     func run(
         _ build: () throws(ActionUsageError) -> any ApiAction,
-        afterSuccess: (DaemonConfiguration) async -> Void = { _ in }
+        afterSuccess: (DaemonConfiguration, DaemonConfiguration.Workspace) async -> Void = { _, _ in }
     ) async throws {
         let action: any ApiAction
         do {
@@ -22,11 +26,18 @@ struct ApiOptions: ParsableArguments {
             printError("intercom-triggerd: \(error)")
             throw ExitCode(ActionUsageError.exitCode)
         }
-        let configuration = try config.load(served: true)
+        let configuration = try config.load()
+        let served: DaemonConfiguration.Workspace
+        do {
+            served = try configuration.servedWorkspace(named: workspace)
+        } catch {
+            printError("intercom-triggerd: \(error)")
+            throw ExitCode(ActionUsageError.exitCode)
+        }
         bootstrapLogging(.warning)
-        let client = IntercomClient(configuration: try configuration.servedWorkspace().intercom.clientConfiguration)
+        let client = IntercomClient(configuration: served.intercom.clientConfiguration)
         let code = await ActionRunner(client: client, pretty: pretty).run { action }
         if code != 0 { throw ExitCode(code) }
-        await afterSuccess(configuration)
+        await afterSuccess(configuration, served)
     }
 }

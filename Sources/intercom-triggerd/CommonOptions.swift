@@ -12,7 +12,7 @@ struct ConfigOptions: ParsableArguments {
     var store: String?
 
     /// - Parameter tokenRequired: false for commands that use the store only.
-    func load(tokenRequired: Bool = true, served: Bool = false) throws -> DaemonConfiguration {
+    func load(tokenRequired: Bool = true) throws -> DaemonConfiguration {
         // Admin commands pointed at a store need no configuration file (and no token).
         if let store, !FileManager.default.fileExists(atPath: config) {
             return DaemonConfiguration(
@@ -20,7 +20,7 @@ struct ConfigOptions: ParsableArguments {
                 store: .init(path: store))
         }
         do {
-            return try Self.read(config, store: store, tokenRequired: tokenRequired, served: served)
+            return try Self.read(config, store: store, tokenRequired: tokenRequired)
         } catch {
             printError("\(error)")
             throw ExitCode(ConfigError.exitCode)
@@ -28,14 +28,12 @@ struct ConfigOptions: ParsableArguments {
     }
 
     /// The file at `config` with the `--store` override applied (`run` re-reads it this way on SIGHUP).
-    /// `served`: the one workspace a daemon or an `api` command serves must be all there is.
-    static func read(_ config: String, store: String?, tokenRequired: Bool = true, served: Bool = false)
+    static func read(_ config: String, store: String?, tokenRequired: Bool = true)
         throws(ConfigError) -> DaemonConfiguration
     {
         var configuration = try DaemonConfiguration.load(
             path: config, environment: ProcessInfo.processInfo.environment, tokenRequired: tokenRequired)
         if let store { configuration.store.path = store }
-        if served { _ = try configuration.servedWorkspace() }
         return configuration
     }
 

@@ -59,17 +59,26 @@ extension DaemonConfiguration {
 }
 
 extension DaemonConfiguration {
-    /// The workspace `run`, `demo` and the `api` commands serve: this build serves one workspace per daemon.
-    /// Several are refused (exit 78) until the daemon serves many (#15); `check-config` and the admin commands
-    /// accept them.
-    public func servedWorkspace() throws(ConfigError) -> Workspace {
+    /// The workspace an `api` command acts on: the one named `name`, or — without a name — the only one. Throws a
+    /// one-line reason with the fix (`--workspace NAME`, the known names) otherwise.
+    public func servedWorkspace(named name: String? = nil) throws(WorkspaceChoiceError) -> Workspace {
+        let names = workspaces.map(\.name)
+        let known = names.prefix(20).joined(separator: ", ") + (names.count > 20 ? ", …" : "")
+        if let name {
+            guard let workspace = workspace(named: name) else {
+                throw WorkspaceChoiceError(description: "no workspace \(name) is configured (known: \(known))")
+            }
+            return workspace
+        }
         guard workspaces.count == 1 else {
-            let second = workspaces[1]
-            throw ConfigError(
-                file: second.file, line: second.line,
-                problem: "\(workspaces.count) workspaces are configured, and this build serves one per daemon",
-                fix: "run one daemon (with its own [store] path) per workspace for now; serving many is #15")
+            throw WorkspaceChoiceError(
+                description: "\(workspaces.count) workspaces are configured: name one with --workspace NAME (known: \(known))")
         }
         return workspaces[0]
     }
+}
+
+/// An `api` command's `--workspace` names no configured workspace, or is missing among several (exit 64).
+public struct WorkspaceChoiceError: Error, CustomStringConvertible {
+    public var description: String
 }

@@ -247,10 +247,13 @@ public final class PollerService: Service {
     /// Asks Intercom which workspace the token belongs to, and refuses a store that holds another's state.
     func resolveWorkspace() async throws -> String {
         let id = try await workspace()
-        if let stored = try await store.appID(of: storeWorkspace), stored != id {
+        let stored = try await store.appID(of: storeWorkspace)
+        if let stored, stored != id {
             throw WorkspaceMismatch(stored: stored, current: id)
         }
-        try await store.setAppID(id, of: storeWorkspace)
+        if stored == nil, let other = try await store.claimAppID(id, for: storeWorkspace) {
+            throw WorkspaceAppShared(workspace: name, other: other, appID: id)
+        }
         onWorkspace(id)
         return id
     }
@@ -266,6 +269,19 @@ public final class PollerService: Service {
         // One error line per outage at error level, the rest at debug: a 401 should not flood the journal.
         let level: Logger.Level = firstOfRun ? .error : .debug
         logger.log(level: level, "poll failed: \(error)")
+    }
+}
+
+/// A workspace's token belongs to an Intercom app whose state the store holds under another workspace's name:
+/// polling it would detect every event twice (under two names). Refused for this workspace only.
+public struct WorkspaceAppShared: Error, CustomStringConvertible {
+    public var workspace: String
+    public var other: String
+    public var appID: String
+    public var description: String {
+        "workspace \(workspace)'s token belongs to Intercom app \(appID), which the store already serves as workspace "
+            + "\(other); two workspaces must not read the same app (each event would be detected twice): to continue "
+            + "that app's state under this name, rename the workspace back to \(other)"
     }
 }
 

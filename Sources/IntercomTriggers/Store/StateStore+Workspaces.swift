@@ -49,4 +49,20 @@ extension StateStore {
                 sql: "UPDATE workspace SET app_id = ? WHERE id = ?", arguments: [appID, workspace.id])
         }
     }
+
+    /// Records `appID` as `workspace`'s unless another workspace's rows were read from that app: returns the other
+    /// workspace's name then (nothing is written), else nil. One check and write, so two workspaces configured with
+    /// tokens of the same app cannot both claim it.
+    public func claimAppID(_ appID: String, for workspace: StoreWorkspace) async throws -> String? {
+        try await write("claim app id") { db in
+            if let other = try String.fetchOne(
+                db, sql: "SELECT name FROM workspace WHERE app_id = ? AND id != ? ORDER BY id LIMIT 1",
+                arguments: [appID, workspace.id])
+            {
+                return other
+            }
+            try db.execute(sql: "UPDATE workspace SET app_id = ? WHERE id = ?", arguments: [appID, workspace.id])
+            return nil
+        }
+    }
 }

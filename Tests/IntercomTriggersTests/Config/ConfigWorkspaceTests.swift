@@ -425,7 +425,7 @@ import Testing
         #expect(!Workspace.isValidName(name))
     }
 
-    @Test func oneDaemonServesOneWorkspaceForNowAndRefusesSeveralWithTheSecondsLine() throws {
+    @Test func anApiCommandActsOnTheOnlyWorkspaceOrTheOneItNames() throws {
         try ConfigFixture.with { fixture in
             let one = try fixture.parseWorkspaces("[[workspace]]\nname = \"acme\"\n")
             let served = try one.servedWorkspace()
@@ -433,9 +433,13 @@ import Testing
             #expect(served.intercom.accessToken.value == "tok_acme")
             let two = try fixture.parseWorkspaces(
                 "[[workspace]]\nname = \"acme\"\n\n[[workspace]]\nname = \"globex\"\n")
-            let error = try #require(throws: ConfigError.self) { try two.servedWorkspace() }
-            #expect(error.line == 5)  // the second workspace's name
-            #expect(error.problem.contains("2 workspaces are configured"))
+            #expect(try two.servedWorkspace(named: "globex").name == "globex")
+            let unnamed = try #require(throws: WorkspaceChoiceError.self) { try two.servedWorkspace() }
+            #expect(
+                unnamed.description
+                    == "2 workspaces are configured: name one with --workspace NAME (known: acme, globex)")
+            let unknown = try #require(throws: WorkspaceChoiceError.self) { try two.servedWorkspace(named: "initech") }
+            #expect(unknown.description == "no workspace initech is configured (known: acme, globex)")
         }
     }
 }

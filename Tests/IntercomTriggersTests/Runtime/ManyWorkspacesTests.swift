@@ -217,4 +217,34 @@ import Testing
             }
         }
     }
+
+    @Test func twoWorkspacesWithTokensOfOneAppAreNotBothPolled() async throws {
+        let files = try StoreFixture()
+        defer { files.remove() }
+        try await SimulatorServer.withRunning(Self.simulator(workspaces: 1)) { server in
+            try await WebhookReceiver.withRunning { receiver in
+                _ = try server.workspace.createContact(role: "user", email: "once@example.com")
+                let configuration = Self.configuration(
+                    [Self.workspace("first", 1, of: server), Self.workspace("second", 1, of: server)],
+                    store: files.path, destination: receiver.url)
+                try await DaemonReloadTests.withReloadingDaemon(configuration, lines: LogLines()) { daemon, _, _ in
+                    let runtimes = daemon.scheduler.workspaces
+                    try await eventually("one claimed the app, the other recorded the refusal") {
+                        var claimed = 0
+                        var refused = 0
+                        for runtime in runtimes {
+                            if try await daemon.store.appID(of: runtime.storeWorkspace) != nil { claimed += 1 }
+                            let error = try await daemon.store.topicStates(in: runtime.storeWorkspace).first?.lastError
+                            if error?.contains("two workspaces must not read the same app") == true { refused += 1 }
+                        }
+                        return claimed == 1 && refused == 1
+                    }
+                    try await eventually("delivered") { !receiver.requests.isEmpty }
+                    // The contact fired once, under the workspace that claimed the app.
+                    try await Task.sleep(for: .milliseconds(500))
+                    #expect(receiver.requests.filter { $0.problem == nil }.count == 1)
+                }
+            }
+        }
+    }
 }
