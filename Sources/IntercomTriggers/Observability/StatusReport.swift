@@ -180,7 +180,7 @@ public struct StatusReport: Codable, Sendable, Equatable {
                 )
             }
         }
-        return lines + [""] + Self.destinationLines(destinations, at: generatedAt)
+        return lines + [""] + Self.destinationLines(destinations, at: generatedAt, workspace: name)
     }
 
     /// Whether any topic was polled (an app id may still be unknown: the first polls failed).
@@ -189,8 +189,10 @@ public struct StatusReport: Codable, Sendable, Equatable {
     /// What stands for a workspace's app id before one is known.
     static func noAppID(polled: Bool) -> String { polled ? "app id not yet known" : "not yet polled" }
 
-    /// The `destinations:` part of the text, as of `generatedAt`.
-    static func destinationLines(_ destinations: [DestinationStatus], at generatedAt: Int) -> [String] {
+    /// The `destinations:` part of the text, as of `generatedAt`; its commands act on `workspace` only when set.
+    static func destinationLines(_ destinations: [DestinationStatus], at generatedAt: Int, workspace: String? = nil)
+        -> [String]
+    {
         var lines = ["destinations:"]
         for destination in destinations {
             var line = "  \(destination.name): \(destination.pending) queued, \(destination.dead) dead"
@@ -202,7 +204,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
             if let until = destination.retryingUntil, until > generatedAt {
                 line +=
                     ", retries wait up to \(Self.age(until - generatedAt)) more "
-                    + "(`intercom-triggerd replay --destination \(destination.name) --waiting` retries now)"
+                    + "(`intercom-triggerd replay --destination \(destination.name) --waiting"
+                    + (workspace.map { " --workspace \($0)" } ?? "") + "` retries now)"
             }
             if destination.disabled {
                 line +=

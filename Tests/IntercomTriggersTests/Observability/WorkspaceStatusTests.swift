@@ -129,6 +129,14 @@ import Testing
             #expect(initech.text().hasPrefix("workspace: initech, not yet polled\n"))
             let decoded = try snakeCaseDecoder().decode(StatusReport.self, from: acme.json())
             #expect(decoded == acme)
+            // Its hint retries its waiting deliveries only.
+            let queued = try #require(try await store.events(afterSeq: 0, topic: nil, since: nil, limit: 1).first)
+            try await store.markFailed(
+                destination: WorkspaceStoreSeed.hook, seq: queued.seq, attempt: 1, status: 503, error: "busy",
+                nextAttemptAt: Self.now + 600)
+            #expect(
+                try await report("acme").text().contains(
+                    "(`intercom-triggerd replay --destination hook --waiting --workspace acme` retries now)"))
         }
     }
 
