@@ -16,7 +16,7 @@ struct ConfigOptions: ParsableArguments {
         // Admin commands pointed at a store need no configuration file (and no token).
         if let store, !FileManager.default.fileExists(atPath: config) {
             return DaemonConfiguration(
-                file: "<none>", intercom: .init(accessToken: Secret("", source: .absent)),
+                file: Self.noFile, intercom: .init(accessToken: Secret("", source: .absent)),
                 store: .init(path: store))
         }
         do {
@@ -26,6 +26,9 @@ struct ConfigOptions: ParsableArguments {
             throw ExitCode(ConfigError.exitCode)
         }
     }
+
+    /// The configuration's `file` when `--store` was given and the file does not exist.
+    static let noFile = "<none>"
 
     /// The file at `config` with the `--store` override applied (`run` re-reads it this way on SIGHUP).
     static func read(_ config: String, store: String?, tokenRequired: Bool = true)
@@ -52,6 +55,24 @@ struct ConfigOptions: ParsableArguments {
 }
 
 extension ConfigOptions {
+    /// The workspaces of the configuration (none can be called unconfigured without a configuration file) and of
+    /// the store.
+    func workspaces(_ configuration: DaemonConfiguration, store: StateStore) async throws -> AdminWorkspaces {
+        try await AdminWorkspaces.load(
+            configured: configuration.file == Self.noFile ? nil : configuration.workspaces.map(\.name), store: store)
+    }
+
+    /// The rows `--workspace name` selects (every workspace's when nil); refuses (exit 64, one line on stderr
+    /// naming the known workspaces) a name neither the configuration nor the store knows.
+    func scope(_ name: String?, among workspaces: AdminWorkspaces) throws -> AdminWorkspaces.Scope {
+        do {
+            return try workspaces.scope(named: name)
+        } catch {
+            printError("intercom-triggerd: \(error)")
+            throw ExitCode(64)
+        }
+    }
+
     /// Refuses (exit 64, one line on stderr) a `--destination` that is neither configured nor in the store.
     func checkDestination(_ name: String, in configuration: DaemonConfiguration, store: StateStore) async throws {
         do {
@@ -73,6 +94,12 @@ extension ConfigOptions {
             throw ExitCode(PrivilegeDropError.exitCode)
         }
     }
+}
+
+/// `--workspace NAME` of the admin commands that act on the store.
+struct WorkspaceOption: ParsableArguments {
+    @Option(help: "Only this workspace's rows (its name in the configuration); without it, every workspace's.")
+    var workspace: String?
 }
 
 /// One line on stderr.

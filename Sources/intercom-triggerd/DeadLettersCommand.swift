@@ -11,13 +11,20 @@ struct DeadLettersCommand: AsyncParsableCommand {
     @Option(help: "Only this destination's dead letters.")
     var destination: String?
 
+    @OptionGroup var workspace: WorkspaceOption
+
     @Flag(help: "Print JSON.")
     var json = false
 
     func run() async throws {
-        let store = try options.openStore().store
+        let (configuration, store) = try options.openStore()
         defer { try? store.close() }
-        let letters = try await store.deadLetters(destination: destination)
+        let scope = try options.scope(
+            workspace.workspace, among: try await options.workspaces(configuration, store: store))
+        let letters =
+            if scope == .unregistered { [DeadLetter]() } else {
+                try await store.deadLetters(destination: destination, workspace: scope.workspace)
+            }
         if json {
             FileHandle.standardOutput.write(try DeliveryAdmin.json(letters) + Data("\n".utf8))
         } else {

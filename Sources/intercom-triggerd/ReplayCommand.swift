@@ -17,6 +17,8 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Dead letters of events detected since an RFC 3339 time or a duration back such as 24h.")
     var since: String?
 
+    @OptionGroup var workspace: WorkspaceOption
+
     @Flag(help: "Every dead letter of the destination.")
     var allFailed = false
 
@@ -39,6 +41,8 @@ struct ReplayCommand: AsyncParsableCommand {
         let (configuration, store) = try options.openStore()
         defer { try? store.close() }
         try await options.checkDestination(destination, in: configuration, store: store)
+        let scope = try options.scope(
+            workspace.workspace, among: try await options.workspaces(configuration, store: store))
         let selection: DeliveryAdmin.ReplaySelection
         if let event {
             selection = .event(event)
@@ -49,7 +53,11 @@ struct ReplayCommand: AsyncParsableCommand {
         } else {
             selection = .allFailed
         }
-        let count = try await DeliveryAdmin.replay(store: store, destination: destination, selection: selection)
+        let count =
+            if scope == .unregistered { 0 } else {
+                try await DeliveryAdmin.replay(
+                    store: store, destination: destination, selection: selection, workspace: scope.workspace)
+            }
         print("queued \(count) deliveries to \(destination)")
     }
 }

@@ -17,6 +17,8 @@ struct TailCommand: AsyncParsableCommand {
     @Option(help: "Only events detected at or after: an RFC 3339 time or a duration back such as 1h.")
     var since: String?
 
+    @OptionGroup var workspace: WorkspaceOption
+
     func validate() throws {
         if let since, StartPoint(parsing: since) == nil {
             throw ValidationError("--since takes an RFC 3339 time or a duration such as 1h")
@@ -24,12 +26,20 @@ struct TailCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try options.openStore().store
+        let (configuration, store) = try options.openStore()
         defer { try? store.close() }
         ProcessSignals.ignoreSIGPIPE()
+        var scope = try options.scope(
+            workspace.workspace, among: try await options.workspaces(configuration, store: store))
+        // A workspace no daemon has registered yet has no events; following, wait for its rows.
+        while scope == .unregistered, let name = workspace.workspace {
+            guard follow else { return }
+            try await Task.sleep(for: .milliseconds(500))
+            scope = try await store.workspace(named: name).map(AdminWorkspaces.Scope.one) ?? .unregistered
+        }
         let tail = EventTail(
             store: store, topic: topic, since: since.flatMap(StartPoint.init(parsing:))?.resolve(now: unixNow()),
-            appID: (try? await store.appID(of: .first)) ?? "")
+            appID: (try? await store.appID(of: .first)) ?? "", workspace: scope.workspace)
         repeat {
             for line in try await tail.next() {
                 guard FileHandle.standardOutput.writeLine(line) else { return }  // the reader went away

@@ -67,7 +67,16 @@ extension ConfigParser {
         } else if let written = filePath {
             at = path(table, "access_token_file")
             let resolved = resolvedPath(written)
-            token = Secret(try readSecretFile(resolved, at: at, label: table.label), source: .file(path: resolved))
+            let value: String
+            do {
+                value = try readSecretFile(resolved, at: at, label: table.label)
+            } catch {
+                // The store-only commands need no token: one they cannot read (a path only the service's mount
+                // namespace holds, a root-squashed mount) is as good as none.
+                guard tokenRequired else { return Secret("", source: .absent) }
+                throw error
+            }
+            token = Secret(value, source: .file(path: resolved))
         } else if let inline {
             inlineSecretLines.append(map.line(of: at))
             token = Secret(inline.trimmingCharacters(in: .whitespacesAndNewlines), source: .inline(key: "access_token"))
@@ -86,6 +95,8 @@ extension ConfigParser {
                 token = Secret(
                     contents.text.trimmingCharacters(in: .whitespacesAndNewlines), source: .credential(path: credential)
                 )
+            case .failure where !tokenRequired:
+                return Secret("", source: .absent)
             case .failure(let failure):
                 throw error(
                     at: at, "cannot read the systemd credential \(credential): \(failure.reason)",

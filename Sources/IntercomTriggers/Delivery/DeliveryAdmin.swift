@@ -47,14 +47,23 @@ public enum DeliveryAdmin {
         return wasDisabled
     }
 
-    /// Queues deliveries to `destination` again, due at once with a fresh retry schedule; returns how many.
-    public static func replay(store: StateStore, destination: String, selection: ReplaySelection) async throws -> Int {
+    /// Queues deliveries to `destination` again, due at once with a fresh retry schedule (of `workspace`'s events
+    /// only, when set); returns how many.
+    public static func replay(
+        store: StateStore, destination: String, selection: ReplaySelection, workspace: StoreWorkspace? = nil
+    ) async throws -> Int {
         switch selection {
-        case .event(let id): try await store.replay(destination: destination, eventID: id, since: nil, allFailed: false)
+        case .event(let id):
+            try await store.replay(
+                destination: destination, eventID: id, since: nil, allFailed: false, workspace: workspace)
         case .since(let time):
-            try await store.replay(destination: destination, eventID: nil, since: time, allFailed: false)
-        case .allFailed: try await store.replay(destination: destination, eventID: nil, since: nil, allFailed: true)
-        case .waiting(let now): try await store.retryWaitingNow(destination: destination, now: now)
+            try await store.replay(
+                destination: destination, eventID: nil, since: time, allFailed: false, workspace: workspace)
+        case .allFailed:
+            try await store.replay(
+                destination: destination, eventID: nil, since: nil, allFailed: true, workspace: workspace)
+        case .waiting(let now):
+            try await store.retryWaitingNow(destination: destination, now: now, workspace: workspace)
         }
     }
 

@@ -7,20 +7,25 @@ public final class EventTail {
     let topic: String?
     let since: Int?
     let appID: String
+    /// Only this workspace's events (`tail --workspace`); nil: every workspace's.
+    let workspace: StoreWorkspace?
     private var lastSeq: Int64 = 0
 
-    public init(store: StateStore, topic: String?, since: Int?, appID: String) {
+    /// `appID` stands for the app id of events stored without one (queued before v5, all in the first workspace).
+    public init(store: StateStore, topic: String?, since: Int?, appID: String, workspace: StoreWorkspace? = nil) {
         self.store = store
         self.topic = topic
         self.since = since
         self.appID = appID
+        self.workspace = workspace
     }
 
     /// The envelopes of the events detected since the previous call (all matching ones on the first).
     public func next(limit: Int = 1_000) async throws -> [Data] {
         var lines: [Data] = []
         while true {
-            let events = try await store.events(afterSeq: lastSeq, topic: topic, since: since, limit: limit)
+            let events = try await store.events(
+                afterSeq: lastSeq, topic: topic, since: since, limit: limit, workspace: workspace)
             guard let last = events.last else { return lines }
             lastSeq = last.seq
             lines += events.map {

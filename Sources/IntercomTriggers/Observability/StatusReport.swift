@@ -38,16 +38,31 @@ public struct StatusReport: Codable, Sendable, Equatable {
     }
 
     public var generatedAt: Int
+    /// The Intercom app id of the workspace; nil before its first poll.
     public var workspace: String?
+    /// The workspace's configured name: set by `status --workspace NAME` only (the one workspace's report leaves
+    /// it out, as it always did).
+    public var name: String?
     public var topics: [TopicStatus]
     public var destinations: [DestinationStatus]
 
     /// Reads the store. `topics` and `destinations` are the configured ones, listed even before they
     /// have state; anything else the store knows is listed after them.
-    public static func collect(store: StateStore, topics: [String], destinations: [String], now: Int) async throws
-        -> StatusReport
-    {
-        let states = try await store.topicStates()
+    ///
+    /// `workspace` is whose topics to show (nil: a workspace the daemon has not registered yet, with no rows).
+    /// With `name`, the report is that workspace's alone (`status --workspace`): the destinations' counts are of
+    /// its events, and their filters' counts, which are per destination, are left out. Without it the destinations'
+    /// counts cover the whole store, as in the single-workspace report.
+    public static func collect(
+        store: StateStore, topics: [String], destinations: [String], now: Int, workspace: StoreWorkspace? = .first,
+        named name: String? = nil
+    ) async throws -> StatusReport {
+        var states: [TopicState] = []
+        var appID: String?
+        if let workspace {
+            states = try await store.topicStates(in: workspace)
+            appID = try await store.appID(of: workspace)
+        }
         let order = topics + states.map(\.topic).filter { !topics.contains($0) }
         let byTopic = Dictionary(uniqueKeysWithValues: states.map { ($0.topic, $0) })
         let topicRows = order.compactMap { name -> TopicStatus? in
@@ -58,29 +73,52 @@ public struct StatusReport: Codable, Sendable, Equatable {
                 lastError: state.lastError, pendingResetTo: state.resetRequestedTo, skippedItems: state.skippedItems,
                 futureDatedItems: state.futureDatedItems, suppressedUpdates: state.suppressedUpdates)
         }
-        let summaries = Dictionary(uniqueKeysWithValues: try await store.destinationSummaries().map { ($0.name, $0) })
+        let scope: AdminWorkspaces.Scope =
+            name == nil ? .all : workspace.map(AdminWorkspaces.Scope.one) ?? .unregistered
+        return StatusReport(
+            generatedAt: now, workspace: appID, name: name, topics: topicRows,
+            destinations: try await destinationRows(store: store, names: destinations, of: scope))
+    }
+
+    /// The destinations `names` (the configured ones, listed even without rows) and any other the store has rows
+    /// for, with their counts of `scope`'s events.
+    static func destinationRows(store: StateStore, names configured: [String], of scope: AdminWorkspaces.Scope)
+        async throws
+        -> [DestinationStatus]
+    {
+        let summaries: [DestinationSummary]
+        switch scope {
+        case .all: summaries = try await store.destinationSummaries()
+        case .one(let workspace): summaries = try await store.destinationSummaries(workspace: workspace)
+        case .unregistered: summaries = []
+        }
+        let byName = Dictionary(uniqueKeysWithValues: summaries.map { ($0.name, $0) })
         let disabled = Dictionary(uniqueKeysWithValues: try await store.destinationStates().map { ($0.name, $0) })
-        let filtered = try await store.filteredCounts()
-        let names = destinations + summaries.keys.sorted().filter { !destinations.contains($0) }
-        let destinationRows = names.map { name in
-            let summary = summaries[name]
+        // Counted per destination, whatever the workspace: only the whole store's report shows them.
+        let filtered: [String: Int]
+        if case .all = scope { filtered = try await store.filteredCounts() } else { filtered = [:] }
+        let names = configured + byName.keys.sorted().filter { !configured.contains($0) }
+        return names.map { name in
+            let summary = byName[name]
             return DestinationStatus(
                 name: name, pending: summary?.pending ?? 0, dead: summary?.dead ?? 0,
                 disabled: disabled[name]?.isDisabled ?? false, disabledReason: disabled[name]?.disabledReason,
                 oldestPendingDetectedAt: summary?.oldestPendingDetectedAt, lastDeliveredAt: summary?.lastDeliveredAt,
                 retryingUntil: summary?.retryingUntil, filtered: filtered[name] ?? 0)
         }
-        return StatusReport(
-            generatedAt: now, workspace: try await store.appID(of: .first), topics: topicRows,
-            destinations: destinationRows)
     }
 
     /// JSON for `status --json` (snake_case keys, sorted).
     public func json() throws -> Data {
+        try Self.json(printable())
+    }
+
+    /// `value` as `status --json` prints it: snake_case keys, sorted, pretty.
+    static func json(_ value: some Encodable) throws -> Data {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(printable())
+        return try encoder.encode(value)
     }
 
     /// The human table.
@@ -94,18 +132,29 @@ public struct StatusReport: Codable, Sendable, Equatable {
     func printable() -> StatusReport {
         var report = self
         report.workspace = workspace?.escapingControlCharacters
+        report.name = name?.escapingControlCharacters
         for index in report.topics.indices {
             report.topics[index].lastResult = topics[index].lastResult?.escapingControlCharacters
             report.topics[index].lastError = topics[index].lastError?.escapingControlCharacters
         }
-        for index in report.destinations.indices {
-            report.destinations[index].disabledReason = destinations[index].disabledReason?.escapingControlCharacters
-        }
+        report.destinations = Self.printable(destinations)
         return report
     }
 
+    /// `destinations` with a receiver's reason escaped (see ``printable()``).
+    static func printable(_ destinations: [DestinationStatus]) -> [DestinationStatus] {
+        var printable = destinations
+        for index in printable.indices {
+            printable[index].disabledReason = destinations[index].disabledReason?.escapingControlCharacters
+        }
+        return printable
+    }
+
     private func lines() -> [String] {
-        var lines = ["workspace: \(workspace ?? "(not yet known)")", "", "topics:"]
+        var lines = [
+            name.map { "workspace: \($0), " + (workspace.map { "app \($0)" } ?? Self.noAppID(polled: polled)) }
+                ?? "workspace: \(workspace ?? "(not yet known)")", "", "topics:",
+        ]
         if topics.isEmpty { lines.append("  (none yet: the daemon has not run)") }
         for topic in topics {
             var line =
@@ -131,7 +180,20 @@ public struct StatusReport: Codable, Sendable, Equatable {
                 )
             }
         }
-        lines += ["", "destinations:"]
+        return lines + [""] + Self.destinationLines(destinations, at: generatedAt, workspace: name)
+    }
+
+    /// Whether any topic was polled (an app id may still be unknown: the first polls failed).
+    private var polled: Bool { topics.contains { $0.lastPollAt != nil } }
+
+    /// What stands for a workspace's app id before one is known.
+    static func noAppID(polled: Bool) -> String { polled ? "app id not yet known" : "not yet polled" }
+
+    /// The `destinations:` part of the text, as of `generatedAt`; its commands act on `workspace` only when set.
+    static func destinationLines(_ destinations: [DestinationStatus], at generatedAt: Int, workspace: String? = nil)
+        -> [String]
+    {
+        var lines = ["destinations:"]
         for destination in destinations {
             var line = "  \(destination.name): \(destination.pending) queued, \(destination.dead) dead"
             if let oldest = destination.oldestPendingDetectedAt {
@@ -142,7 +204,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
             if let until = destination.retryingUntil, until > generatedAt {
                 line +=
                     ", retries wait up to \(Self.age(until - generatedAt)) more "
-                    + "(`intercom-triggerd replay --destination \(destination.name) --waiting` retries now)"
+                    + "(`intercom-triggerd replay --destination \(destination.name) --waiting"
+                    + (workspace.map { " --workspace \($0)" } ?? "") + "` retries now)"
             }
             if destination.disabled {
                 line +=

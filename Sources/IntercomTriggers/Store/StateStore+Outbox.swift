@@ -259,22 +259,23 @@ extension StateStore {
     }
 
     /// Makes every pending row of `destination` that waits for a later attempt (a retry step, a receiver's
-    /// `Retry-After`) due at `now`, keeping its attempts; returns how many. Its lane, if throttled, notices
-    /// within a second.
-    public func retryWaitingNow(destination: String, now: Int) async throws -> Int {
+    /// `Retry-After`) due at `now`, keeping its attempts — only those of `workspace`'s events when set; returns how
+    /// many. Its lane, if throttled, notices within a second.
+    public func retryWaitingNow(destination: String, now: Int, workspace: StoreWorkspace? = nil) async throws -> Int {
         try await write("retry waiting rows now") { db in
             try db.execute(
                 sql: """
                     UPDATE outbox SET next_attempt_at = ?2
                     WHERE destination = ?1 AND state = 'pending' AND next_attempt_at > ?2
+                        AND (?3 IS NULL OR event_seq IN (SELECT seq FROM event WHERE workspace = ?3))
                     """,
-                arguments: [destination, now])
+                arguments: [destination, now, workspace?.id])
             return db.changesCount
         }
     }
 
     /// Whether any of `seqs` is still a pending row of `destination` due at or after `until`: a throttled lane
-    /// stops waiting early once an admin made them due (``retryWaitingNow(destination:now:)``).
+    /// stops waiting early once an admin made them due (``retryWaitingNow(destination:now:workspace:)``).
     public func isWaiting(destination: String, seqs: [Int64], until: Int) async throws -> Bool {
         guard !seqs.isEmpty else { return false }
         return try await read("read waiting rows") { db in

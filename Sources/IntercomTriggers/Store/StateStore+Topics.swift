@@ -46,24 +46,45 @@ extension StateStore {
     public func requestReset(topic: String?, to target: Int, in workspace: StoreWorkspace? = nil) async throws
         -> [String]
     {
+        try await write("request reset") { db in try Self.requestReset(topic: topic, to: target, in: workspace, db) }
+    }
+
+    /// ``requestReset(topic:to:in:)`` for each of `workspaces`, in one transaction (`reset --all-workspaces`:
+    /// a named topic is created in these workspaces only, not in every row of the store).
+    ///
+    /// - Returns: the topics the request was recorded for, by name (each once).
+    @discardableResult
+    public func requestReset(topic: String?, to target: Int, inEach workspaces: [StoreWorkspace]) async throws
+        -> [String]
+    {
         try await write("request reset") { db in
-            if let topic {
-                try db.execute(
-                    sql: """
-                        INSERT INTO topic_state (workspace, topic, watermark, start_at, reset_requested_to)
-                        SELECT id, ?2, ?3, ?3, ?3 FROM workspace WHERE ?1 IS NULL OR id = ?1
-                        ON CONFLICT (workspace, topic) DO UPDATE SET reset_requested_to = excluded.reset_requested_to
-                        """,
-                    arguments: [workspace?.id, topic, target])
-                return [topic]
+            var topics: Set<String> = []
+            for workspace in workspaces {
+                topics.formUnion(try Self.requestReset(topic: topic, to: target, in: workspace, db))
             }
-            try db.execute(
-                sql: "UPDATE topic_state SET reset_requested_to = ?2 WHERE ?1 IS NULL OR workspace = ?1",
-                arguments: [workspace?.id, target])
-            return try String.fetchAll(
-                db, sql: "SELECT DISTINCT topic FROM topic_state WHERE ?1 IS NULL OR workspace = ?1 ORDER BY topic",
-                arguments: [workspace?.id])
+            return topics.sorted()
         }
+    }
+
+    private static func requestReset(topic: String?, to target: Int, in workspace: StoreWorkspace?, _ db: Database)
+        throws -> [String]
+    {
+        if let topic {
+            try db.execute(
+                sql: """
+                    INSERT INTO topic_state (workspace, topic, watermark, start_at, reset_requested_to)
+                    SELECT id, ?2, ?3, ?3, ?3 FROM workspace WHERE ?1 IS NULL OR id = ?1
+                    ON CONFLICT (workspace, topic) DO UPDATE SET reset_requested_to = excluded.reset_requested_to
+                    """,
+                arguments: [workspace?.id, topic, target])
+            return [topic]
+        }
+        try db.execute(
+            sql: "UPDATE topic_state SET reset_requested_to = ?2 WHERE ?1 IS NULL OR workspace = ?1",
+            arguments: [workspace?.id, target])
+        return try String.fetchAll(
+            db, sql: "SELECT DISTINCT topic FROM topic_state WHERE ?1 IS NULL OR workspace = ?1 ORDER BY topic",
+            arguments: [workspace?.id])
     }
 
     /// Applies the resets admins asked for: the watermark and start point become the target, and the seen
