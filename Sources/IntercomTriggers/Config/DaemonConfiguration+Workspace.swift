@@ -72,7 +72,8 @@ extension DaemonConfiguration {
         }
         guard workspaces.count == 1 else {
             throw WorkspaceChoiceError(
-                description: "\(workspaces.count) workspaces are configured: name one with --workspace NAME (known: \(known))")
+                description:
+                    "\(workspaces.count) workspaces are configured: name one with --workspace NAME (known: \(known))")
         }
         return workspaces[0]
     }
