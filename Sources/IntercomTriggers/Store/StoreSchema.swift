@@ -331,8 +331,8 @@ enum StoreSchema {
             try db.execute(
                 sql: """
                     ALTER TABLE outbox ADD COLUMN workspace INTEGER NOT NULL DEFAULT 1;
-                    UPDATE outbox SET workspace = event.workspace
-                    FROM event WHERE event.seq = outbox.event_seq AND event.workspace <> 1;
+                    UPDATE outbox SET workspace = (SELECT workspace FROM event WHERE seq = outbox.event_seq)
+                    WHERE event_seq IN (SELECT seq FROM event WHERE workspace <> 1);
                     DROP INDEX outbox_pending;
                     CREATE INDEX outbox_pending ON outbox (destination, workspace, event_seq, next_attempt_at)
                         WHERE state = 'pending';
