@@ -3,15 +3,30 @@ import Foundation
 /// How a lane's due rows reach its sink, per ``LaneDispatch``: whole batches, strictly in order, or several
 /// requests in flight at once.
 extension DeliveryLane {
-    /// The rows to attempt now, and when the next one falls due if none does.
+    /// The rows to attempt now, and when the next one falls due if none does. The store shares a turn among the
+    /// workspaces round-robin; the next turn's round starts after the workspace this one ended with.
     ///
-    /// Ordered lanes look only at the oldest pending rows: when the head is not due, nothing behind it is.
+    /// Ordered lanes look only at each workspace's oldest pending rows: when a workspace's head is not due, nothing
+    /// behind it is (order holds within a workspace; events of different workspaces have none).
     func dueRows(now: Int) async throws -> (due: [OutboxEntry], next: Int?) {
+        let after = rotation.withLock { $0 }
         if dispatch == .ordered {
-            let head = try await store.dueOutbox(destination: destination, now: Int.max, limit: batchSize)
-            return (Array(head.prefix { $0.nextAttemptAt <= now }), head.first?.nextAttemptAt)
+            let heads = try await store.dueOutbox(
+                destination: destination, now: Int.max, limit: batchSize, after: after)
+            rotation.withLock { $0 = heads.last?.workspace ?? $0 }
+            var blocked = Set<StoreWorkspace>()
+            var next: Int?
+            let due = heads.filter { entry in
+                guard !blocked.contains(entry.workspace) else { return false }
+                guard entry.nextAttemptAt > now else { return true }
+                blocked.insert(entry.workspace)
+                next = min(next ?? entry.nextAttemptAt, entry.nextAttemptAt)
+                return false
+            }
+            return (due, next)
         }
-        let due = try await store.dueOutbox(destination: destination, now: now, limit: batchSize)
+        let due = try await store.dueOutbox(destination: destination, now: now, limit: batchSize, after: after)
+        rotation.withLock { $0 = due.last?.workspace ?? $0 }
         return (due, due.isEmpty ? try await store.nextAttemptAt(destination: destination) : nil)
     }
 
@@ -25,11 +40,15 @@ extension DeliveryLane {
             return await settle(Array(zip(due, outcomes)), at: now)
         case .ordered:
             var attempted: [Settled] = []
-            for entry in due where !isStopping && !ledger.isHolding {
+            var blocked = Set<StoreWorkspace>()
+            for entry in due where !isStopping && !ledger.isHolding && !blocked.contains(entry.workspace) {
                 let time = currentTime()
                 guard let outcome = await sink.deliver([entry], attemptAt: time).first else { break }
                 attempted += await settle([(entry, outcome)], at: time)
-                if outcome != .delivered { break }  // the head blocks the rest
+                if outcome == .delivered { continue }
+                // A failed head blocks the rest of its workspace; a throttled, disabled or stopped destination all.
+                guard case .failed = outcome else { break }
+                blocked.insert(entry.workspace)
             }
             return attempted
         case .concurrent(let limit):

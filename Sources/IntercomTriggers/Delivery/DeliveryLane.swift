@@ -13,7 +13,8 @@ import Synchronization
 ///
 /// A ``LaneDispatch`` says how rows reach the sink: whole batches (stdout), single rows with several
 /// sink calls in flight (webhooks, order best effort), or single rows strictly in order where a failed
-/// head blocks the rows behind it.
+/// head blocks the rows behind it (of its workspace). A lane serves the workspaces whose events it delivers
+/// round-robin, so one workspace's backlog never holds back another's new events.
 ///
 /// On graceful shutdown (or ``stop()``) the lane starts no new attempt, lets the ones in flight finish
 /// (each bounded by its sink's timeout), records their outcomes and returns; rows it has not delivered
@@ -40,6 +41,8 @@ public final class DeliveryLane: Service {
     private let current: Mutex<LaneStatus>
     /// Outcomes received but not yet in the store.
     let ledger = LaneLedger()
+    /// The workspace the last turn ended with: the next turn's round-robin starts after it (``dueRows(now:)``).
+    let rotation = Mutex<StoreWorkspace?>(nil)
     let telemetry: DaemonTelemetry
     /// This lane's name in ``DaemonTelemetry/Snapshot/loops``.
     public var loopName: String { "lane \(destination)" }

@@ -37,11 +37,11 @@ extension StateStore {
                     ON CONFLICT (id) DO NOTHING
                     """)
             let existingEvent = try db.cachedStatement(
-                sql: "SELECT \(StoredEvent.columns) FROM event WHERE id = ?")
+                sql: "SELECT \(StoredEvent.columns), event.workspace FROM event WHERE id = ?")
             let enqueue = try db.cachedStatement(
                 sql: """
-                    INSERT INTO outbox (destination, event_seq, state, attempts, next_attempt_at)
-                    VALUES (?, ?, 'pending', 0, ?)
+                    INSERT INTO outbox (destination, event_seq, state, attempts, next_attempt_at, workspace)
+                    VALUES (?, ?, 'pending', 0, ?, ?)
                     ON CONFLICT (destination, event_seq) DO UPDATE SET
                         state = 'pending', attempts = 0, next_attempt_at = excluded.next_attempt_at,
                         first_sent_at = NULL, last_attempt_at = NULL, last_status = NULL, last_error = NULL,
@@ -95,6 +95,8 @@ extension StateStore {
                     candidate.item, page.workspaceID, changes, workspace,
                 ])
                 let event: StoredEvent
+                // The outbox row's workspace is its event's (a lane's fair share, ``dueOutbox``).
+                var eventWorkspace = workspace
                 if db.changesCount > 0 {
                     event = StoredEvent(
                         seq: db.lastInsertedRowID, id: candidate.id, topic: candidate.topic, itemID: candidate.itemID,
@@ -103,6 +105,7 @@ extension StateStore {
                 } else if let row = try Row.fetchOne(existingEvent, arguments: [candidate.id]) {
                     // Re-detected after a reset: the event is immutable, only its deliveries start over.
                     event = StoredEvent(row: row)
+                    eventWorkspace = row[9]
                 } else {
                     continue  // unreachable: the conflicting row exists inside this transaction
                 }
@@ -115,7 +118,7 @@ extension StateStore {
                         outcome.filtered[destination, default: 0] += 1
                         continue
                     }
-                    try enqueue.execute(arguments: [destination, event.seq, page.detectedAt])
+                    try enqueue.execute(arguments: [destination, event.seq, page.detectedAt, eventWorkspace])
                 }
                 outcome.queued.append(event)
             }

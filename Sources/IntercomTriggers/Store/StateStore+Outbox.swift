@@ -2,24 +2,54 @@ import Foundation
 import GRDB
 
 extension StateStore {
-    /// Up to `limit` pending rows of `destination` due at `now` (`next_attempt_at <= now`), in event order,
-    /// each with its event.
-    public func dueOutbox(destination: String, now: Int, limit: Int) async throws -> [OutboxEntry] {
-        // INDEXED BY: the covering primary key looks as cheap to the planner, but walks every delivered row.
+    /// Up to `limit` pending rows of `destination` due at `now` (`next_attempt_at <= now`), each with its event,
+    /// shared fairly among the workspaces with due rows (``FairShare``): round-robin, each workspace's rows in event
+    /// order, a workspace that cannot fill its share leaving it to the others. `after` (the workspace of the last
+    /// row of the lane's previous turn) says where the round starts: after it. With one workspace: its first
+    /// `limit` due rows in event order.
+    ///
+    /// A turn reads one index seek per workspace with pending rows and then only the rows it returns (plus, per
+    /// workspace, pending rows not yet due before them): never a whole backlog.
+    public func dueOutbox(
+        destination: String, now: Int, limit: Int, after rotation: StoreWorkspace? = nil
+    ) async throws -> [OutboxEntry] {
         try await read("read due outbox") { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(OutboxEntry.columns), \(StoredEvent.columns)
-                    FROM outbox INDEXED BY outbox_pending JOIN event ON event.seq = outbox.event_seq
-                    WHERE outbox.destination = ? AND outbox.state = 'pending' AND outbox.next_attempt_at <= ?
-                    ORDER BY outbox.event_seq
-                    LIMIT ?
-                    """,
-                arguments: [destination, now, limit]
-            ).map(OutboxEntry.init(row:))
+            let workspaces = try Int64.fetchAll(
+                db.cachedStatement(sql: Self.pendingWorkspacesSQL), arguments: [destination])
+            let due = try db.cachedStatement(sql: Self.workspaceDueSQL)
+            let share = FairShare(workspaces: FairShare.rotated(workspaces, after: rotation?.id), limit: limit)
+            return try share.take { workspace, afterSeq, count in
+                try Row.fetchAll(due, arguments: [destination, workspace, afterSeq, now, count]).map(
+                    OutboxEntry.init(row:))
+            }
         }
     }
+
+    /// Up to `?5` rows of destination `?1` and workspace `?2` after seq `?3` due at `?4`, in event order.
+    /// INDEXED BY: the covering primary key looks as cheap to the planner, but walks every delivered row.
+    static let workspaceDueSQL = """
+        SELECT \(OutboxEntry.columns), \(StoredEvent.columns)
+        FROM outbox INDEXED BY outbox_pending JOIN event ON event.seq = outbox.event_seq
+        WHERE outbox.destination = ?1 AND outbox.workspace = ?2 AND outbox.state = 'pending'
+            AND outbox.event_seq > ?3 AND outbox.next_attempt_at <= ?4
+        ORDER BY outbox.event_seq
+        LIMIT ?5
+        """
+
+    /// The workspaces with pending rows of destination `?1`, ascending: a loose index scan of `outbox_pending`, one
+    /// seek per workspace however many rows each has queued.
+    static let pendingWorkspacesSQL = """
+        WITH RECURSIVE pending (workspace) AS (
+            SELECT (SELECT workspace FROM outbox INDEXED BY outbox_pending
+                WHERE destination = ?1 AND state = 'pending' ORDER BY workspace LIMIT 1)
+            UNION ALL
+            SELECT (SELECT workspace FROM outbox INDEXED BY outbox_pending
+                WHERE destination = ?1 AND state = 'pending' AND workspace > pending.workspace
+                ORDER BY workspace LIMIT 1)
+            FROM pending WHERE pending.workspace IS NOT NULL
+        )
+        SELECT workspace FROM pending WHERE workspace IS NOT NULL
+        """
 
     /// The earliest `next_attempt_at` of `destination`'s pending rows, or `nil` when none is pending:
     /// how long an idle lane may sleep.
@@ -230,8 +260,8 @@ extension StateStore {
             if let eventID {
                 try db.execute(
                     sql: """
-                        INSERT INTO outbox (destination, event_seq, state, attempts, next_attempt_at)
-                        SELECT ?1, seq, 'pending', 0, 0 FROM event WHERE id = ?2 AND (?3 IS NULL OR workspace = ?3)
+                        INSERT INTO outbox (destination, event_seq, state, attempts, next_attempt_at, workspace)
+                        SELECT ?1, seq, 'pending', 0, 0, workspace FROM event WHERE id = ?2 AND (?3 IS NULL OR workspace = ?3)
                         ON CONFLICT (destination, event_seq) DO UPDATE SET \(requeue)
                         """,
                     arguments: [destination, eventID, workspace?.id])

@@ -323,6 +323,21 @@ enum StoreSchema {
                     ALTER TABLE event ADD COLUMN workspace INTEGER NOT NULL DEFAULT 1;
                     """)
         }
+        migrator.registerMigration("v11") { db in
+            // #15: a lane serves the workspaces sharing it fairly (round-robin, ``StateStore/dueOutbox``), so an
+            // outbox row carries its event's workspace and the pending index is per workspace: a lane finds the
+            // workspaces with pending rows by one seek each and reads each one's due rows in event order. Added,
+            // not rebuilt (rows of workspace 1 keep the default); only other workspaces' rows are written.
+            try db.execute(
+                sql: """
+                    ALTER TABLE outbox ADD COLUMN workspace INTEGER NOT NULL DEFAULT 1;
+                    UPDATE outbox SET workspace = (SELECT workspace FROM event WHERE seq = outbox.event_seq)
+                    WHERE event_seq IN (SELECT seq FROM event WHERE workspace <> 1);
+                    DROP INDEX outbox_pending;
+                    CREATE INDEX outbox_pending ON outbox (destination, workspace, event_seq, next_attempt_at)
+                        WHERE state = 'pending';
+                    """)
+        }
         return migrator
     }
 }
