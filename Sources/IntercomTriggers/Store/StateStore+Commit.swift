@@ -118,7 +118,9 @@ extension StateStore {
                         outcome.filtered[destination, default: 0] += 1
                         continue
                     }
-                    try enqueue.execute(arguments: [destination, event.seq, page.detectedAt, eventWorkspace])
+                    // Due at once (0, as a replay queues): `detectedAt` is Intercom's clock, and a lane compares
+                    // with the host's — a host behind Intercom would otherwise hold new events back by the skew.
+                    try enqueue.execute(arguments: [destination, event.seq, 0, eventWorkspace])
                 }
                 outcome.queued.append(event)
             }

@@ -18,10 +18,11 @@ import Testing
     @Test func dueRowsComeInSeqOrderWhenDue() async throws {
         try await StoreFixture.withStore { store throws in
             let events = try await seed(store, count: 5)
-            #expect(try await store.dueOutbox(destination: "crm", now: 999, limit: 10).isEmpty)  // before detection
+            // Due at once, whatever the detecting clock said (Intercom's, maybe ahead of the host's).
+            #expect(try await store.dueOutbox(destination: "crm", now: 999, limit: 10).count == 5)
             let due = try await store.dueOutbox(destination: "crm", now: 1_000, limit: 3)
             #expect(due.map(\.event.seq) == events.prefix(3).map(\.seq))
-            #expect(due.allSatisfy { $0.destination == "crm" && $0.attempts == 0 && $0.nextAttemptAt == 1_000 })
+            #expect(due.allSatisfy { $0.destination == "crm" && $0.attempts == 0 && $0.nextAttemptAt == 0 })
             #expect(due.first?.event.item == events.first?.item)
 
             // The second row waits until 1 060; the others stay due, in order.
@@ -39,7 +40,7 @@ import Testing
             #expect(failed.lastError == "unavailable")
             #expect(failed.firstSentAt == 1_001)
             #expect(failed.lastAttemptAt == 1_001)
-            #expect(try await store.nextAttemptAt(destination: "crm") == 1_000)
+            #expect(try await store.nextAttemptAt(destination: "crm") == 0)
             #expect(try await store.nextAttemptAt(destination: "nobody") == nil)
         }
     }
