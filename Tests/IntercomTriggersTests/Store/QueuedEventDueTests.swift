@@ -12,7 +12,8 @@ import Testing
             let hostNow = 1_000
             _ = try await store.commitPage(
                 StoreFixture.page(
-                    [StoreFixture.candidate("contact.user.created", "c1", 1)], detectedAt: hostNow.addingSaturated(skew)))
+                    [StoreFixture.candidate("contact.user.created", "c1", 1)], detectedAt: hostNow.addingSaturated(skew)
+                ))
             let due = try await store.dueOutbox(destination: "console", now: hostNow, limit: 10)
             #expect(due.map(\.event.itemID) == ["c1"])
             #expect(try await store.nextAttemptAt(destination: "console") ?? .max <= hostNow)
