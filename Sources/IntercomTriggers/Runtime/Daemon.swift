@@ -94,6 +94,7 @@ public struct Daemon: Sendable {
         )
         let signal = OutboxSignal()
         let gate = PollGate(limit: configuration.poll.concurrency)
+        let idleRecords = IdlePollRecords()
         var runtimes: [WorkspaceRuntime] = []
         for (index, workspace) in configuration.workspaces.enumerated() {
             // Spread over the shortest interval, so that the first polls of many workspaces are no herd.
@@ -101,10 +102,11 @@ public struct Daemon: Sendable {
             runtimes.append(
                 try await workspaceRuntime(
                     workspace, configuration: configuration, wiring: wiring, signal: signal, gate: gate,
-                    firstDelay: spread * index / configuration.workspaces.count))
+                    idleRecords: idleRecords, firstDelay: spread * index / configuration.workspaces.count))
         }
         let scheduler = PollScheduler(
-            workspaces: runtimes, gate: gate, telemetry: telemetry, logger: logger.component("scheduler"))
+            workspaces: runtimes, gate: gate, idleRecords: idleRecords, store: store, clock: clock,
+            telemetry: telemetry, logger: logger.component("scheduler"))
         let laneGrace = ShutdownBudget(configuration.service.shutdownTimeout).laneGrace
         let lanes = configuration.destinations.map { destination -> DeliveryLane in
             switch destination.kind {
@@ -151,7 +153,7 @@ public struct Daemon: Sendable {
             adding.append(
                 try await Self.workspaceRuntime(
                     workspace, configuration: next, wiring: wiring, signal: signal, gate: scheduler.gate,
-                    firstDelay: .zero))
+                    idleRecords: scheduler.idleRecords, firstDelay: .zero))
         }
         scheduler.apply(removing: plan.workspaces.removed + plan.workspaces.changed, adding: adding)
         return Daemon(
@@ -163,7 +165,7 @@ public struct Daemon: Sendable {
     /// its client on the shared transport, and its poll loop, which waits `firstDelay` before its first cycle.
     static func workspaceRuntime(
         _ workspace: DaemonConfiguration.Workspace, configuration: DaemonConfiguration, wiring: Wiring,
-        signal: OutboxSignal, gate: PollGate, firstDelay: Duration
+        signal: OutboxSignal, gate: PollGate, idleRecords: IdlePollRecords, firstDelay: Duration
     ) async throws -> WorkspaceRuntime {
         let (store, telemetry, clock) = (wiring.store, wiring.telemetry, wiring.clock)
         var logger = wiring.logger
@@ -204,7 +206,7 @@ public struct Daemon: Sendable {
             },
             onWorkspace: { identity.set($0) },
             onCommit: { signal.notify() }, telemetry: telemetry, name: workspace.name,
-            storeWorkspace: storeWorkspace, firstDelay: firstDelay)
+            storeWorkspace: storeWorkspace, firstDelay: firstDelay, idleRecords: idleRecords)
         return WorkspaceRuntime(
             configuration: workspace, storeWorkspace: storeWorkspace, client: client, poller: poller,
             identity: identity)

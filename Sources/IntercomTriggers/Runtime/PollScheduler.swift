@@ -27,15 +27,28 @@ public final class PollScheduler: Service, CustomStringConvertible {
 
     /// Admits a bounded number of page requests at once.
     public let gate: PollGate
+    /// The loops' idle polls, written in one transaction every ``flushInterval``.
+    public let idleRecords: IdlePollRecords
+    /// How often noted idle polls are written (a `status` shows an idle poll at most this much later).
+    public static let flushInterval: Duration = .seconds(2)
+    private let store: StateStore
+    private let clock: any WallClock
     private let state = Mutex(State())
     private let starts: AsyncStream<(Running, predecessor: ReadyValue<Void>?)>
     private let startContinuation: AsyncStream<(Running, predecessor: ReadyValue<Void>?)>.Continuation
     private let telemetry: DaemonTelemetry
     private let logger: Logger
 
-    /// A scheduler that starts `workspaces`' loops when it runs.
-    public init(workspaces: [WorkspaceRuntime], gate: PollGate, telemetry: DaemonTelemetry, logger: Logger) {
+    /// A scheduler that starts `workspaces`' loops when it runs, writing the idle polls they note in `idleRecords`
+    /// to `store`.
+    public init(
+        workspaces: [WorkspaceRuntime], gate: PollGate, idleRecords: IdlePollRecords, store: StateStore,
+        clock: any WallClock, telemetry: DaemonTelemetry, logger: Logger
+    ) {
         self.gate = gate
+        self.idleRecords = idleRecords
+        self.store = store
+        self.clock = clock
         self.telemetry = telemetry
         self.logger = logger
         (starts, startContinuation) = AsyncStream.makeStream()
@@ -83,16 +96,39 @@ public final class PollScheduler: Service, CustomStringConvertible {
         startContinuation.yield((running, predecessor))
     }
 
-    /// Runs the loops until graceful shutdown (or cancellation), then stops them all and shuts their clients down.
+    /// Runs the loops until graceful shutdown (or cancellation), then stops them all, shuts their clients down and
+    /// writes the idle polls noted last.
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
+                group.addTask {
+                    while true {
+                        do {
+                            try await self.clock.sleep(for: Self.flushInterval)
+                        } catch {
+                            return
+                        }
+                        await self.flushIdleRecords()
+                    }
+                }
                 for await (running, predecessor) in self.starts {
                     group.addTask { await self.serve(running, after: predecessor) }
                 }
             }
         }
         startContinuation.finish()
+        await flushIdleRecords()
+    }
+
+    /// Writes the idle polls noted so far; a failure costs only `status` those records.
+    func flushIdleRecords() async {
+        let records = idleRecords.take()
+        guard !records.isEmpty else { return }
+        do {
+            try await store.recordPolls(records)
+        } catch {
+            logger.warning("could not record idle polls for status", metadata: ["error": "\(error)"])
+        }
     }
 
     /// One workspace's loop, until it is stopped or cancelled; then its client is shut down.

@@ -58,6 +58,8 @@ public final class PollerService: Service {
     public let storeWorkspace: StoreWorkspace
     /// How long to wait before the first cycle: spreads many workspaces over the interval.
     let firstDelay: Duration
+    /// Where idle polls are noted for a batched write (the scheduler's); nil: each is written at once.
+    let idleRecords: IdlePollRecords?
     /// How long `status` may show an older idle poll: idle polls are recorded at most this often (seconds).
     public static let idleRecordInterval = 60
     /// Per resource, when its last poll was recorded and whether it was idle (``cycle(workspaceID:)``).
@@ -69,8 +71,9 @@ public final class PollerService: Service {
         onWorkspace: @escaping @Sendable (String) -> Void = { _ in },
         onCommit: @escaping @Sendable () -> Void = {}, telemetry: DaemonTelemetry = DaemonTelemetry(),
         name: String = DaemonConfiguration.Workspace.defaultName, storeWorkspace: StoreWorkspace = .first,
-        firstDelay: Duration = .zero
+        firstDelay: Duration = .zero, idleRecords: IdlePollRecords? = nil
     ) {
+        self.idleRecords = idleRecords
         self.name = name
         self.storeWorkspace = storeWorkspace
         self.firstDelay = firstDelay
@@ -199,12 +202,15 @@ public final class PollerService: Service {
                     recorded[resource] = (now, idle)
                     return true
                 }
-                if record {
+                let result = "ok: \(report.pages) requests, \(report.items) items, \(skipped)\(report.events) events"
+                if record, idle, let idleRecords {
+                    idleRecords.note(
+                        PollRecord(workspace: storeWorkspace, topics: topics.map(\.name), at: now, result: result))
+                } else if record {
                     try await store.recordPoll(
                         topics: topics.map(\.name), at: now,
-                        result:
-                            "ok: \(report.pages) requests, \(report.items) items, \(skipped)\(report.events) events",
-                        error: nil, skipped: report.skipped.count, futureDated: report.futureDated.count,
+                        result: result, error: nil, skipped: report.skipped.count,
+                        futureDated: report.futureDated.count,
                         in: storeWorkspace)
                 }
                 logger.debug(

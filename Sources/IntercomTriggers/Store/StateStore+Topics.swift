@@ -163,6 +163,24 @@ extension StateStore {
         }
     }
 
+    /// Records many workspaces' idle polls in one transaction: each topic's last poll and result, without an error.
+    /// A record older than what a topic holds (an error written since) changes nothing.
+    public func recordPolls(_ records: [PollRecord]) async throws {
+        guard !records.isEmpty else { return }
+        try await write("record idle polls") { db in
+            let update = try db.cachedStatement(
+                sql: """
+                    UPDATE topic_state SET last_poll_at = ?1, last_result = ?2, last_error = NULL
+                    WHERE workspace = ?3 AND topic = ?4 AND (last_poll_at IS NULL OR last_poll_at <= ?1)
+                    """)
+            for record in records {
+                for topic in record.topics {
+                    try update.execute(arguments: [record.at, record.result, record.workspace.id, topic])
+                }
+            }
+        }
+    }
+
     /// Forgets `workspace`'s seen versions older than each topic's horizon (`version < horizon`); returns how many.
     ///
     /// Only versions the poller will not fire again (older than its horizon) may go; each topic's

@@ -91,6 +91,17 @@ import Testing
                             afterSeq: 0, topic: nil, since: nil, limit: 10, workspace: runtime.storeWorkspace)
                         #expect(events.map(\.workspaceID) == [apps[index]])
                     }
+                    // Their idle polls after the first (which queued the user) reach `status` through the
+                    // scheduler's batched write.
+                    try await eventually("each workspace's idle poll recorded") {
+                        for runtime in daemon.scheduler.workspaces {
+                            let state = try await daemon.store.topicStates(in: runtime.storeWorkspace).first
+                            guard state?.lastResult?.hasSuffix(" 0 events") == true, state?.lastError == nil else {
+                                return false
+                            }
+                        }
+                        return true
+                    }
                     // The metrics carry the workspace.
                     let text = String(
                         decoding: try await DaemonMetrics(
