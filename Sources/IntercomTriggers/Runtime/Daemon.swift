@@ -95,6 +95,7 @@ public struct Daemon: Sendable {
         let signal = OutboxSignal()
         let gate = PollGate(limit: configuration.poll.concurrency)
         let idleRecords = IdlePollRecords()
+        let resetWatch = ResetWatch()
         var runtimes: [WorkspaceRuntime] = []
         for (index, workspace) in configuration.workspaces.enumerated() {
             // Spread over the shortest interval, so that the first polls of many workspaces are no herd.
@@ -102,10 +103,12 @@ public struct Daemon: Sendable {
             runtimes.append(
                 try await workspaceRuntime(
                     workspace, configuration: configuration, wiring: wiring, signal: signal, gate: gate,
-                    idleRecords: idleRecords, firstDelay: spread * index / configuration.workspaces.count))
+                    idleRecords: idleRecords, resetWatch: resetWatch,
+                    firstDelay: spread * index / configuration.workspaces.count))
         }
         let scheduler = PollScheduler(
-            workspaces: runtimes, gate: gate, idleRecords: idleRecords, store: store, clock: clock,
+            workspaces: runtimes, gate: gate, idleRecords: idleRecords, resetWatch: resetWatch, store: store,
+            clock: clock,
             telemetry: telemetry, logger: logger.component("scheduler"))
         let laneGrace = ShutdownBudget(configuration.service.shutdownTimeout).laneGrace
         let lanes = configuration.destinations.map { destination -> DeliveryLane in
@@ -153,7 +156,7 @@ public struct Daemon: Sendable {
             adding.append(
                 try await Self.workspaceRuntime(
                     workspace, configuration: next, wiring: wiring, signal: signal, gate: scheduler.gate,
-                    idleRecords: scheduler.idleRecords, firstDelay: .zero))
+                    idleRecords: scheduler.idleRecords, resetWatch: scheduler.resetWatch, firstDelay: .zero))
         }
         scheduler.apply(removing: plan.workspaces.removed + plan.workspaces.changed, adding: adding)
         return Daemon(
@@ -165,7 +168,8 @@ public struct Daemon: Sendable {
     /// its client on the shared transport, and its poll loop, which waits `firstDelay` before its first cycle.
     static func workspaceRuntime(
         _ workspace: DaemonConfiguration.Workspace, configuration: DaemonConfiguration, wiring: Wiring,
-        signal: OutboxSignal, gate: PollGate, idleRecords: IdlePollRecords, firstDelay: Duration
+        signal: OutboxSignal, gate: PollGate, idleRecords: IdlePollRecords, resetWatch: ResetWatch,
+        firstDelay: Duration
     ) async throws -> WorkspaceRuntime {
         let (store, telemetry, clock) = (wiring.store, wiring.telemetry, wiring.clock)
         var logger = wiring.logger
@@ -206,7 +210,7 @@ public struct Daemon: Sendable {
             },
             onWorkspace: { identity.set($0) },
             onCommit: { signal.notify() }, telemetry: telemetry, name: workspace.name,
-            storeWorkspace: storeWorkspace, firstDelay: firstDelay, idleRecords: idleRecords)
+            storeWorkspace: storeWorkspace, firstDelay: firstDelay, idleRecords: idleRecords, resetWatch: resetWatch)
         return WorkspaceRuntime(
             configuration: workspace, storeWorkspace: storeWorkspace, client: client, poller: poller,
             identity: identity)

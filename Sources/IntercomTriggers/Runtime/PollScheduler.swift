@@ -29,7 +29,10 @@ public final class PollScheduler: Service, CustomStringConvertible {
     public let gate: PollGate
     /// The loops' idle polls, written in one transaction every ``flushInterval``.
     public let idleRecords: IdlePollRecords
-    /// How often noted idle polls are written (a `status` shows an idle poll at most this much later).
+    /// Which workspaces have resets waiting, read from the store every ``flushInterval``.
+    public let resetWatch: ResetWatch
+    /// How often noted idle polls are written (a `status` shows an idle poll at most this much later) and waiting
+    /// resets looked for (a `reset` is applied at most this much later than at the workspace's next cycle).
     public static let flushInterval: Duration = .seconds(2)
     private let store: StateStore
     private let clock: any WallClock
@@ -42,9 +45,10 @@ public final class PollScheduler: Service, CustomStringConvertible {
     /// A scheduler that starts `workspaces`' loops when it runs, writing the idle polls they note in `idleRecords`
     /// to `store`.
     public init(
-        workspaces: [WorkspaceRuntime], gate: PollGate, idleRecords: IdlePollRecords, store: StateStore,
-        clock: any WallClock, telemetry: DaemonTelemetry, logger: Logger
+        workspaces: [WorkspaceRuntime], gate: PollGate, idleRecords: IdlePollRecords, resetWatch: ResetWatch,
+        store: StateStore, clock: any WallClock, telemetry: DaemonTelemetry, logger: Logger
     ) {
+        self.resetWatch = resetWatch
         self.gate = gate
         self.idleRecords = idleRecords
         self.store = store
@@ -109,6 +113,7 @@ public final class PollScheduler: Service, CustomStringConvertible {
                             return
                         }
                         await self.flushIdleRecords()
+                        await self.lookForResets()
                     }
                 }
                 for await (running, predecessor) in self.starts {
@@ -128,6 +133,15 @@ public final class PollScheduler: Service, CustomStringConvertible {
             try await store.recordPolls(records)
         } catch {
             logger.warning("could not record idle polls for status", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Notes the workspaces with resets waiting in ``resetWatch``; a failure only delays them to a later look.
+    func lookForResets() async {
+        do {
+            resetWatch.note(try await store.workspacesWithPendingResets())
+        } catch {
+            logger.warning("could not look for reset requests", metadata: ["error": "\(error)"])
         }
     }
 

@@ -64,6 +64,14 @@ public final class PollerService: Service {
     public static let idleRecordInterval = 60
     /// Per resource, when its last poll was recorded and whether it was idle (``cycle(workspaceID:)``).
     private let recorded = Mutex<[Resource: (at: Int, idle: Bool)]>([:])
+    /// Which workspaces have resets waiting (the scheduler's); nil: the store is asked at every cycle.
+    let resetWatch: ResetWatch?
+    /// Whether this loop has applied the resets waiting when it started (with a ``resetWatch``).
+    private let checkedResets = Atomic(false)
+    /// Per resource, the store's state as the last pass left it, kept while passes commit nothing: this loop is
+    /// the only writer of its workspace's watermarks, resume points and pruning marks, so an idle poll needs no
+    /// store read (`status`' fields and reset requests, which others write, are not used by a pass).
+    private let passStates = Mutex<[Resource: PassState]>([:])
 
     public init(
         store: StateStore, source: any ObservationSource, settings: Settings, clock: any WallClock,
@@ -71,8 +79,9 @@ public final class PollerService: Service {
         onWorkspace: @escaping @Sendable (String) -> Void = { _ in },
         onCommit: @escaping @Sendable () -> Void = {}, telemetry: DaemonTelemetry = DaemonTelemetry(),
         name: String = DaemonConfiguration.Workspace.defaultName, storeWorkspace: StoreWorkspace = .first,
-        firstDelay: Duration = .zero, idleRecords: IdlePollRecords? = nil
+        firstDelay: Duration = .zero, idleRecords: IdlePollRecords? = nil, resetWatch: ResetWatch? = nil
     ) {
+        self.resetWatch = resetWatch
         self.idleRecords = idleRecords
         self.name = name
         self.storeWorkspace = storeWorkspace
@@ -142,8 +151,17 @@ public final class PollerService: Service {
     /// One cycle: resets, a pass per resource, per-topic bookkeeping and pruning.
     @discardableResult
     public func cycle(workspaceID: String) async throws -> [PassReport] {
-        let reset = try await store.applyPendingResets(in: storeWorkspace)
-        if !reset.isEmpty { logger.info("watermarks reset", metadata: ["topics": "\(reset.joined(separator: ","))"]) }
+        // With a watch, the store is asked once at the start and then only when the watch saw resets waiting.
+        var askStore = true
+        if let resetWatch {
+            let first = !checkedResets.exchange(true, ordering: .relaxed)
+            askStore = resetWatch.take(storeWorkspace) || first
+        }
+        let reset = askStore ? try await store.applyPendingResets(in: storeWorkspace) : []
+        if !reset.isEmpty {
+            passStates.withLock { $0 = [:] }
+            logger.info("watermarks reset", metadata: ["topics": "\(reset.joined(separator: ","))"])
+        }
         var reports: [PassReport] = []
         for resource in Resource.allCases {
             let topics = settings.topics.filter { $0.resource == resource }
@@ -156,10 +174,15 @@ public final class PollerService: Service {
                 ignoredFields: settings.ignoredFields, storeWorkspace: storeWorkspace)
             do {
                 let (telemetry, store, routes) = (self.telemetry, self.store, settings.routes)
+                let known = passStates.withLock { $0.removeValue(forKey: resource) }
                 let report = try await pass.run(
-                    source: source, store: store, now: now, commit: { try await store.commit($0, routes: routes) },
+                    source: source, store: store, now: now, state: known,
+                    commit: { try await store.commit($0, routes: routes) },
                     onCommit: onCommit, onPage: { [loopName] in telemetry.progress(loopName) })
                 reports.append(report)
+                if report.leftStoreAsItWas, let state = report.passState {
+                    passStates.withLock { $0[resource] = state }
+                }
                 if report.resumed {
                     logger.info(
                         "Finished a pass that had stopped part way, from the last page it committed",
@@ -247,7 +270,10 @@ public final class PollerService: Service {
             if let pruned = $1.prunedBelow, horizon.subtractingSaturated(pruned) < step { return }
             $0[$1.topic] = horizon
         }
-        if !horizons.isEmpty { _ = try await store.pruneSeenVersions(olderThan: horizons, in: storeWorkspace) }
+        guard !horizons.isEmpty else { return }
+        // Pruning moves pruned_below, which the next pass's windows read.
+        passStates.withLock { $0[pass.resource] = nil }
+        _ = try await store.pruneSeenVersions(olderThan: horizons, in: storeWorkspace)
     }
 
     /// Asks Intercom which workspace the token belongs to, and refuses a store that holds another's state.

@@ -87,6 +87,17 @@ extension StateStore {
             arguments: [workspace?.id])
     }
 
+    /// The workspaces with a reset asked for and not applied yet (one read for all: ``ResetWatch``).
+    public func workspacesWithPendingResets() async throws -> Set<StoreWorkspace> {
+        try await read("read resets") { db in
+            Set(
+                try Int64.fetchAll(
+                    db.cachedStatement(
+                        sql: "SELECT DISTINCT workspace FROM topic_state WHERE reset_requested_to IS NOT NULL")
+                ).map(StoreWorkspace.init(id:)))
+        }
+    }
+
     /// Applies the resets admins asked for: the watermark and start point become the target, and the seen
     /// versions at or after it are forgotten, so those versions are detected and delivered again under
     /// the same event ids. The daemon calls this at the start of each cycle, for its `workspace` (`nil`: every
@@ -208,11 +219,9 @@ extension StateStore {
 
     /// Every known topic of `workspace` and its `resource`'s resume point, in one read: what a pass needs before
     /// its first request.
-    public func passState(_ resource: Resource, in workspace: StoreWorkspace = .first) async throws -> (
-        topics: [TopicState], resume: ResumePoint?
-    ) {
+    public func passState(_ resource: Resource, in workspace: StoreWorkspace = .first) async throws -> PassState {
         try await read("read pass state") { db in
-            (try Self.topicStates(in: workspace, db), try Self.resumePoint(resource, in: workspace, db))
+            PassState(topics: try Self.topicStates(in: workspace, db), resume: try Self.resumePoint(resource, in: workspace, db))
         }
     }
 

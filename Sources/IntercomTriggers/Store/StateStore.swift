@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -32,6 +33,15 @@ public final class StateStore: Sendable {
 
     let pool: DatabasePool
     private let lock: StoreLock?
+    /// Reads and writes run so far (``accesses``).
+    private let readCount = Atomic(0)
+    private let writeCount = Atomic(0)
+
+    /// How many reads and writes this store has run since it was opened: what tests and benchmarks check an idle
+    /// poll against (none).
+    public var accesses: (reads: Int, writes: Int) {
+        (readCount.load(ordering: .relaxed), writeCount.load(ordering: .relaxed))
+    }
 
     /// How long a writer waits for another process's write transaction before failing.
     static let busyTimeout: TimeInterval = 5
@@ -142,6 +152,7 @@ public final class StateStore: Sendable {
     func write<T: Sendable>(
         _ operation: String, transaction: Bool = true, _ body: @escaping @Sendable (Database) throws -> T
     ) async throws -> T {
+        writeCount.add(1, ordering: .relaxed)
         let result: Result<T, any Error> = await withCheckedContinuation { continuation in
             if transaction {
                 pool.asyncWrite(body) { _, result in continuation.resume(returning: result) }
@@ -156,6 +167,7 @@ public final class StateStore: Sendable {
 
     /// Runs `body` on a reader (a consistent snapshot), mapping failures like ``write(_:transaction:_:)``.
     func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        readCount.add(1, ordering: .relaxed)
         let result: Result<T, any Error> = await withCheckedContinuation { continuation in
             pool.asyncRead { database in
                 continuation.resume(returning: Result { try body(database.get()) })

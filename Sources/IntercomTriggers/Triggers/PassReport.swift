@@ -27,6 +27,13 @@ public struct PassReport: Sendable, Equatable {
     /// The pass's topics as stored when it began, by name (their horizons may since have moved forward only).
     public var states: [String: TopicState] = [:]
 
+    /// What the pass read from the store (or was given) before its first request.
+    public var passState: PassState?
+
+    /// Whether the pass changed nothing in the store: every page it read was quiet, and it resumed no earlier pass.
+    /// Its ``passState`` is then still what the store holds (but for `status`' fields and resets asked since).
+    public var leftStoreAsItWas: Bool { uncommittedPages == pages && !resumed }
+
     /// Whether the pass first finished an earlier pass that had stopped part way (its ``ResumePoint``).
     public var resumed = false
 

@@ -57,15 +57,25 @@ public struct ResourcePass: Sendable {
     /// When an earlier pass over the resource did not finish (a crash, a 401, a storm of errors), its
     /// ``ResumePoint`` is read first: the rest of that pass, from where it got down to its bound, then this
     /// pass from the newest record as usual (mostly pages it re-reads within the lookback).
+    ///
+    /// `state` is what ``StateStore/passState(_:in:)`` would return, when the caller knows it (``PollerService``
+    /// keeps it while its passes commit nothing); nil reads it.
     public func run(
-        source: any ObservationSource, store: StateStore, now: Int,
+        source: any ObservationSource, store: StateStore, now: Int, state: PassState? = nil,
         commit: @escaping @Sendable (PageCommit) async throws -> PageOutcome,
         onCommit: @escaping @Sendable () -> Void = {}, onPage: @escaping @Sendable () -> Void = {}
     ) async throws -> PassReport {
         var report = PassReport(resource: resource)
         let stream = Stream(
             pass: self, source: source, store: store, now: now, commit: commit, onCommit: onCommit, onPage: onPage)
-        let (stored, resume) = try await store.passState(resource, in: storeWorkspace)
+        let known: PassState
+        if let state {
+            known = state
+        } else {
+            known = try await store.passState(resource, in: storeWorkspace)
+        }
+        report.passState = known
+        let (stored, resume) = (known.topics, known.resume)
         var states = stream.states(stored)
         report.states = states
         var resumeStored = resume != nil
