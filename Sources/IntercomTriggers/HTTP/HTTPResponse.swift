@@ -14,6 +14,6 @@ public struct HTTPResponse: Sendable {
 
     /// The first value of header `name` (case-insensitive).
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        headers.first { HTTPHeaderName.equal($0.name, name) }?.value
     }
 }

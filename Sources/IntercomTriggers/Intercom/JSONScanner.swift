@@ -167,6 +167,18 @@ public struct JSONScanner: Sendable {
         try expect(UInt8(ascii: "\""), at: start)
         var index = start + 1
         while index < bytes.count {
+            // The plain run up to the next quote, backslash or control byte first, unchecked: most of a page is
+            // string bytes.
+            index = bytes.withUnsafeBufferPointer { buffer in
+                var plain = index
+                while plain < buffer.count {
+                    let byte = buffer[plain]
+                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                    plain += 1
+                }
+                return plain
+            }
+            guard index < bytes.count else { break }
             let current = bytes[index]
             switch current {
             case UInt8(ascii: "\""):

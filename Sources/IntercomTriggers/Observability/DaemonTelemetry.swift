@@ -165,7 +165,15 @@ public final class DaemonTelemetry: Sendable {
                 poll.lastSuccess = now
             }
             $0.workspacePolls[workspace] = poll
-            $0.summarisePolls(lastFailed: error == nil ? nil : workspace)
+            if error == nil {
+                // What summarisePolls gives after a success, without a walk over every workspace per poll: some
+                // workspace (this one) has no failure in a row, and its success is the latest.
+                $0.lastSuccessfulPoll = max($0.lastSuccessfulPoll ?? now, now)
+                $0.consecutivePollFailures = 0
+                $0.lastPollError = nil
+            } else {
+                $0.summarisePolls(lastFailed: workspace)
+            }
         }
         let (seconds, attoseconds) = duration.components
         Timer(label: Name.pollDuration, factory: factory).recordNanoseconds(
