@@ -37,7 +37,9 @@ extension JSONScanner {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             let text = String(decoding: bytes[range], as: UTF8.self)
             if let integer = Int(text) { return integer }
-            guard let value = Double(text), value.isFinite, value.magnitude < 9.2e18 else { return nil }
+            // Any finite number in Int's range, truncated: JSONDecoder reads an integral one (`1e3`, `-9.2e18`) as
+            // an Int and the models truncate the others.
+            guard let value = Double(text), value.isFinite, value >= -0x1p63, value < 0x1p63 else { return nil }
             return Int(value)
         default:
             return nil

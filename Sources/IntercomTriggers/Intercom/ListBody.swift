@@ -17,12 +17,13 @@ public struct ListBody: Sendable {
     /// when it is valid JSON of the wrong shape.
     public init(body: Data, itemsKey: String) throws {
         let scanner = JSONScanner(body)
-        let root = try scanner.validate()
-        guard scanner.bytes[root.lowerBound] == UInt8(ascii: "{") else {
+        guard scanner.bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "{") else {
+            _ = try scanner.validate()  // invalid JSON says so first
             throw DecodingError.typeMismatch(
                 [String: String].self, .init(codingPath: [], debugDescription: "a list body must be an object"))
         }
-        let members = try scanner.members(ofObjectAt: root)
+        // Validated and split into members in one pass: a page is scanned once here, once for its items.
+        let members = try scanner.documentMembers()
         guard let itemsRange = members.last(where: { $0.key == itemsKey })?.value,
             scanner.bytes[itemsRange.lowerBound] == UInt8(ascii: "[")
         else {
@@ -40,6 +41,10 @@ public struct ListBody: Sendable {
         return try? JSONDecoder().decode(type, from: scanner.slice(range))
     }
 
-    /// `pages`, when the list has one.
-    public var pages: PageInfo? { member("pages", as: PageInfo.self) }
+    /// `pages`, when the list has one (read from the scanned bytes, as leniently as its `Decodable` reads it:
+    /// every poll reads one).
+    public var pages: PageInfo? {
+        guard let range = members.last(where: { $0.key == "pages" })?.value else { return nil }
+        return PageInfo(scanner: scanner, at: range)
+    }
 }

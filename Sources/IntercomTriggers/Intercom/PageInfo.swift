@@ -38,4 +38,20 @@ public struct PageInfo: Decodable, Sendable, Equatable {
         totalPages = container.lenientInt("total_pages")
         next = container.lenient(Next.self, "next")
     }
+
+    /// The object at `range` of `scanner`'s document read as `init(from:)` reads it; nil when it is not an object.
+    init?(scanner: JSONScanner, at range: Range<Int>) {
+        guard let members = scanner.objectMembers(at: range) else { return nil }
+        func int(_ key: String) -> Int? { JSONScanner.value(key, in: members).flatMap(scanner.lenientInt(at:)) }
+        page = int("page")
+        perPage = int("per_page")
+        totalPages = int("total_pages")
+        next = JSONScanner.value("next", in: members).flatMap { range in
+            scanner.objectMembers(at: range).map { next in
+                Next(
+                    page: JSONScanner.value("page", in: next).flatMap(scanner.lenientInt(at:)),
+                    startingAfter: JSONScanner.value("starting_after", in: next).flatMap(scanner.lenientString(at:)))
+            }
+        }
+    }
 }
