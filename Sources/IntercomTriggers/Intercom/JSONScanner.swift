@@ -94,6 +94,51 @@ public struct JSONScanner: Sendable {
         }
     }
 
+    /// The value ranges of the members named `keys` in the object at `range` (the first member of each name, as
+    /// ``value(_:in:)`` reads them; nil for a key the object lacks), without making a string of every key; nil when
+    /// the value is not an object. Scanning stops once every key is found, so the object must lie in a document
+    /// this scanner validated (``validate()``, ``documentMembers()``): what follows is not checked again.
+    public func values(of keys: [String], inValidatedObjectAt range: Range<Int>) -> [Range<Int>?]? {
+        guard byte(at: range.lowerBound) == UInt8(ascii: "{") else { return nil }
+        var found = [Range<Int>?](repeating: nil, count: keys.count)
+        var missing = keys.count
+        do {
+            var index = skipWhitespace(from: range.lowerBound + 1)
+            if byte(at: index) == UInt8(ascii: "}") { return found }
+            while missing > 0 {
+                let keyEnd = try skipString(from: index)
+                let key = index..<keyEnd
+                index = skipWhitespace(from: keyEnd)
+                try expect(UInt8(ascii: ":"), at: index)
+                let valueStart = skipWhitespace(from: index + 1)
+                let valueEnd = try skipValue(from: valueStart, depth: 1)
+                if let slot = try slot(ofKeyAt: key, among: keys), found[slot] == nil {
+                    found[slot] = valueStart..<valueEnd
+                    missing -= 1
+                }
+                index = skipWhitespace(from: valueEnd)
+                switch byte(at: index) {
+                case UInt8(ascii: ","): index = skipWhitespace(from: index + 1)
+                case UInt8(ascii: "}"): return found
+                default: throw SyntaxError(offset: index, reason: "expected ',' or '}' in object")
+                }
+            }
+            return found
+        } catch {
+            return nil
+        }
+    }
+
+    /// Which of `keys` the string at `range` (quotes included) spells, comparing bytes unless it holds an escape.
+    private func slot(ofKeyAt range: Range<Int>, among keys: [String]) throws(SyntaxError) -> Int? {
+        let inner = bytes[(range.lowerBound + 1)..<(range.upperBound - 1)]
+        if inner.contains(UInt8(ascii: "\\")) {
+            let key = try unescapedString(in: range)
+            return keys.firstIndex(of: key)
+        }
+        return keys.firstIndex { $0.utf8.elementsEqual(inner) }
+    }
+
     /// The bytes of `range` as `Data`.
     public func slice(_ range: Range<Int>) -> Data { Data(bytes[range]) }
 

@@ -8,29 +8,40 @@ extension Observation {
     ///
     /// - Throws: ``SkippedItem`` when the item is not an object, has no usable `id`, or lacks a timestamp
     ///   that reads as a time.
+    ///
+    /// The page must have been validated (``ListBody`` does): only the members read are looked for, and the
+    /// scan of an item stops once it found them.
     init(resource: Resource, at range: Range<Int>, in scanner: JSONScanner) throws(SkippedItem) {
-        guard let members = scanner.objectMembers(at: range) else {
+        let keys = resource == .contacts ? Self.contactKeys : Self.conversationKeys
+        guard let values = scanner.values(of: keys, inValidatedObjectAt: range) else {
             throw SkippedItem(id: nil, reason: "not a JSON object")
         }
-        func string(_ key: String) -> String? { JSONScanner.value(key, in: members).flatMap(scanner.lenientString) }
-        func int(_ key: String) -> Int? { JSONScanner.value(key, in: members).flatMap(scanner.lenientInt) }
-        guard let id = string("id"), !id.isEmpty else { throw SkippedItem(id: nil, reason: "no usable id") }
-        guard let created = int("created_at") else { throw SkippedItem(id: id, reason: "no usable created_at") }
-        guard let updated = int("updated_at") else { throw SkippedItem(id: id, reason: "no usable updated_at") }
+        guard let id = values[0].flatMap(scanner.lenientString), !id.isEmpty else {
+            throw SkippedItem(id: nil, reason: "no usable id")
+        }
+        guard let created = values[1].flatMap(scanner.lenientInt) else {
+            throw SkippedItem(id: id, reason: "no usable created_at")
+        }
+        guard let updated = values[2].flatMap(scanner.lenientInt) else {
+            throw SkippedItem(id: id, reason: "no usable updated_at")
+        }
         switch resource {
         case .contacts:
             self.init(
-                resource: .contacts, id: id, createdAt: created, updatedAt: updated, role: string("role"),
-                raw: scanner.slice(range))
+                resource: .contacts, id: id, createdAt: created, updatedAt: updated,
+                role: values[3].flatMap(scanner.lenientString), raw: scanner.slice(range))
         case .conversations:
-            let author = JSONScanner.value("source", in: members)
-                .flatMap(scanner.objectMembers)
-                .flatMap { JSONScanner.value("author", in: $0) }
-                .flatMap(scanner.objectMembers)
-            let authorType = author.flatMap { JSONScanner.value("type", in: $0) }.flatMap(scanner.lenientString)
+            let author = values[3]
+                .flatMap { scanner.values(of: ["author"], inValidatedObjectAt: $0)?[0] }
+                .flatMap { scanner.values(of: ["type"], inValidatedObjectAt: $0)?[0] }
             self.init(
-                resource: .conversations, id: id, createdAt: created, updatedAt: updated, authorType: authorType,
-                raw: scanner.slice(range))
+                resource: .conversations, id: id, createdAt: created, updatedAt: updated,
+                authorType: author.flatMap(scanner.lenientString), raw: scanner.slice(range))
         }
     }
+
+    /// The members a contact's observation reads, in the order ``init(resource:at:in:)`` takes them.
+    static let contactKeys = ["id", "created_at", "updated_at", "role"]
+    /// The members a conversation's observation reads (`source` holds `author.type`).
+    static let conversationKeys = ["id", "created_at", "updated_at", "source"]
 }

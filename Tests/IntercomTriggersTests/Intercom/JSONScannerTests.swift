@@ -57,4 +57,17 @@ import Testing
         let members = try scanner.members(ofObjectAt: try scanner.validate())
         #expect(members.map(\.key) == ["data", "q\"k"])
     }
+
+    @Test func findsTheFirstMembersOfTheNamesAskedForOnly() throws {
+        let json = #"{"a":{"id":"inner"},"i\u0064":"first","n":[1,{"x":2}],"id":"second","x":null}"#
+        let scanner = JSONScanner(Data(json.utf8))
+        let root = try scanner.validate()
+        let found = try #require(scanner.values(of: ["id", "x", "missing"], inValidatedObjectAt: root))
+        #expect(found[0].map { String(decoding: scanner.bytes[$0], as: UTF8.self) } == #""first""#)
+        #expect(found[1].map { scanner.isNull($0) } == true)
+        #expect(found[2] == nil)
+        #expect(scanner.values(of: ["id"], inValidatedObjectAt: try #require(found[0])) == nil, "not an object")
+        let empty = JSONScanner(Data("{ }".utf8))
+        #expect(empty.values(of: ["id"], inValidatedObjectAt: try empty.validate())?.count == 1)
+    }
 }

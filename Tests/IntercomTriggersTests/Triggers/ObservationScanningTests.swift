@@ -18,6 +18,9 @@ import Testing
         #"{"id":"c8","created_at":100,"updated_at":200,"id":"c8-last"}"#,
         #"{ "id" : "c9" , "created_at" : -5 , "updated_at" : 9223372036854775807 }"#,
         #"{"id":"c10","created_at":100,"updated_at":99999999999999999999}"#,
+        // Members of the same name inside other members are not the item's; an escaped key is its name.
+        #"{"custom_attributes":{"id":"nested","created_at":1},"id":"c11","created_at":100,"updated_at":200}"#,
+        #"{"id":"c12","tags":[{"role":"lead"}],"created_at":-9.2e18,"updated_at":200,"role":"user","role":"lead"}"#,
     ]
 
     static let conversations = [
@@ -27,6 +30,7 @@ import Testing
         #"{"id":"4","created_at":100,"updated_at":200,"source":[1,2]}"#,
         #"{"id":"5","created_at":100,"updated_at":200}"#,
         #"{"id":"6","created_at":100,"updated_at":200,"source":{"author":{"type":null}}}"#,
+        #"{"id":"8","teammates":{"type":"admin"},"source":{"type":"x","author":{"id":"a","type":"bot"}},"created_at":1,"updated_at":2}"#,
     ]
 
     /// The scanned reading; nil when it skips the item for a missing timestamp (the model then has none).
