@@ -162,106 +162,94 @@ public final class PollerService: Service {
             passStates.withLock { $0 = [:] }
             logger.info("watermarks reset", metadata: ["topics": "\(reset.joined(separator: ","))"])
         }
-        // The resources' passes run at once: a cycle's requests share the loop's wake-up and libcurl's, and a
-        // slow resource does not hold up the other's requests. A failure ends the cycle (the other pass's page in
-        // hand is committed or not at all), as when the passes ran one after the other.
-        let resources = Resource.allCases.filter { resource in settings.topics.contains { $0.resource == resource } }
-        return try await withThrowingTaskGroup(of: (Int, PassReport).self) { group in
-            for (index, resource) in resources.enumerated() {
-                group.addTask { (index, try await self.poll(resource, workspaceID: workspaceID)) }
-            }
-            var reports = [PassReport?](repeating: nil, count: resources.count)
-            for try await (index, report) in group { reports[index] = report }
-            return reports.compactMap { $0 }
-        }
-    }
-
-    /// One pass over `resource` and its bookkeeping: telemetry, logs, `status`' record and pruning.
-    private func poll(_ resource: Resource, workspaceID: String) async throws -> PassReport {
-        let topics = settings.topics.filter { $0.resource == resource }
-        // Intercom's clock when its responses told it: the lookback and the future-date margin are about
-        // its search index, not this host.
-        let now = Int((source.serverNow() ?? clock.now()).timeIntervalSince1970)
-        let pass = ResourcePass(
-            resource: resource, topics: topics, lookback: settings.lookback, workspaceID: workspaceID,
-            ignoredFields: settings.ignoredFields, storeWorkspace: storeWorkspace)
-        let report: PassReport
-        do {
-            let (telemetry, store, routes) = (self.telemetry, self.store, settings.routes)
-            let known = passStates.withLock { $0.removeValue(forKey: resource) }
-            report = try await pass.run(
-                source: source, store: store, now: now, state: known,
-                commit: { try await store.commit($0, routes: routes) },
-                onCommit: onCommit, onPage: { [loopName] in telemetry.progress(loopName) })
-            if report.leftStoreAsItWas, let state = report.passState {
-                passStates.withLock { $0[resource] = state }
-            }
-            if report.resumed {
-                logger.info(
-                    "Finished a pass that had stopped part way, from the last page it committed",
-                    metadata: ["resource": "\(resource)"])
-            }
-            for (topic, count) in report.eventsByTopic {
-                telemetry.eventsQueued(topic: topic, count: count, workspace: name)
-            }
-            for (topic, count) in report.suppressedByTopic {
-                telemetry.updatesSuppressed(topic: topic, count: count, workspace: name)
-            }
-            for (name, count) in report.filteredByDestination {
-                telemetry.eventsFiltered(destination: name, count: count)
-            }
-            for item in report.skipped {
-                logger.error(
-                    "Skipped an item Intercom returned that cannot be read; the rest of its page was processed",
-                    metadata: [
-                        "resource": "\(resource)", "id": "\((item.id ?? "-").prefix(200))",
-                        "reason": "\(item.reason)",
-                    ])
-            }
-            telemetry.itemsSkipped(resource: resource, count: report.skipped.count, workspace: name)
-            for id in report.futureDated {
-                logger.warning(
-                    "An item Intercom returned is dated in the future; the watermark stops at the clock plus a margin",
-                    metadata: ["resource": "\(resource)", "id": "\(id.prefix(200))"])
-            }
-            telemetry.itemsFutureDated(resource: resource, count: report.futureDated.count, workspace: name)
-            let skipped = report.skipped.isEmpty ? "" : "\(report.skipped.count) skipped, "
-            // An idle poll (nothing queued, skipped or future-dated, after an idle one) is recorded for
-            // `status` at most every idleRecordInterval: an idle workspace's polls write nothing else.
-            let idle = report.events == 0 && report.skipped.isEmpty && report.futureDated.isEmpty
-            let record = recorded.withLock { recorded in
-                if idle, let last = recorded[resource], last.idle, now - last.at < Self.idleRecordInterval,
-                    now >= last.at
-                {
-                    return false
+        var reports: [PassReport] = []
+        for resource in Resource.allCases {
+            let topics = settings.topics.filter { $0.resource == resource }
+            guard !topics.isEmpty else { continue }
+            // Intercom's clock when its responses told it: the lookback and the future-date margin are about
+            // its search index, not this host.
+            let now = Int((source.serverNow() ?? clock.now()).timeIntervalSince1970)
+            let pass = ResourcePass(
+                resource: resource, topics: topics, lookback: settings.lookback, workspaceID: workspaceID,
+                ignoredFields: settings.ignoredFields, storeWorkspace: storeWorkspace)
+            do {
+                let (telemetry, store, routes) = (self.telemetry, self.store, settings.routes)
+                let known = passStates.withLock { $0.removeValue(forKey: resource) }
+                let report = try await pass.run(
+                    source: source, store: store, now: now, state: known,
+                    commit: { try await store.commit($0, routes: routes) },
+                    onCommit: onCommit, onPage: { [loopName] in telemetry.progress(loopName) })
+                reports.append(report)
+                if report.leftStoreAsItWas, let state = report.passState {
+                    passStates.withLock { $0[resource] = state }
                 }
-                recorded[resource] = (now, idle)
-                return true
-            }
-            let result = "ok: \(report.pages) requests, \(report.items) items, \(skipped)\(report.events) events"
-            if record, idle, let idleRecords {
-                idleRecords.note(
-                    PollRecord(workspace: storeWorkspace, topics: topics.map(\.name), at: now, result: result))
-            } else if record {
-                try await store.recordPoll(
-                    topics: topics.map(\.name), at: now,
-                    result: result, error: nil, skipped: report.skipped.count,
-                    futureDated: report.futureDated.count,
+                if report.resumed {
+                    logger.info(
+                        "Finished a pass that had stopped part way, from the last page it committed",
+                        metadata: ["resource": "\(resource)"])
+                }
+                for (topic, count) in report.eventsByTopic {
+                    telemetry.eventsQueued(topic: topic, count: count, workspace: name)
+                }
+                for (topic, count) in report.suppressedByTopic {
+                    telemetry.updatesSuppressed(topic: topic, count: count, workspace: name)
+                }
+                for (name, count) in report.filteredByDestination {
+                    telemetry.eventsFiltered(destination: name, count: count)
+                }
+                for item in report.skipped {
+                    logger.error(
+                        "Skipped an item Intercom returned that cannot be read; the rest of its page was processed",
+                        metadata: [
+                            "resource": "\(resource)", "id": "\((item.id ?? "-").prefix(200))",
+                            "reason": "\(item.reason)",
+                        ])
+                }
+                telemetry.itemsSkipped(resource: resource, count: report.skipped.count, workspace: name)
+                for id in report.futureDated {
+                    logger.warning(
+                        "An item Intercom returned is dated in the future; the watermark stops at the clock plus a margin",
+                        metadata: ["resource": "\(resource)", "id": "\(id.prefix(200))"])
+                }
+                telemetry.itemsFutureDated(resource: resource, count: report.futureDated.count, workspace: name)
+                let skipped = report.skipped.isEmpty ? "" : "\(report.skipped.count) skipped, "
+                // An idle poll (nothing queued, skipped or future-dated, after an idle one) is recorded for
+                // `status` at most every idleRecordInterval: an idle workspace's polls write nothing else.
+                let idle = report.events == 0 && report.skipped.isEmpty && report.futureDated.isEmpty
+                let record = recorded.withLock { recorded in
+                    if idle, let last = recorded[resource], last.idle, now - last.at < Self.idleRecordInterval,
+                        now >= last.at
+                    {
+                        return false
+                    }
+                    recorded[resource] = (now, idle)
+                    return true
+                }
+                let result = "ok: \(report.pages) requests, \(report.items) items, \(skipped)\(report.events) events"
+                if record, idle, let idleRecords {
+                    idleRecords.note(
+                        PollRecord(workspace: storeWorkspace, topics: topics.map(\.name), at: now, result: result))
+                } else if record {
+                    try await store.recordPoll(
+                        topics: topics.map(\.name), at: now,
+                        result: result, error: nil, skipped: report.skipped.count,
+                        futureDated: report.futureDated.count,
+                        in: storeWorkspace)
+                }
+                logger.debug(
+                    "poll",
+                    metadata: ["resource": "\(resource)", "requests": "\(report.pages)", "events": "\(report.events)"])
+            } catch {
+                if error is CancellationError { throw error }
+                recorded.withLock { $0[resource] = nil }
+                try? await store.recordPoll(
+                    topics: topics.map(\.name), at: now, result: "error", error: String(describing: error),
                     in: storeWorkspace)
+                throw error
             }
-            logger.debug(
-                "poll",
-                metadata: ["resource": "\(resource)", "requests": "\(report.pages)", "events": "\(report.events)"])
-        } catch {
-            if error is CancellationError { throw error }
-            recorded.withLock { $0[resource] = nil }
-            try? await store.recordPoll(
-                topics: topics.map(\.name), at: now, result: "error", error: String(describing: error),
-                in: storeWorkspace)
-            throw error
+            try await prune(topics, after: reports[reports.count - 1], now: now)
         }
-        try await prune(topics, after: report, now: now)
-        return report
+        return reports
     }
 
     /// Updated topics forget versions behind their horizon: no pass reads that far back again.
