@@ -68,9 +68,9 @@ public final class PollerService: Service {
     let resetWatch: ResetWatch?
     /// Whether this loop has applied the resets waiting when it started (with a ``resetWatch``).
     private let checkedResets = Atomic(false)
-    /// Per resource, the store's state as the last pass left it, kept while passes commit nothing: this loop is
-    /// the only writer of its workspace's watermarks, resume points and pruning marks, so an idle poll needs no
-    /// store read (`status`' fields and reset requests, which others write, are not used by a pass).
+    /// Per resource, the store's state as the last pass left it (read, or as its committed last page left it):
+    /// this loop is the only writer of its workspace's watermarks, resume points and pruning marks, so an idle
+    /// poll needs no store read (`status`' fields and reset requests, which others write, are not used by a pass).
     private let passStates = Mutex<[Resource: PassState]>([:])
 
     public init(
@@ -105,6 +105,9 @@ public final class PollerService: Service {
         }
         telemetry.finished(loopName)
     }
+
+    /// The pass state kept for `resource`, if any (for tests: it must equal what the store holds).
+    func keptPassState(_ resource: Resource) -> PassState? { passStates.withLock { $0[resource] } }
 
     /// Polls until cancelled (the page in hand is committed or not at all).
     func loop() async throws {
@@ -180,7 +183,7 @@ public final class PollerService: Service {
                     commit: { try await store.commit($0, routes: routes) },
                     onCommit: onCommit, onPage: { [loopName] in telemetry.progress(loopName) })
                 reports.append(report)
-                if report.leftStoreAsItWas, let state = report.passState {
+                if let state = report.stateForNextPass {
                     passStates.withLock { $0[resource] = state }
                 }
                 if report.resumed {
@@ -261,8 +264,14 @@ public final class PollerService: Service {
         // A pass that committed nothing left its topics as it read them: no read needed.
         var states = pass.states
         if pass.uncommittedPages < pass.pages {
-            states = Dictionary(
-                uniqueKeysWithValues: try await store.topicStates(in: storeWorkspace).map { ($0.topic, $0) })
+            // What the committed last page left, else a read.
+            let topics: [TopicState]
+            if let after = pass.passStateAfter {
+                topics = after.topics
+            } else {
+                topics = try await store.topicStates(in: storeWorkspace)
+            }
+            states = Dictionary(uniqueKeysWithValues: topics.map { ($0.topic, $0) })
         }
         let step = max(1, settings.lookback / 2)
         let horizons = states.values.filter { updated.contains($0.topic) }.reduce(into: [String: Int]()) {
@@ -271,9 +280,18 @@ public final class PollerService: Service {
             $0[$1.topic] = horizon
         }
         guard !horizons.isEmpty else { return }
-        // Pruning moves pruned_below, which the next pass's windows read.
-        passStates.withLock { $0[pass.resource] = nil }
+        // Pruning moves pruned_below, which the next pass's windows read: the kept state goes while it runs (a
+        // failure leaves it unknown) and comes back moved as the store moves it (never backwards).
+        guard var kept = passStates.withLock({ $0.removeValue(forKey: pass.resource) }) else {
+            _ = try await store.pruneSeenVersions(olderThan: horizons, in: storeWorkspace)
+            return
+        }
         _ = try await store.pruneSeenVersions(olderThan: horizons, in: storeWorkspace)
+        for index in kept.topics.indices {
+            guard let horizon = horizons[kept.topics[index].topic] else { continue }
+            kept.topics[index].prunedBelow = max(kept.topics[index].prunedBelow ?? horizon, horizon)
+        }
+        passStates.withLock { $0[pass.resource] = kept }
     }
 
     /// Asks Intercom which workspace the token belongs to, and refuses a store that holds another's state.

@@ -6,6 +6,8 @@ public struct PageOutcome: Sendable, Hashable {
     public var suppressed: [String: Int] = [:]
     /// Destination → events its filter (`[[destination.when]]`) did not match, so it got no outbox row.
     public var filtered: [String: Int] = [:]
+    /// After a pass's last page (its resume point cleared): the resource's ``PassState`` as the commit left it.
+    public var passState: PassState?
 
     /// Creates an outcome.
     public init(queued: [StoredEvent] = [], suppressed: [String: Int] = [:], filtered: [String: Int] = [:]) {

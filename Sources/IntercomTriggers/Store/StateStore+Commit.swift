@@ -148,6 +148,10 @@ extension StateStore {
                 try db.execute(
                     sql: "DELETE FROM pass_resume WHERE workspace = ? AND resource = ?",
                     arguments: [workspace, resource.rawValue])
+                // A pass's last page: what the next pass over the resource would read, as this transaction left it.
+                outcome.passState = PassState(
+                    topics: try Self.topicStates(in: page.workspace, db),
+                    resume: try Self.resumePoint(resource, in: page.workspace, db))
             }
             return outcome
         }

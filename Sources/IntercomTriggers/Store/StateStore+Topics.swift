@@ -221,7 +221,9 @@ extension StateStore {
     /// its first request.
     public func passState(_ resource: Resource, in workspace: StoreWorkspace = .first) async throws -> PassState {
         try await read("read pass state") { db in
-            PassState(topics: try Self.topicStates(in: workspace, db), resume: try Self.resumePoint(resource, in: workspace, db))
+            PassState(
+                topics: try Self.topicStates(in: workspace, db),
+                resume: try Self.resumePoint(resource, in: workspace, db))
         }
     }
 

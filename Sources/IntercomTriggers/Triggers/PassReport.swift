@@ -30,6 +30,13 @@ public struct PassReport: Sendable, Equatable {
     /// What the pass read from the store (or was given) before its first request.
     public var passState: PassState?
 
+    /// The store's ``PassState`` as the pass's last page left it, when that page was committed (nil otherwise).
+    public var passStateAfter: PassState?
+
+    /// What the next pass over the resource can start from without reading the store: ``passState`` when the pass
+    /// changed nothing, else what its committed last page left (nil when neither is known).
+    public var stateForNextPass: PassState? { leftStoreAsItWas ? passState : passStateAfter }
+
     /// Whether the pass changed nothing in the store: every page it read was quiet, and it resumed no earlier pass.
     /// Its ``passState`` is then still what the store holds (but for `status`' fields and resets asked since).
     public var leftStoreAsItWas: Bool { uncommittedPages == pages && !resumed }

@@ -168,8 +168,11 @@ public struct ResourcePass: Sendable {
                 if pass.isQuiet(classified, states: byName, resumeStored: resumeStored) {
                     outcome = PageOutcome()  // nothing the next pass needs: an idle poll writes nothing
                     report.uncommittedPages += 1
+                    // A quiet last page after committed ones: the state they left is not known here.
+                    if finished { report.passStateAfter = nil }
                 } else {
                     outcome = try await commit(classified)
+                    if finished { report.passStateAfter = outcome.passState }
                     switch classified.resume {
                     case .keep: break
                     case .record: resumeStored = true
