@@ -3,17 +3,7 @@
 enum HTTPHeaderName {
     /// Whether `a` and `b` are the same header name (ASCII letters in any case; other bytes exactly).
     static func equal(_ a: String, _ b: String) -> Bool {
-        var a = a
-        var b = b
-        return a.withUTF8 { left in
-            b.withUTF8 { right in
-                guard left.count == right.count else { return false }
-                for index in 0..<left.count where left[index] != right[index] {
-                    guard lowered(left[index]) == lowered(right[index]) else { return false }
-                }
-                return true
-            }
-        }
+        a.utf8.elementsEqual(b.utf8) { lowered($0) == lowered($1) }
     }
 
     private static func lowered(_ byte: UInt8) -> UInt8 {

@@ -53,23 +53,35 @@ public struct JSONScanner: Sendable {
     private func members(
         ofObjectFrom start: Int
     ) throws(SyntaxError) -> (members: [(key: String, value: Range<Int>)], end: Int) {
+        var result: [(key: String, value: Range<Int>)] = []
+        let end = try forEachMember(ofObjectFrom: start) { key, value throws(SyntaxError) in
+            result.append((try unescapedString(in: key), value))
+            return true
+        }
+        return (result, end)
+    }
+
+    /// Walks the members of the object starting at `start`, giving `body` each key's range (quotes included) and
+    /// its value's range until `body` returns false. Returns the index just past the object, or just past the value
+    /// where `body` stopped (the rest of the object is then not scanned).
+    private func forEachMember(
+        ofObjectFrom start: Int, _ body: (_ key: Range<Int>, _ value: Range<Int>) throws(SyntaxError) -> Bool
+    ) throws(SyntaxError) -> Int {
         var index = start
         try expect(UInt8(ascii: "{"), at: index)
         index = skipWhitespace(from: index + 1)
-        var result: [(key: String, value: Range<Int>)] = []
-        if byte(at: index) == UInt8(ascii: "}") { return (result, index + 1) }
+        if byte(at: index) == UInt8(ascii: "}") { return index + 1 }
         while true {
-            let keyEnd = try skipString(from: index)
-            let key = try unescapedString(in: index..<keyEnd)
-            index = skipWhitespace(from: keyEnd)
+            let key = index..<(try skipString(from: index))
+            index = skipWhitespace(from: key.upperBound)
             try expect(UInt8(ascii: ":"), at: index)
             let valueStart = skipWhitespace(from: index + 1)
             let valueEnd = try skipValue(from: valueStart, depth: 1)
-            result.append((key, valueStart..<valueEnd))
+            guard try body(key, valueStart..<valueEnd) else { return valueEnd }
             index = skipWhitespace(from: valueEnd)
             switch byte(at: index) {
             case UInt8(ascii: ","): index = skipWhitespace(from: index + 1)
-            case UInt8(ascii: "}"): return (result, index + 1)
+            case UInt8(ascii: "}"): return index + 1
             default: throw SyntaxError(offset: index, reason: "expected ',' or '}' in object")
             }
         }
@@ -103,25 +115,12 @@ public struct JSONScanner: Sendable {
         var found = [Range<Int>?](repeating: nil, count: keys.count)
         var missing = keys.count
         do {
-            var index = skipWhitespace(from: range.lowerBound + 1)
-            if byte(at: index) == UInt8(ascii: "}") { return found }
-            while missing > 0 {
-                let keyEnd = try skipString(from: index)
-                let key = index..<keyEnd
-                index = skipWhitespace(from: keyEnd)
-                try expect(UInt8(ascii: ":"), at: index)
-                let valueStart = skipWhitespace(from: index + 1)
-                let valueEnd = try skipValue(from: valueStart, depth: 1)
+            _ = try forEachMember(ofObjectFrom: range.lowerBound) { key, value throws(SyntaxError) in
                 if let slot = try slot(ofKeyAt: key, among: keys), found[slot] == nil {
-                    found[slot] = valueStart..<valueEnd
+                    found[slot] = value
                     missing -= 1
                 }
-                index = skipWhitespace(from: valueEnd)
-                switch byte(at: index) {
-                case UInt8(ascii: ","): index = skipWhitespace(from: index + 1)
-                case UInt8(ascii: "}"): return found
-                default: throw SyntaxError(offset: index, reason: "expected ',' or '}' in object")
-                }
+                return missing > 0
             }
             return found
         } catch {

@@ -17,13 +17,16 @@ public struct ListBody: Sendable {
     /// when it is valid JSON of the wrong shape.
     public init(body: Data, itemsKey: String) throws {
         let scanner = JSONScanner(body)
-        guard scanner.bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "{") else {
-            _ = try scanner.validate()  // invalid JSON says so first
+        // Validated and split into members in one pass: a page is scanned once here, once for its items.
+        let members: [(key: String, value: Range<Int>)]
+        do {
+            members = try scanner.documentMembers()
+        } catch {
+            // Not an object: invalid JSON says so (as `validate` words it), valid JSON of another shape too.
+            _ = try scanner.validate()
             throw DecodingError.typeMismatch(
                 [String: String].self, .init(codingPath: [], debugDescription: "a list body must be an object"))
         }
-        // Validated and split into members in one pass: a page is scanned once here, once for its items.
-        let members = try scanner.documentMembers()
         guard let itemsRange = members.last(where: { $0.key == itemsKey })?.value,
             scanner.bytes[itemsRange.lowerBound] == UInt8(ascii: "[")
         else {

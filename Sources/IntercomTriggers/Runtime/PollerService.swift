@@ -282,11 +282,9 @@ public final class PollerService: Service {
         guard !horizons.isEmpty else { return }
         // Pruning moves pruned_below, which the next pass's windows read: the kept state goes while it runs (a
         // failure leaves it unknown) and comes back moved as the store moves it (never backwards).
-        guard var kept = passStates.withLock({ $0.removeValue(forKey: pass.resource) }) else {
-            _ = try await store.pruneSeenVersions(olderThan: horizons, in: storeWorkspace)
-            return
-        }
+        let before = passStates.withLock { $0.removeValue(forKey: pass.resource) }
         _ = try await store.pruneSeenVersions(olderThan: horizons, in: storeWorkspace)
+        guard var kept = before else { return }
         for index in kept.topics.indices {
             guard let horizon = horizons[kept.topics[index].topic] else { continue }
             kept.topics[index].prunedBelow = max(kept.topics[index].prunedBelow ?? horizon, horizon)

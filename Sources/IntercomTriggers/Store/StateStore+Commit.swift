@@ -149,9 +149,7 @@ extension StateStore {
                     sql: "DELETE FROM pass_resume WHERE workspace = ? AND resource = ?",
                     arguments: [workspace, resource.rawValue])
                 // A pass's last page: what the next pass over the resource would read, as this transaction left it.
-                outcome.passState = PassState(
-                    topics: try Self.topicStates(in: page.workspace, db),
-                    resume: try Self.resumePoint(resource, in: page.workspace, db))
+                outcome.passState = try Self.passState(resource, in: page.workspace, db)
             }
             return outcome
         }

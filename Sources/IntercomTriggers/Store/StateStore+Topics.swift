@@ -100,8 +100,8 @@ extension StateStore {
 
     /// Applies the resets admins asked for: the watermark and start point become the target, and the seen
     /// versions at or after it are forgotten, so those versions are detected and delivered again under
-    /// the same event ids. The daemon calls this at the start of each cycle, for its `workspace` (`nil`: every
-    /// workspace's).
+    /// the same event ids. A poll loop calls this for its `workspace` (`nil`: every workspace's) at its first cycle
+    /// and at the first cycle after ``workspacesWithPendingResets()`` listed it (``ResetWatch``).
     ///
     /// - Returns: the topics that were reset, by name (each once).
     @discardableResult
@@ -220,11 +220,12 @@ extension StateStore {
     /// Every known topic of `workspace` and its `resource`'s resume point, in one read: what a pass needs before
     /// its first request.
     public func passState(_ resource: Resource, in workspace: StoreWorkspace = .first) async throws -> PassState {
-        try await read("read pass state") { db in
-            PassState(
-                topics: try Self.topicStates(in: workspace, db),
-                resume: try Self.resumePoint(resource, in: workspace, db))
-        }
+        try await read("read pass state") { db in try Self.passState(resource, in: workspace, db) }
+    }
+
+    /// ``passState(_:in:)`` inside a transaction (a commit hands back the state it left).
+    static func passState(_ resource: Resource, in workspace: StoreWorkspace, _ db: Database) throws -> PassState {
+        PassState(topics: try topicStates(in: workspace, db), resume: try resumePoint(resource, in: workspace, db))
     }
 
     /// The resume point of `workspace`'s unfinished pass over `resource`, if one is stored.

@@ -77,10 +77,7 @@ import Testing
 
     @Test func anIdleCycleNeitherReadsNorWritesTheStore() async throws {
         try await TriggerHarness.run(at: Self.t0) { h in
-            h.advance(by: 10)
-            let user = try h.workspace.createContact(role: "user", email: "u@example.com")
-            try h.workspace.createConversation(contactID: user.id, body: "Hello")
-            h.advance(by: 10)
+            try h.addUserWithConversation()
             let records = IdlePollRecords()
             let service = poller(h, watch: ResetWatch(), records: records)
             let busy = try await accesses(h) { try await service.cycle(workspaceID: "ws") }

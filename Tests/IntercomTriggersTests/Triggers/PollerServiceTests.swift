@@ -107,10 +107,7 @@ import Testing
 
     @Test func anIdlePollWritesNothingAndIsRecordedAtMostEveryMinute() async throws {
         try await TriggerHarness.run(at: Self.t0) { h in
-            h.advance(by: 10)
-            let user = try h.workspace.createContact(role: "user", email: "u@example.com")
-            try h.workspace.createConversation(contactID: user.id, body: "Hello")
-            h.advance(by: 10)
+            try h.addUserWithConversation()
             let service = poller(h)
             try await service.cycle(workspaceID: "ws")  // the events
             h.advance(by: 10)

@@ -91,6 +91,14 @@ struct TriggerHarness {
         store = try fixture.open()
     }
 
+    /// Ten seconds on, a user and a conversation they start; then ten seconds more, so the next poll reads both.
+    func addUserWithConversation() throws {
+        advance(by: 10)
+        let user = try workspace.createContact(role: "user", email: "u@example.com")
+        try workspace.createConversation(contactID: user.id, body: "Hello")
+        advance(by: 10)
+    }
+
     func advance(to time: Int) { server.clock.pin(at: Double(time)) }
     func advance(by seconds: Int) { server.clock.advance(by: Double(seconds)) }
 }
