@@ -13,4 +13,11 @@ extension Int {
         guard overflow else { return difference }
         return other > 0 ? .min : .max
     }
+
+    /// `self * other`, held at `Int.max` / `Int.min` instead of trapping.
+    public func multipliedSaturated(by other: Int) -> Int {
+        let (product, overflow) = multipliedReportingOverflow(by: other)
+        guard overflow else { return product }
+        return (self < 0) == (other < 0) ? .max : .min
+    }
 }

@@ -8,4 +8,16 @@ public protocol WallClock: Sendable {
 
     /// Suspends for `duration`; throws `CancellationError` promptly when the calling task is cancelled.
     func sleep(for duration: Duration) async throws
+
+    /// Suspends for about `duration`: the wake-up may move by up to half of `grid` to the nearest point of a
+    /// process-wide grid of that spacing, so that many sleepers wake together (one thread wake-up serves them
+    /// all). A zero `grid` is ``sleep(for:)``.
+    func sleep(for duration: Duration, coalescingOn grid: Duration) async throws
+}
+
+extension WallClock {
+    /// Exact: a clock that does not coalesce (the tests' clocks) sleeps for `duration`.
+    public func sleep(for duration: Duration, coalescingOn grid: Duration) async throws {
+        try await sleep(for: duration)
+    }
 }

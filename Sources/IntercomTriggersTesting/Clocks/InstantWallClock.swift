@@ -9,6 +9,7 @@ import Synchronization
 public final class InstantWallClock: WallClock {
     private let time: TestTime
     private let slept = Mutex<[Duration]>([])
+    private let grids = Mutex<[Duration]>([])
 
     /// A clock of its own, starting at `now`.
     public init(now: Date = Date(timeIntervalSince1970: 1_763_716_800)) { time = .own(now) }
@@ -24,6 +25,15 @@ public final class InstantWallClock: WallClock {
         time.advance(by: TestTime.seconds(duration))
         await Task.yield()
     }
+
+    /// Sleeps exactly `duration` (as ``sleep(for:)`` does), noting the grid it was asked to coalesce on.
+    public func sleep(for duration: Duration, coalescingOn grid: Duration) async throws {
+        grids.withLock { $0.append(grid) }
+        try await sleep(for: duration)
+    }
+
+    /// The grids of every coalescing sleep, in order.
+    public var coalescingGrids: [Duration] { grids.withLock { $0 } }
 
     /// Every duration slept, in order.
     public var sleeps: [Duration] { slept.withLock { $0 } }

@@ -11,4 +11,13 @@ import Testing
     func addsWithoutTrapping(_ left: Int, _ right: Int, _ sum: Int) {
         #expect(left.addingSaturated(right) == sum)
     }
+
+    @Test(
+        arguments: [
+            (3, 4, 12), (Int.max, 2, Int.max), (Int.min, 2, Int.min), (-3, Int.max, Int.min), (Int.min, -1, Int.max),
+            (0, Int.max, 0), (-4, -5, 20),
+        ] as [(Int, Int, Int)])
+    func multipliesWithoutTrapping(_ left: Int, _ right: Int, _ product: Int) {
+        #expect(left.multipliedSaturated(by: right) == product)
+    }
 }

@@ -81,6 +81,26 @@ import Testing
         }
     }
 
+    /// The loop's waits (its first delay and each interval) end on a shared grid, so many workspaces' loops wake
+    /// together; other sleeps (the client's backoffs) stay exact.
+    @Test func theLoopsWaitsCoalesceOnAGridOfATwentiethOfTheInterval() async throws {
+        try await TriggerHarness.run(at: Self.t0) { h in
+            let clock = InstantWallClock(simulator: h.server.clock)
+            let service = PollerService(
+                store: h.store, source: IntercomObservationSource(client: h.client),
+                settings: .init(
+                    topics: h.topics, interval: .seconds(10), lookback: h.lookback,
+                    routes: [TriggerHarness.destination: nil]),
+                clock: clock, logger: Logger(label: "test"), workspace: { "ws" }, firstDelay: .seconds(3))
+            let loop = Task { try await service.loop() }
+            try await eventually("three waits") { clock.coalescingGrids.count >= 3 }
+            loop.cancel()
+            _ = try? await loop.value
+            #expect(clock.coalescingGrids.allSatisfy { $0 == .milliseconds(500) })
+            #expect(Array(clock.sleeps.prefix(3)) == [.seconds(3), .seconds(10), .seconds(10)])
+        }
+    }
+
     @Test func aStoreOfAnotherWorkspaceIsRefused() async throws {
         try await TriggerHarness.run(at: Self.t0) { h in
             try await h.store.setAppID("other")
