@@ -8,8 +8,8 @@ import Synchronization
 ///
 /// Lanes are independent: each has its own task, sink, retry schedule and pause, so a slow, failing or
 /// stopped destination never delays another. When nothing is due the lane sleeps until the
-/// ``OutboxSignal`` fires, the next row falls due, or `idlePoll` passes (admin `replay` and `enable`
-/// change the store from another process, with no signal).
+/// ``OutboxSignal`` fires, the next row falls due, or `quietPoll` passes (admin `replay` and `enable`
+/// change the store from another process: in the daemon the scheduler's look notifies the signal then).
 ///
 /// A ``LaneDispatch`` says how rows reach the sink: whole batches (stdout), single rows with several
 /// sink calls in flight (webhooks, order best effort), or single rows strictly in order where a failed
@@ -34,6 +34,11 @@ public final class DeliveryLane: Service {
     let batchSize: Int
     let dispatch: LaneDispatch
     let idlePoll: Duration
+    let quietPoll: Duration
+    /// The daemon lanes' `quietPoll`: only a safety net, since the scheduler wakes them on other processes' writes
+    /// within ``PollScheduler/flushInterval``, and a lane with nothing due would otherwise read the store every
+    /// second for nothing.
+    public static let daemonQuietPoll: Duration = .seconds(30)
     let shutdownGrace: Duration
     let logger: Logger
     /// Notified once when the lane is asked to stop (graceful shutdown or ``stop()``).
@@ -54,7 +59,11 @@ public final class DeliveryLane: Service {
     ///   - batchSize: how many due rows one turn reads (and, with ``LaneDispatch/batches``, one sink call
     ///     gets) at most.
     ///   - dispatch: how rows are handed to the sink; ``LaneDispatch/batches`` for stdout.
-    ///   - idlePoll: the longest an idle lane sleeps before looking at the store again.
+    ///   - idlePoll: the longest a throttled lane sleeps before looking at the store again, and a throttle's
+    ///     length when the receiver named none.
+    ///   - quietPoll: the longest a lane with nothing due (or disabled) sleeps before looking at the store again
+    ///     unless `signal` wakes it (default `idlePoll`). The daemon's lanes wait long: its scheduler notifies
+    ///     `signal` when another process wrote to the store (``PollScheduler/lookForOutsideWrites()``).
     ///   - telemetry: where outcomes and the loop's progress are reported.
     ///   - shutdownGrace: how long requests in flight may finish once the lane is asked to stop (concurrent
     ///     dispatch); it must fit inside the daemon's shutdown bound (``ShutdownBudget/laneGrace``).
@@ -62,7 +71,7 @@ public final class DeliveryLane: Service {
         destination: String, store: StateStore, sink: any EventSink, signal: OutboxSignal,
         clock: any WallClock = SystemWallClock(),
         retrySchedule: any RetrySchedule = FixedRetrySchedule(delay: .seconds(5)), batchSize: Int = 100,
-        dispatch: LaneDispatch = .batches, idlePoll: Duration = .seconds(1),
+        dispatch: LaneDispatch = .batches, idlePoll: Duration = .seconds(1), quietPoll: Duration? = nil,
         logger: Logger = Logger(label: "intercom-triggerd.delivery"), telemetry: DaemonTelemetry = DaemonTelemetry(),
         shutdownGrace: Duration = .seconds(5)
     ) {
@@ -75,6 +84,7 @@ public final class DeliveryLane: Service {
         self.batchSize = max(1, batchSize)
         self.dispatch = dispatch
         self.idlePoll = idlePoll
+        self.quietPoll = quietPoll ?? idlePoll
         self.shutdownGrace = shutdownGrace
         var logger = logger
         logger[metadataKey: "destination"] = "\(destination)"
@@ -120,13 +130,13 @@ public final class DeliveryLane: Service {
                     state.isDisabled
                 {
                     enter(.disabled(reason: state.disabledReason))
-                    await pause(for: idlePoll, token: nil)
+                    await pause(for: quietPoll, token: token)
                     continue
                 }
                 let (due, next) = try await dueRows(now: now)
                 guard !due.isEmpty else {
                     enter(.running)
-                    var wait = idlePoll
+                    var wait = quietPoll
                     if let next {
                         wait = min(wait, .seconds(max(0, next - now)))
                     }

@@ -109,7 +109,7 @@ public struct Daemon: Sendable {
         let scheduler = PollScheduler(
             workspaces: runtimes, gate: gate, idleRecords: idleRecords, resetWatch: resetWatch, store: store,
             clock: clock,
-            telemetry: telemetry, logger: logger.component("scheduler"))
+            telemetry: telemetry, logger: logger.component("scheduler"), onOutsideWrite: { signal.notify() })
         let laneGrace = ShutdownBudget(configuration.service.shutdownTimeout).laneGrace
         let lanes = configuration.destinations.map { destination -> DeliveryLane in
             switch destination.kind {
@@ -120,7 +120,8 @@ public struct Daemon: Sendable {
                         appID: { identity.current }, fileDescriptor: wiring.stdout, format: destination.format,
                         readable: wiring.readableStdout),
                     signal: signal,
-                    clock: clock, logger: logger.component("lane \(destination.name)"), telemetry: telemetry,
+                    clock: clock, quietPoll: DeliveryLane.daemonQuietPoll,
+                    logger: logger.component("lane \(destination.name)"), telemetry: telemetry,
                     shutdownGrace: laneGrace)
             case .webhook(let webhook):
                 return DeliveryLane(
@@ -133,7 +134,8 @@ public struct Daemon: Sendable {
                     // A turn reads at least as many rows as may be in flight, or `concurrency` would be capped.
                     batchSize: max(100, destination.concurrency),
                     dispatch: .webhook(concurrency: destination.concurrency, ordered: destination.ordered),
-                    logger: logger.component("lane \(destination.name)"), telemetry: telemetry,
+                    quietPoll: DeliveryLane.daemonQuietPoll, logger: logger.component("lane \(destination.name)"),
+                    telemetry: telemetry,
                     shutdownGrace: laneGrace)
             }
         }

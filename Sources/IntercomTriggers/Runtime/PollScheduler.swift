@@ -29,10 +29,12 @@ public final class PollScheduler: Service, CustomStringConvertible {
     public let gate: PollGate
     /// The loops' idle polls, written in one transaction every ``flushInterval``.
     public let idleRecords: IdlePollRecords
-    /// Which workspaces have resets waiting, read from the store every ``flushInterval``.
+    /// Which workspaces have resets waiting, read from the store when a look every ``flushInterval`` finds that
+    /// another process wrote to it.
     public let resetWatch: ResetWatch
-    /// How often noted idle polls are written (a `status` shows an idle poll at most this much later) and waiting
-    /// resets looked for (a `reset` is applied at most this much later than at the workspace's next cycle).
+    /// How often noted idle polls are written (a `status` shows an idle poll at most this much later) and other
+    /// processes' writes looked for (a `reset` is applied at most this much later than at the workspace's next
+    /// cycle; a `replay` or `enable` reaches the lanes at most this much later).
     public static let flushInterval: Duration = .seconds(2)
     private let store: StateStore
     private let clock: any WallClock
@@ -41,13 +43,19 @@ public final class PollScheduler: Service, CustomStringConvertible {
     private let startContinuation: AsyncStream<(Running, predecessor: ReadyValue<Void>?)>.Continuation
     private let telemetry: DaemonTelemetry
     private let logger: Logger
+    /// Called after a look found another process's writes (``lookForOutsideWrites()``).
+    private let onOutsideWrite: @Sendable () -> Void
+    /// The store's ``StateStore/outsideWriteVersion()`` at the last look; nil before the first.
+    private let outsideWrites = Mutex<Int?>(nil)
 
     /// A scheduler that starts `workspaces`' loops when it runs, writing the idle polls they note in `idleRecords`
     /// to `store`.
     public init(
         workspaces: [WorkspaceRuntime], gate: PollGate, idleRecords: IdlePollRecords, resetWatch: ResetWatch,
-        store: StateStore, clock: any WallClock, telemetry: DaemonTelemetry, logger: Logger
+        store: StateStore, clock: any WallClock, telemetry: DaemonTelemetry, logger: Logger,
+        onOutsideWrite: @escaping @Sendable () -> Void = {}
     ) {
+        self.onOutsideWrite = onOutsideWrite
         self.resetWatch = resetWatch
         self.gate = gate
         self.idleRecords = idleRecords
@@ -113,7 +121,7 @@ public final class PollScheduler: Service, CustomStringConvertible {
                             return
                         }
                         await self.flushIdleRecords()
-                        await self.lookForResets()
+                        await self.lookForOutsideWrites()
                     }
                 }
                 for await (running, predecessor) in self.starts {
@@ -134,6 +142,25 @@ public final class PollScheduler: Service, CustomStringConvertible {
         } catch {
             logger.warning("could not record idle polls for status", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// When another process wrote to the store since the last look (or at the first), looks for resets and calls
+    /// `onOutsideWrite` (the lanes look at the outbox: a `replay` or `enable`); otherwise reads nothing more. A
+    /// failure only delays the look.
+    func lookForOutsideWrites() async {
+        do {
+            let version = try await store.outsideWriteVersion()
+            let last = outsideWrites.withLock { last in
+                defer { last = version }
+                return last
+            }
+            guard last != version else { return }
+        } catch {
+            logger.warning("could not look for other processes' writes", metadata: ["error": "\(error)"])
+            return
+        }
+        await lookForResets()
+        onOutsideWrite()
     }
 
     /// Notes the workspaces with resets waiting in ``resetWatch``; a failure only delays them to a later look.

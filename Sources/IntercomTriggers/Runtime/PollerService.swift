@@ -121,6 +121,7 @@ public final class PollerService: Service {
         while !Task.isCancelled {
             telemetry.progress(loopName)
             let started = ContinuousClock.now
+            let cycleStarted = clock.now()
             do {
                 let id: String
                 if let known = workspaceID {
@@ -148,7 +149,13 @@ public final class PollerService: Service {
                 }
             }
             telemetry.waiting(loopName)
-            try await self.clock.sleep(for: self.delay(afterFailures: failures), coalescingOn: grid)
+            // Cycles start an interval apart (a cycle's own length does not stretch the next wait), so the grid
+            // keeps a loop on the same points cycle after cycle; failures back off from their end.
+            let wait =
+                failures > 0
+                ? delay(afterFailures: failures)
+                : Self.remaining(of: settings.interval, since: cycleStarted, now: clock.now())
+            try await self.clock.sleep(for: wait, coalescingOn: grid)
         }
     }
 
@@ -307,12 +314,21 @@ public final class PollerService: Service {
         return id
     }
 
-    /// The grid the loop's sleeps end on (``WallClock/sleep(for:coalescingOn:)``): a twentieth of the interval, at
-    /// most a second, none below 2 s. Loops spread over the interval then wake in groups — a thousand workspaces
-    /// at 120 s wake about eight at a time, once a second, instead of each on its own — which halves the CPU of an
-    /// idle poll (thread wake-ups were most of it), for at most half a grid step more or less of detection delay.
+    /// The grid the loop's sleeps end on (``WallClock/sleep(for:coalescingOn:)``): a twentieth of the interval,
+    /// none below 2 s. Loops spread over the interval then wake in twenty groups — a thousand workspaces wake fifty
+    /// at a time instead of each on its own — which more than halves the CPU of an idle poll (thread wake-ups were
+    /// most of it). The interval being a whole number of steps, a loop whose cycles start an interval apart stays
+    /// on its point: only its first wait and backoffs move, by at most half a step.
     static func wakeUpGrid(for interval: Duration) -> Duration {
-        interval < .seconds(2) ? .zero : min(.seconds(1), interval / 20)
+        interval < .seconds(2) ? .zero : interval / 20
+    }
+
+    /// What is left of `interval` after a cycle that started at `started`: none once it is over, all of it when
+    /// the wall clock went back.
+    static func remaining(of interval: Duration, since started: Date, now: Date) -> Duration {
+        let elapsed = now.timeIntervalSince(started)
+        guard elapsed > 0 else { return interval }
+        return elapsed >= Double(interval.components.seconds) + 1 ? .zero : max(.zero, interval - .seconds(elapsed))
     }
 
     /// The interval, doubled per consecutive failure up to the larger of the interval and five minutes.

@@ -127,6 +127,16 @@ public final class StateStore: Sendable {
         }
     }
 
+    /// A number that changes whenever another connection commits to the store — another process: an admin's
+    /// `reset`, `replay`, `enable` — and that this process's own writes leave alone (SQLite's `PRAGMA data_version`
+    /// on the writer connection, which makes all of them). One cheap look tells whether anything else needs reading.
+    /// (It runs on the writer's queue, so ``accesses`` counts it as a write.)
+    public func outsideWriteVersion() async throws -> Int {
+        try await write("look for other processes' writes", transaction: false) { db in
+            try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+        }
+    }
+
     /// `PRAGMA synchronous` as the writer connection sees it (2 = FULL): what makes commits durable.
     public func synchronousModeOnWriter() async throws -> Int {
         try await write("read synchronous mode", transaction: false) { db in

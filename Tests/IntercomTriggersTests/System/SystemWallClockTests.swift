@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import IntercomTriggers
@@ -41,9 +42,22 @@ import Testing
 
     @Test(
         arguments: [
-            (1, 0), (1_999, 0), (2_000, 100), (10_000, 500), (20_000, 1_000), (120_000, 1_000), (3_600_000, 1_000),
+            (1, 0), (1_999, 0), (2_000, 100), (10_000, 500), (20_000, 1_000), (120_000, 6_000), (3_600_000, 180_000),
         ] as [(Int, Int)])
-    func pollLoopsCoalesceOnATwentiethOfTheirIntervalAtMostASecond(_ interval: Int, _ grid: Int) {
+    func pollLoopsCoalesceOnATwentiethOfTheirInterval(_ interval: Int, _ grid: Int) {
         #expect(PollerService.wakeUpGrid(for: .milliseconds(interval)) == .milliseconds(grid))
+    }
+
+    /// Cycles start an interval apart: a cycle's length comes off the wait, a clock that went back adds nothing.
+    @Test(
+        arguments: [
+            (0.0, 120_000), (2.5, 117_500), (119.0, 1_000), (120.0, 0), (500.0, 0), (-3_600.0, 120_000),
+            (1e300, 0),
+        ] as [(Double, Int)])
+    func aLoopWaitsWhatIsLeftOfItsInterval(_ elapsed: Double, _ wait: Int) {
+        let started = Date(timeIntervalSince1970: 1_763_716_800)
+        let remaining = PollerService.remaining(
+            of: .seconds(120), since: started, now: started.addingTimeInterval(elapsed))
+        #expect(remaining == .milliseconds(wait))
     }
 }

@@ -101,6 +101,27 @@ import Testing
         }
     }
 
+    /// Cycles start an interval apart: a cycle that took 6 s (two pages of 3 s) is followed by a 4 s wait at 10 s.
+    @Test func aLongCycleShortensTheWaitAfterIt() async throws {
+        try await TriggerHarness.run(at: Self.t0) { h in
+            let clock = InstantWallClock(simulator: h.server.clock)
+            let simulated = h.server.clock
+            let slow = HookedSource(
+                inner: IntercomObservationSource(client: h.client), afterPage: { _ in simulated.advance(by: 3) })
+            let service = PollerService(
+                store: h.store, source: slow,
+                settings: .init(
+                    topics: h.topics, interval: .seconds(10), lookback: h.lookback,
+                    routes: [TriggerHarness.destination: nil]),
+                clock: clock, logger: Logger(label: "test"), workspace: { "ws" })
+            let loop = Task { try await service.loop() }
+            try await eventually("two waits") { clock.sleeps.count >= 2 }
+            loop.cancel()
+            _ = try? await loop.value
+            #expect(Array(clock.sleeps.prefix(2)) == [.seconds(4), .seconds(4)])
+        }
+    }
+
     @Test func aStoreOfAnotherWorkspaceIsRefused() async throws {
         try await TriggerHarness.run(at: Self.t0) { h in
             try await h.store.setAppID("other")
