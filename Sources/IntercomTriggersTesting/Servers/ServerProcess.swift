@@ -9,9 +9,9 @@ import Foundation
 final class ServerProcess: Sendable {
     /// Where the process's stdout and stderr go.
     let logFile: URL
-    private let process: Process
+    private let process: SpawnedProcess
 
-    private init(process: Process, logFile: URL) {
+    private init(process: SpawnedProcess, logFile: URL) {
         self.process = process
         self.logFile = logFile
     }
@@ -27,17 +27,14 @@ final class ServerProcess: Sendable {
     static func start(
         _ tool: String, _ arguments: [String], port: Int, logFile: URL, timeout: Duration = .seconds(20)
     ) async throws -> ServerProcess {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try ExternalTool.path(of: tool))
-        process.arguments = arguments
-        process.currentDirectoryURL = logFile.deletingLastPathComponent()
         try Data().write(to: logFile)
         let output = try FileHandle(forWritingTo: logFile)
         defer { try? output.close() }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = output
-        try await launch(process)
+        // Started with no signal blocked (SpawnedProcess): it sees the SIGTERM that asks it to stop.
+        let process = try SpawnedProcess(
+            executable: try ExternalTool.path(of: tool), arguments: arguments,
+            directory: logFile.deletingLastPathComponent().path, standardOutput: output.fileDescriptor,
+            standardError: output.fileDescriptor)
         let server = ServerProcess(process: process, logFile: logFile)
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
@@ -58,22 +55,6 @@ final class ServerProcess: Sendable {
         throw TLSEquipmentError.notListening(what: tool, log: log)
     }
 
-    /// Runs `process` from a thread of its own that blocks no signals. A child inherits the signal mask of the
-    /// thread that spawns it, and the threads Swift concurrency runs on (libdispatch's) block nearly every
-    /// signal: a server spawned from one would never see the SIGTERM that asks it to stop.
-    private static func launch(_ process: Process) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let thread = Thread {
-                var nothing = sigset_t()
-                sigemptyset(&nothing)
-                pthread_sigmask(SIG_SETMASK, &nothing, nil)
-                continuation.resume(with: Result { try process.run() })
-            }
-            thread.name = "server process launcher"
-            thread.start()
-        }
-    }
-
     /// Whether a start failure's log says the port was taken.
     static func isConflict(_ error: any Error) -> Bool {
         guard case TLSEquipmentError.notListening(_, let log) = error else { return false }
@@ -83,15 +64,15 @@ final class ServerProcess: Sendable {
     /// Sends SIGTERM, waits up to `grace` for the process to end, then kills it.
     func stop(grace: Duration = .seconds(5)) async {
         guard process.isRunning else { return }
-        process.terminate()
+        process.send(SIGTERM)
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: grace)
         while process.isRunning, clock.now < deadline {
             try? await Task.sleep(for: .milliseconds(10))
         }
         if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
+            process.send(SIGKILL)
+            await process.exited()
         }
     }
 }

@@ -13,21 +13,17 @@ enum ExternalTool {
 
     /// Runs `tool` with `arguments` in `directory` to its end; throws with its stderr when it fails.
     static func run(_ tool: String, _ arguments: [String], in directory: URL) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try path(of: tool))
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
         let errors = Pipe()
-        process.standardError = errors
-        try process.run()
+        let process = try SpawnedProcess(
+            executable: try path(of: tool), arguments: arguments, directory: directory.path,
+            standardError: errors.fileHandleForWriting.fileDescriptor)
+        try errors.fileHandleForWriting.close()
         // Read before waiting: a chatty tool must not block on a full pipe.
         let output = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let ended = process.waitUntilExit()
+        guard ended == .exited(0) else {
             throw TLSEquipmentError.commandFailed(
-                command: ([tool] + arguments).joined(separator: " "), status: process.terminationStatus,
+                command: ([tool] + arguments).joined(separator: " "), status: ended.status,
                 output: String(decoding: output, as: UTF8.self))
         }
     }

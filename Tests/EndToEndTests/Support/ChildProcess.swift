@@ -1,4 +1,5 @@
 import Foundation
+import IntercomTriggersTesting
 
 #if canImport(Glibc)
     import Glibc
@@ -12,9 +13,7 @@ import Foundation
 ///
 /// Always end it: ``kill()`` is synchronous so it can sit in a `defer`, and releasing the value SIGKILLs a child
 /// still running, so a failing test never leaves processes behind.
-final class ChildProcess: @unchecked Sendable {
-    // @unchecked: `Process` is not Sendable; it is configured once in `init` and afterwards only read
-    // (`isRunning`, `terminationStatus`, `processIdentifier`), which Foundation makes thread-safe.
+final class ChildProcess: Sendable {
 
     /// Where the child's stdout goes.
     enum StandardOutput: Sendable {
@@ -33,7 +32,7 @@ final class ChildProcess: @unchecked Sendable {
     /// The file holding everything written to stderr so far.
     let stderrPath: String
 
-    private let process = Process()
+    private let process: SpawnedProcess
 
     /// Starts `executable` with `arguments`; stdout and stderr go to `<name>.stdout` and `<name>.stderr` in
     /// `directory` (use a different `name` for each launch).
@@ -45,69 +44,57 @@ final class ChildProcess: @unchecked Sendable {
         self.arguments = arguments
         stdoutPath = directory.path("\(name).stdout")
         stderrPath = directory.path("\(name).stderr")
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory.url
-        if let environment { process.environment = environment }
         let errorHandle = try Self.createFile(stderrPath)
         let outputHandle = try Self.createFile(stdoutPath)
-        process.standardInput = FileHandle.nullDevice
-        process.standardError = errorHandle
+        defer {
+            try? errorHandle.close()
+            try? outputHandle.close()
+        }
         var pipe: Pipe?
-        switch stdout {
-        case .file:
-            process.standardOutput = outputHandle
-        case .closedPipe:
-            let closed = Pipe()
-            process.standardOutput = closed
-            pipe = closed
+        if stdout == .closedPipe { pipe = Pipe() }
+        defer {
+            try? pipe?.fileHandleForReading.close()
+            try? pipe?.fileHandleForWriting.close()
         }
         do {
-            try process.run()
+            process = try SpawnedProcess(
+                executable: executable.path, arguments: arguments, environment: environment,
+                directory: directory.url.path,
+                standardOutput: pipe?.fileHandleForWriting.fileDescriptor ?? outputHandle.fileDescriptor,
+                standardError: errorHandle.fileDescriptor)
         } catch {
             throw EndToEndError("Could not start \(executable.path): \(error)")
-        }
-        try? errorHandle.close()
-        try? outputHandle.close()
-        if let pipe {
-            try? pipe.fileHandleForReading.close()
-            try? pipe.fileHandleForWriting.close()
         }
     }
 
     deinit {
-        if process.isRunning {
-            deliver(SIGKILL, to: process.processIdentifier)
-            process.waitUntilExit()
-        }
+        kill()
     }
 
     /// The child's process id.
-    var pid: Int32 { process.processIdentifier }
+    var pid: Int32 { process.pid }
 
     /// Whether the child has not exited yet.
     var isRunning: Bool { process.isRunning }
 
     /// How it ended, once it has.
     var termination: ProcessTermination? {
-        guard !process.isRunning else { return nil }
-        switch process.terminationReason {
-        case .exit: return .exited(process.terminationStatus)
-        case .uncaughtSignal: return .killed(by: process.terminationStatus)
-        @unknown default: return .exited(process.terminationStatus)
+        switch process.termination {
+        case nil: nil
+        case .exited(let status): .exited(status)
+        case .killed(by: let signal): .killed(by: signal)
         }
     }
 
     /// Sends `signal` (SIGTERM, SIGINT, SIGKILL, …) if the child still runs.
     func send(_ signal: Int32) {
-        guard process.isRunning else { return }
-        deliver(signal, to: process.processIdentifier)
+        process.send(signal)
     }
 
     /// SIGKILLs the child if it still runs and waits for it: safe in a `defer`.
     func kill() {
         guard process.isRunning else { return }
-        deliver(SIGKILL, to: process.processIdentifier)
+        process.send(SIGKILL)
         process.waitUntilExit()
     }
 
@@ -125,7 +112,7 @@ final class ChildProcess: @unchecked Sendable {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        return termination ?? .exited(process.terminationStatus)
+        return termination ?? .exited(process.waitUntilExit().status)
     }
 
     /// Everything the child wrote to stdout so far.
@@ -158,9 +145,4 @@ final class ChildProcess: @unchecked Sendable {
         guard let data = FileManager.default.contents(atPath: path) else { return "" }
         return String(decoding: data, as: UTF8.self)
     }
-}
-
-/// `kill(2)`, outside the class whose `kill()` would shadow it.
-private func deliver(_ signal: Int32, to pid: Int32) {
-    _ = kill(pid, signal)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import IntercomTriggersTesting
 import Testing
 
 /// The `intercom-sim` binary SwiftPM builds next to the test bundle, if it has been built.
@@ -13,7 +14,7 @@ private let intercomSimBinary: URL? = {
 struct IntercomSimExecutableTests {
     /// A started binary with its stdout and stderr captured in files.
     struct Run {
-        let process: Process
+        let process: SpawnedProcess
         let stdout: URL
         let stderr: URL
 
@@ -24,12 +25,12 @@ struct IntercomSimExecutableTests {
             stderr = directory.appendingPathComponent("stderr")
             _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
             _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
-            process = Process()
-            process.executableURL = intercomSimBinary
-            process.arguments = arguments
-            process.standardOutput = try FileHandle(forWritingTo: stdout)
-            process.standardError = try FileHandle(forWritingTo: stderr)
-            try process.run()
+            let (output, errors) = (try FileHandle(forWritingTo: stdout), try FileHandle(forWritingTo: stderr))
+            defer { try? output.close() }
+            defer { try? errors.close() }
+            process = try SpawnedProcess(
+                executable: intercomSimBinary!.path, arguments: arguments, standardOutput: output.fileDescriptor,
+                standardError: errors.fileDescriptor)
         }
 
         func output() throws -> String { try String(contentsOf: stdout, encoding: .utf8) }
@@ -51,11 +52,10 @@ struct IntercomSimExecutableTests {
         func exitStatus() async throws -> Int32 {
             for _ in 0..<200 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
             if process.isRunning {
-                process.terminate()
+                process.send(SIGTERM)
                 Issue.record("the process did not exit")
             }
-            process.waitUntilExit()
-            return process.terminationStatus
+            return await process.exited().status
         }
     }
 
@@ -72,7 +72,7 @@ struct IntercomSimExecutableTests {
         #expect(reply.header("X-RateLimit-Limit") == "7")
         #expect(reply.header("X-RateLimit-Remaining") == "6")
 
-        kill(run.process.processIdentifier, SIGTERM)
+        run.process.send(SIGTERM)
         #expect(try await run.exitStatus() == 0)
         #expect(try run.output() == line + "\n")
     }
@@ -97,7 +97,7 @@ struct IntercomSimExecutableTests {
             "GET", try #require(URL(string: line + "/__sim/counts?workspace=all")))
         #expect(counts.json?["contacts"] as? Int == 6)
 
-        kill(run.process.processIdentifier, SIGTERM)
+        run.process.send(SIGTERM)
         #expect(try await run.exitStatus() == 0)
         #expect(try run.output() == line + "\n")
     }
@@ -120,7 +120,7 @@ struct IntercomSimExecutableTests {
             "GET", try #require(URL(string: url.absoluteString + "/__sim/faults?workspace=3")))
         #expect(faults.json?["error_rate"] as? Double == 1)
         #expect(faults.json?["revoked"] as? Bool == true)
-        kill(run.process.processIdentifier, SIGTERM)
+        run.process.send(SIGTERM)
         #expect(try await run.exitStatus() == 0)
     }
 

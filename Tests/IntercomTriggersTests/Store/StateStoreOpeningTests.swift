@@ -1,4 +1,5 @@
 import Foundation
+import IntercomTriggersTesting
 import Testing
 
 @testable import IntercomTriggers
@@ -55,12 +56,9 @@ import Testing
         defer { fixture.remove() }
         let lockPath = fixture.path + ".lock"
         func otherProcessCanLock() throws -> Bool {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-            process.arguments = ["--nonblock", "--conflict-exit-code", "75", lockPath, "true"]
-            try process.run()
-            process.waitUntilExit()
-            return process.terminationStatus == 0
+            let process = try SpawnedProcess(
+                executable: "/usr/bin/flock", arguments: ["--nonblock", "--conflict-exit-code", "75", lockPath, "true"])
+            return process.waitUntilExit() == .exited(0)
         }
         let store = try fixture.open(.daemon)
         #expect(try !otherProcessCanLock())
