@@ -129,17 +129,16 @@ public final class SpawnedProcess: Sendable {
         var info = siginfo_t()
         while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) != 0, errno == EINTR {}
         var status: Int32 = 0
-        let waiters = state.withLock { state in
+        let (ended, waiters) = state.withLock { state in
             while waitpid(pid, &status, 0) == -1, errno == EINTR {}
             let signalled = status & 0x7f
-            state.ended = signalled == 0 ? .exited((status >> 8) & 0xff) : .killed(by: signalled)
-            defer { state.waiters = [] }
-            return state.waiters
+            let ended: Termination = signalled == 0 ? .exited((status >> 8) & 0xff) : .killed(by: signalled)
+            defer { state = (ended, []) }
+            return (ended, state.waiters)
         }
         endedCondition.lock()
         endedCondition.broadcast()
         endedCondition.unlock()
-        let ended = termination!
         for waiter in waiters { waiter.resume(returning: ended) }
     }
 
