@@ -21,15 +21,26 @@ final class ServerProcess: Sendable {
         (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
     }
 
-    /// Starts `tool` with `arguments` and waits (up to `timeout`) until 127.0.0.1:`port` accepts connections.
+    /// Sends `signal` to the server while it runs (SIGSTOP, SIGKILL: failure tests).
+    func send(_ signal: Int32) { process.send(signal) }
+
+    /// The server's process id.
+    var pid: pid_t { process.pid }
+
+    /// Whether the server process is still running.
+    var isRunning: Bool { process.isRunning }
+
+    /// Starts `tool` (a name in the system directories, or a path) with `arguments` and waits (up to `timeout`) until 127.0.0.1:`port` accepts connections.
     /// Throws ``TLSEquipmentError/notListening(what:log:)`` if it exits first or takes too long; `isConflict`
     /// tells from the log whether the port was taken (the caller may retry on another).
     static func start(
-        _ tool: String, _ arguments: [String], port: Int, logFile: URL, timeout: Duration = .seconds(20)
+        _ tool: String, _ arguments: [String], port: Int, logFile: URL, append: Bool = false,
+        timeout: Duration = .seconds(20)
     ) async throws -> ServerProcess {
-        try Data().write(to: logFile)
+        if !append || !FileManager.default.fileExists(atPath: logFile.path) { try Data().write(to: logFile) }
         let output = try FileHandle(forWritingTo: logFile)
         defer { try? output.close() }
+        if append { try output.seekToEnd() }
         // Started with no signal blocked (SpawnedProcess): it sees the SIGTERM that asks it to stop.
         let process = try SpawnedProcess(
             executable: try ExternalTool.path(of: tool), arguments: arguments,
@@ -61,10 +72,10 @@ final class ServerProcess: Sendable {
         return log.contains("Address already in use")
     }
 
-    /// Sends SIGTERM, waits up to `grace` for the process to end, then kills it.
-    func stop(grace: Duration = .seconds(5)) async {
+    /// Sends `signal` (SIGTERM unless told), waits up to `grace` for the process to end, then kills it.
+    func stop(signal: Int32 = SIGTERM, grace: Duration = .seconds(5)) async {
         guard process.isRunning else { return }
-        process.send(SIGTERM)
+        process.send(signal)
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: grace)
         while process.isRunning, clock.now < deadline {

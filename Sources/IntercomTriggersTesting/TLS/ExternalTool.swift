@@ -1,9 +1,14 @@
 import Foundation
+import Synchronization
 
-/// Runs the command-line tools the TLS equipment is built on (`openssl`, `nginx`) without a shell.
+/// Runs the command-line tools test equipment is built on (`openssl`, `nginx`, PostgreSQL's) without a shell.
 enum ExternalTool {
-    /// The first executable named `name` in the usual system directories.
+    /// The first executable named `name` in the usual system directories (`name` itself when it is a path).
     static func path(of name: String) throws -> String {
+        if name.hasPrefix("/") {
+            guard FileManager.default.isExecutableFile(atPath: name) else { throw TLSEquipmentError.toolMissing(name) }
+            return name
+        }
         for directory in ["/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin", "/bin", "/sbin"] {
             let candidate = "\(directory)/\(name)"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
@@ -13,19 +18,41 @@ enum ExternalTool {
 
     /// Runs `tool` with `arguments` in `directory` to its end; throws with its stderr when it fails.
     static func run(_ tool: String, _ arguments: [String], in directory: URL) throws {
+        _ = try output(tool, arguments, in: directory)
+    }
+
+    /// Runs `tool` like ``run(_:_:in:)`` and returns what it wrote to stdout.
+    static func output(
+        _ tool: String, _ arguments: [String], in directory: URL, environment: [String: String] = [:]
+    ) throws -> String {
         let errors = Pipe()
+        let output = Pipe()
         let process = try SpawnedProcess(
-            executable: try path(of: tool), arguments: arguments, directory: directory.path,
+            executable: try path(of: tool), arguments: arguments,
+            environment: environment.isEmpty
+                ? nil : ProcessInfo.processInfo.environment.merging(environment) { $1 },
+            directory: directory.path, standardOutput: output.fileHandleForWriting.fileDescriptor,
             standardError: errors.fileHandleForWriting.fileDescriptor)
         try errors.fileHandleForWriting.close()
-        // Read before waiting: a chatty tool must not block on a full pipe.
-        let output = errors.fileHandleForReading.readDataToEndOfFile()
+        try output.fileHandleForWriting.close()
+        // Read both before waiting, on two threads: a chatty tool must not block on a full pipe.
+        let printed = Mutex(Data())
+        let done = DispatchSemaphore(value: 0)
+        let outputReader = Thread {
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            printed.withLock { $0 = data }
+            done.signal()
+        }
+        outputReader.start()
+        let complaints = errors.fileHandleForReading.readDataToEndOfFile()
+        done.wait()
         let ended = process.waitUntilExit()
         guard ended == .exited(0) else {
             throw TLSEquipmentError.commandFailed(
                 command: ([tool] + arguments).joined(separator: " "), status: ended.status,
-                output: String(decoding: output, as: UTF8.self))
+                output: String(decoding: complaints, as: UTF8.self))
         }
+        return String(decoding: printed.withLock { $0 }, as: UTF8.self)
     }
 
     /// A new, empty directory under the system's temporary directory.
