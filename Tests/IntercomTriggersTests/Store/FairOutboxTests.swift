@@ -128,7 +128,7 @@ import Testing
         try await StoreFixture.withStore { store throws in
             let plans = try await store.read("plans") { db in
                 let reads: [(String, StatementArguments)] = [
-                    (StateStore.pendingWorkspacesSQL, ["crm"]), (StateStore.workspaceDueSQL, ["crm", 1, 0, 0, 100]),
+                    (SQLiteStore.pendingWorkspacesSQL, ["crm"]), (SQLiteStore.workspaceDueSQL, ["crm", 1, 0, 0, 100]),
                 ]
                 return try reads.map { sql, arguments in
                     try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments)
@@ -163,10 +163,10 @@ import Testing
     /// The SQLite VM steps of one turn's reads (limit 100).
     static func turnSteps(_ store: StateStore) async throws -> Int {
         try await store.read("steps") { db in
-            let workspaces = try db.makeStatement(sql: StateStore.pendingWorkspacesSQL)
+            let workspaces = try db.makeStatement(sql: SQLiteStore.pendingWorkspacesSQL)
             let ids = try Int64.fetchAll(workspaces, arguments: ["crm"])
             var steps = Int(sqlite3_stmt_status(workspaces.sqliteStatement, SQLITE_STMTSTATUS_VM_STEP, 0))
-            let due = try db.makeStatement(sql: StateStore.workspaceDueSQL)
+            let due = try db.makeStatement(sql: SQLiteStore.workspaceDueSQL)
             _ = try FairShare(workspaces: ids, limit: 100).take { workspace, afterSeq, count in
                 let rows = try Row.fetchAll(due, arguments: ["crm", workspace, afterSeq, 1_000, count])
                     .map(OutboxEntry.init(row:))
