@@ -27,7 +27,8 @@ extension StateStore {
 
     /// Marks pending rows delivered after a successful attempt at `time` (counts the attempt).
     public func markDelivered(destination: String, seqs: [Int64], at time: Int) async throws {
-        try await backend.markDelivered(destination: destination, seqs: seqs, at: time)
+        try await backend.recordAttempts(
+            destination: destination, seqs.map { OutboxAttempt(seq: $0, result: .delivered(at: time)) })
     }
 
     /// Records failed attempt number `attempt` (1 = the first) of a pending row made at `time` (`nil` leaves
@@ -36,9 +37,14 @@ extension StateStore {
         destination: String, seq: Int64, attempt: Int, status: Int?, error: String, nextAttemptAt: Int?,
         at time: Int? = nil
     ) async throws {
-        try await backend.markFailed(
-            destination: destination, seq: seq, attempt: attempt, status: status, error: error,
-            nextAttemptAt: nextAttemptAt, at: time)
+        try await backend.recordAttempts(
+            destination: destination,
+            [
+                OutboxAttempt(
+                    seq: seq,
+                    result: .failed(
+                        attempt: attempt, status: status, error: error, nextAttemptAt: nextAttemptAt, at: time))
+            ])
     }
 
     /// Pending rows per destination (destinations with none are absent), of `workspace`'s events (`nil`: all).

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// The daemon's durable state: topic watermarks, seen versions, contacts' snapshots, events and the per-destination
 /// outbox — in one SQLite file (the default, ``init(path:role:)``) or in a PostgreSQL database that several daemons
@@ -37,6 +38,32 @@ public final class StateStore: Sendable {
     ///   ``StoreError/migrationFailed(path:reason:)`` or ``StoreError/schemaTooNew(path:)`` otherwise.
     public convenience init(path: String, role: Role) throws {
         self.init(backend: try SQLiteStore(path: path, role: role), role: role)
+    }
+
+    /// Where a store is: a SQLite file (the default) or a PostgreSQL database.
+    public enum Location: Sendable, Equatable {
+        /// The SQLite file at `path`.
+        case sqlite(path: String)
+        /// A PostgreSQL database (#16).
+        case postgres(PostgresStoreLocation)
+    }
+
+    /// Opens the store at `location` (creating and migrating it as ``init(path:role:)`` does), runs `body` with it,
+    /// and closes it when `body` returns or throws. A PostgreSQL store's connections live exactly as long.
+    public static func withOpened<T: Sendable>(
+        _ location: Location, role: Role, logger: Logger = Logger(label: "intercom-triggerd.store"),
+        _ body: (StateStore) async throws -> T
+    ) async throws -> T {
+        switch location {
+        case .sqlite(let path):
+            let store = try StateStore(path: path, role: role)
+            defer { try? store.close() }
+            return try await body(store)
+        case .postgres(let place):
+            return try await PostgresStore.withOpened(place, role: role, logger: logger) { engine in
+                try await body(StateStore(backend: engine, role: role))
+            }
+        }
     }
 
     /// The SQLite engine behind, when it is one: what tests look into directly.

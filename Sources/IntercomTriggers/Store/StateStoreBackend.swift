@@ -22,10 +22,6 @@ protocol StateStoreBackend: Sendable {
         -> [OutboxEntry]
     func nextAttemptAt(destination: String) async throws -> Int?
     func recordAttempts(destination: String, _ attempts: [OutboxAttempt]) async throws
-    func markDelivered(destination: String, seqs: [Int64], at time: Int) async throws
-    func markFailed(
-        destination: String, seq: Int64, attempt: Int, status: Int?, error: String, nextAttemptAt: Int?, at time: Int?)
-        async throws
     func queueDepth(workspace: StoreWorkspace?) async throws -> [String: Int]
     func deadLetterCounts(workspace: StoreWorkspace?) async throws -> [String: Int]
     func destinationSummaries(workspace: StoreWorkspace?) async throws -> [DestinationSummary]

@@ -31,9 +31,10 @@ import Testing
 
     /// Runs `body` with a store holding workspaces `a`, `b` and `c` (registered after `default`).
     static func withThree(
+        _ engine: StoreEngine = .sqlite,
         _ body: (StateStore, StoreWorkspace, StoreWorkspace, StoreWorkspace) async throws -> Void
     ) async throws {
-        try await StoreFixture.withStore { store throws in
+        try await StoreFixture.withStore(engine) { store throws in
             let a = try await store.registerWorkspace(name: "a")
             let b = try await store.registerWorkspace(name: "b")
             let c = try await store.registerWorkspace(name: "c")
@@ -41,8 +42,10 @@ import Testing
         }
     }
 
-    @Test func aBackfillDoesNotHoldBackAnotherWorkspacesNewEvent() async throws {
-        try await Self.withThree { store, a, b, _ in
+    @Test(arguments: StoreEngine.allCases) func aBackfillDoesNotHoldBackAnotherWorkspacesNewEvent(engine: StoreEngine)
+        async throws
+    {
+        try await Self.withThree(engine) { store, a, b, _ in
             let backfill = try await Self.seed(store, a, 10_000)
             let new = try await Self.seed(store, b, 1, at: 1_001)
             let due = try await store.dueOutbox(destination: "crm", now: 1_001, limit: 100)
@@ -56,8 +59,8 @@ import Testing
         }
     }
 
-    @Test func threeWorkspacesShareATurnRoundRobin() async throws {
-        try await Self.withThree { store, a, b, c in
+    @Test(arguments: StoreEngine.allCases) func threeWorkspacesShareATurnRoundRobin(engine: StoreEngine) async throws {
+        try await Self.withThree(engine) { store, a, b, c in
             let rowsA = try await Self.seed(store, a, 10).map(\.seq)
             let rowsB = try await Self.seed(store, b, 10).map(\.seq)
             let rowsC = try await Self.seed(store, c, 2).map(\.seq)
@@ -79,8 +82,10 @@ import Testing
         }
     }
 
-    @Test func aWorkspaceWithNothingDueLeavesItsShareToTheOthers() async throws {
-        try await Self.withThree { store, a, b, _ in
+    @Test(arguments: StoreEngine.allCases) func aWorkspaceWithNothingDueLeavesItsShareToTheOthers(engine: StoreEngine)
+        async throws
+    {
+        try await Self.withThree(engine) { store, a, b, _ in
             let rowsA = try await Self.seed(store, a, 3).map(\.seq)
             let rowsB = try await Self.seed(store, b, 5).map(\.seq)
             // a's head waits for a retry; the rows behind it are due, as before (the lane's dispatch decides order).
@@ -101,13 +106,15 @@ import Testing
         }
     }
 
-    @Test func commitsAndReplaysWriteTheEventsWorkspace() async throws {
-        try await Self.withThree { store, a, b, _ in
+    @Test(arguments: StoreEngine.allCases) func commitsAndReplaysWriteTheEventsWorkspace(engine: StoreEngine)
+        async throws
+    {
+        try await Self.withThree(engine) { store, a, b, _ in
             let rowsA = try await Self.seed(store, a, 1, to: ["crm", "console"])
             let rowsB = try await Self.seed(store, b, 2, to: ["crm"])
             // Re-detected after a reset forgot it: its rows go back to pending, still its workspace's.
             try await store.markDelivered(destination: "crm", seqs: rowsB.map(\.seq), at: 1_001)
-            try await store.write("forget") { db in try db.execute(sql: "DELETE FROM seen_version") }
+            try await store.execute("DELETE FROM seen_version")
             try await Self.seed(store, b, 2, to: ["crm"], at: 1_100)
             #expect(
                 try await store.dueOutbox(destination: "crm", now: 2_000, limit: 10).map(\.workspace) == [a, b, b])

@@ -6,9 +6,9 @@ import Testing
 /// An event is due for its destinations as soon as it is queued, whatever clock detected it: a page's
 /// `detectedAt` is Intercom's clock, which may be ahead of the host's that lanes compare with.
 @Suite struct QueuedEventDueTests {
-    @Test(arguments: [0, 900, 86_400, Int(Int32.max)])
-    func aNewEventIsDueAtOnceEvenWhenIntercomsClockIsAhead(skew: Int) async throws {
-        try await StoreFixture.withStore { store in
+    @Test(arguments: StoreEngine.allCases, [0, 900, 86_400, Int(Int32.max)])
+    func aNewEventIsDueAtOnceEvenWhenIntercomsClockIsAhead(engine: StoreEngine, skew: Int) async throws {
+        try await StoreFixture.withStore(engine) { store in
             let hostNow = 1_000
             _ = try await store.commitPage(
                 StoreFixture.page(

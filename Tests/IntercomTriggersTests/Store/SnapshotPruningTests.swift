@@ -33,8 +33,10 @@ import Testing
         }
     }
 
-    @Test func aForgottenContactsNextUpdateHasNoEarlierVersion() async throws {
-        try await StoreFixture.withStore { store in
+    @Test(arguments: StoreEngine.allCases) func aForgottenContactsNextUpdateHasNoEarlierVersion(engine: StoreEngine)
+        async throws
+    {
+        try await StoreFixture.withStore(engine) { store in
             _ = try await Self.commit(
                 store, [Self.contact("c1", 100, plan: "free"), Self.contact("c2", 100, plan: "a")])
             #expect(try await store.snapshotCount() == 2)
@@ -46,8 +48,8 @@ import Testing
         }
     }
 
-    @Test func aSnapshotOutlivesItsEventDeflated() async throws {
-        try await StoreFixture.withStore { store in
+    @Test(arguments: StoreEngine.allCases) func aSnapshotOutlivesItsEventDeflated(engine: StoreEngine) async throws {
+        try await StoreFixture.withStore(engine) { store in
             let page = StoreFixture.snapshotPage([Self.contact("c1", 100, plan: "free")])
             // No destination: nothing refers to the event, retention may prune it at once.
             try await store.commitPage(page, routes: [:])
@@ -66,15 +68,11 @@ import Testing
 
     /// Each snapshot's stored copy of the item: nil while it points at its event.
     static func storedSnapshot(_ store: StateStore) async throws -> [Data?] {
-        try await store.read("test") { db in
-            try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT snapshot_item, snapshot_event_seq FROM item_role WHERE snapshot_version IS NOT NULL ORDER BY item_id"
-            ).map { row in
-                row["snapshot_event_seq"] == nil ? row["snapshot_item"] as Data : nil
-            }
-        }
+        try await store.inspectBlobs(
+            """
+            SELECT CASE WHEN snapshot_event_seq IS NULL THEN snapshot_item END FROM item_role
+            WHERE snapshot_version IS NOT NULL ORDER BY item_id
+            """)
     }
 
     @Test func deletingAContactThroughTheCLIForgetsItsSnapshot() async throws {

@@ -7,8 +7,8 @@ import Testing
     let leadCreated = "contact.lead.created"
     let userUpdated = "contact.user.updated"
 
-    @Test func samePageTwiceQueuesItsEventsOnce() async throws {
-        try await StoreFixture.withStore { store throws in
+    @Test(arguments: StoreEngine.allCases) func samePageTwiceQueuesItsEventsOnce(engine: StoreEngine) async throws {
+        try await StoreFixture.withStore(engine) { store throws in
             let events = [
                 StoreFixture.candidate(leadCreated, "c1", 100),
                 StoreFixture.candidate(leadCreated, "c2", 101),
@@ -29,16 +29,16 @@ import Testing
         }
     }
 
-    @Test func duplicateWithinOnePageCountsOnce() async throws {
-        try await StoreFixture.withStore { store throws in
+    @Test(arguments: StoreEngine.allCases) func duplicateWithinOnePageCountsOnce(engine: StoreEngine) async throws {
+        try await StoreFixture.withStore(engine) { store throws in
             let event = StoreFixture.candidate(leadCreated, "c1", 100)
             #expect(try await store.commitPage(StoreFixture.page([event, event])).count == 1)
             #expect(try await store.queueDepth() == ["console": 1])
         }
     }
 
-    @Test func newVersionOfTheSameItemIsANewEvent() async throws {
-        try await StoreFixture.withStore { store throws in
+    @Test(arguments: StoreEngine.allCases) func newVersionOfTheSameItemIsANewEvent(engine: StoreEngine) async throws {
+        try await StoreFixture.withStore(engine) { store throws in
             try await store.commitPage(StoreFixture.page([StoreFixture.candidate(userUpdated, "u1", 100)]))
             let next = try await store.commitPage(StoreFixture.page([StoreFixture.candidate(userUpdated, "u1", 160)]))
             #expect(next.map(\.version) == [160])
@@ -46,8 +46,8 @@ import Testing
         }
     }
 
-    @Test func seenOnlyVersionsNeverFireLater() async throws {
-        try await StoreFixture.withStore { store throws in
+    @Test(arguments: StoreEngine.allCases) func seenOnlyVersionsNeverFireLater(engine: StoreEngine) async throws {
+        try await StoreFixture.withStore(engine) { store throws in
             let userCreated = "contact.user.created"
             // The user's creation: created fires, the matching updated version is only remembered.
             let page = PageCommit(
@@ -63,8 +63,10 @@ import Testing
         }
     }
 
-    @Test func storedEventKeepsTheRawItemAndDetectionTime() async throws {
-        try await StoreFixture.withStore { store throws in
+    @Test(arguments: StoreEngine.allCases) func storedEventKeepsTheRawItemAndDetectionTime(engine: StoreEngine)
+        async throws
+    {
+        try await StoreFixture.withStore(engine) { store throws in
             let raw = #"{"type":"contact","id":"c1","custom_attributes":{"ünïcode":"✓"},"n":1.50}"#
             let event = StoreFixture.candidate(leadCreated, "c1", 100, body: raw)
             try await store.commitPage(StoreFixture.page([event], detectedAt: 1_234))
@@ -76,8 +78,10 @@ import Testing
         }
     }
 
-    @Test func pageWithoutDestinationsStillRecordsEvents() async throws {
-        try await StoreFixture.withStore { store throws in
+    @Test(arguments: StoreEngine.allCases) func pageWithoutDestinationsStillRecordsEvents(engine: StoreEngine)
+        async throws
+    {
+        try await StoreFixture.withStore(engine) { store throws in
             let event = StoreFixture.candidate(leadCreated, "c1", 100)
             #expect(try await store.commitPage(StoreFixture.page([event], routes: [:])).count == 1)
             #expect(try await store.queueDepth().isEmpty)
@@ -85,8 +89,10 @@ import Testing
         }
     }
 
-    @Test func watermarksNeverMoveBackwardsThroughACommit() async throws {
-        try await StoreFixture.withStore { store throws in
+    @Test(arguments: StoreEngine.allCases) func watermarksNeverMoveBackwardsThroughACommit(engine: StoreEngine)
+        async throws
+    {
+        try await StoreFixture.withStore(engine) { store throws in
             try await store.ensureTopics([leadCreated: 100, userUpdated: 100])
             try await store.commitPage(StoreFixture.page([], watermarks: [leadCreated: 500, userUpdated: 300]))
             try await store.commitPage(StoreFixture.page([], watermarks: [leadCreated: 400, userUpdated: 350]))
@@ -96,8 +102,8 @@ import Testing
         }
     }
 
-    @Test func ensureTopicsNeverMovesExistingTopics() async throws {
-        try await StoreFixture.withStore { store throws in
+    @Test(arguments: StoreEngine.allCases) func ensureTopicsNeverMovesExistingTopics(engine: StoreEngine) async throws {
+        try await StoreFixture.withStore(engine) { store throws in
             try await store.ensureTopics([leadCreated: 100])
             try await store.commitPage(StoreFixture.page([], watermarks: [leadCreated: 700]))
             // A restart with a different configured start, plus a new topic.
@@ -111,8 +117,10 @@ import Testing
         }
     }
 
-    @Test func resetThenRecommitRequeuesTheSameEventIDs() async throws {
-        try await StoreFixture.withStore { store throws in
+    @Test(arguments: StoreEngine.allCases) func resetThenRecommitRequeuesTheSameEventIDs(engine: StoreEngine)
+        async throws
+    {
+        try await StoreFixture.withStore(engine) { store throws in
             try await store.ensureTopics([leadCreated: 0, userUpdated: 0])
             let old = StoreFixture.candidate(leadCreated, "c1", 100)
             let recent = StoreFixture.candidate(leadCreated, "c2", 200)
@@ -153,8 +161,8 @@ import Testing
         }
     }
 
-    @Test func resetOfEveryTopic() async throws {
-        try await StoreFixture.withStore { store throws in
+    @Test(arguments: StoreEngine.allCases) func resetOfEveryTopic(engine: StoreEngine) async throws {
+        try await StoreFixture.withStore(engine) { store throws in
             try await store.ensureTopics([leadCreated: 500, userUpdated: 600])
             #expect(try await store.requestReset(topic: nil, to: 0) == [leadCreated, userUpdated])
             #expect(try await store.applyPendingResets() == [leadCreated, userUpdated])
@@ -162,8 +170,8 @@ import Testing
         }
     }
 
-    @Test func resetOfAnUnknownTopicCreatesIt() async throws {
-        try await StoreFixture.withStore { store throws in
+    @Test(arguments: StoreEngine.allCases) func resetOfAnUnknownTopicCreatesIt(engine: StoreEngine) async throws {
+        try await StoreFixture.withStore(engine) { store throws in
             try await store.requestReset(topic: leadCreated, to: 300)
             try await store.ensureTopics([leadCreated: 900])
             #expect(try await store.applyPendingResets() == [leadCreated])
@@ -171,8 +179,8 @@ import Testing
         }
     }
 
-    @Test func recordPollIsShownInTopicStates() async throws {
-        try await StoreFixture.withStore { store throws in
+    @Test(arguments: StoreEngine.allCases) func recordPollIsShownInTopicStates(engine: StoreEngine) async throws {
+        try await StoreFixture.withStore(engine) { store throws in
             try await store.ensureTopics([leadCreated: 0, userUpdated: 0])
             try await store.recordPoll(topics: [leadCreated], at: 1_500, result: "error", error: "HTTP 401")
             let states = try await store.topicStates()
@@ -183,8 +191,10 @@ import Testing
         }
     }
 
-    @Test func pruneSeenVersionsForgetsOnlyVersionsBeforeTheHorizon() async throws {
-        try await StoreFixture.withStore { store throws in
+    @Test(arguments: StoreEngine.allCases) func pruneSeenVersionsForgetsOnlyVersionsBeforeTheHorizon(
+        engine: StoreEngine
+    ) async throws {
+        try await StoreFixture.withStore(engine) { store throws in
             let events =
                 [100, 200, 300].map { StoreFixture.candidate(userUpdated, "u1", $0) }
                 + [StoreFixture.candidate(leadCreated, "c1", 100)]
@@ -205,8 +215,8 @@ import Testing
         }
     }
 
-    @Test func commitThroughput() async throws {
-        try await StoreFixture.withStore { store throws in
+    @Test(arguments: StoreEngine.allCases) func commitThroughput(engine: StoreEngine) async throws {
+        try await StoreFixture.withStore(engine) { store throws in
             let pages = 20
             let routes: OutboxRoutes = ["crm": nil, "console": nil]
             let item = String(repeating: "x", count: 2_000)

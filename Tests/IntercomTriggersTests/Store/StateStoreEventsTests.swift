@@ -7,8 +7,8 @@ import Testing
     let leads = "contact.lead.created"
     let conversations = "conversation.user.created"
 
-    @Test func tailPagesThroughEventsAfterACursor() async throws {
-        try await StoreFixture.withStore { store throws in
+    @Test(arguments: StoreEngine.allCases) func tailPagesThroughEventsAfterACursor(engine: StoreEngine) async throws {
+        try await StoreFixture.withStore(engine) { store throws in
             #expect(try await store.lastEventSeq() == 0)
             let first = try await store.commitPage(
                 StoreFixture.page(
@@ -43,8 +43,8 @@ import Testing
         }
     }
 
-    @Test func eventLookupByID() async throws {
-        try await StoreFixture.withStore { store throws in
+    @Test(arguments: StoreEngine.allCases) func eventLookupByID(engine: StoreEngine) async throws {
+        try await StoreFixture.withStore(engine) { store throws in
             let event = StoreFixture.candidate(leads, "c1", 10)
             let stored = try await store.commitPage(StoreFixture.page([event]))
             #expect(try await store.event(id: event.id) == stored.first)
@@ -52,8 +52,8 @@ import Testing
         }
     }
 
-    @Test func metaValuesRoundTrip() async throws {
-        try await StoreFixture.withStore { store throws in
+    @Test(arguments: StoreEngine.allCases) func metaValuesRoundTrip(engine: StoreEngine) async throws {
+        try await StoreFixture.withStore(engine) { store throws in
             #expect(try await store.metaValue(forKey: "note") == nil)
             try await store.setMetaValue("ws_1", forKey: "note")
             try await store.setMetaValue("ws_2", forKey: "note")

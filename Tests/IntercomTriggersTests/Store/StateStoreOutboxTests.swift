@@ -15,8 +15,8 @@ import Testing
         return try await store.commitPage(StoreFixture.page(events, routes: routes, detectedAt: detectedAt))
     }
 
-    @Test func dueRowsComeInSeqOrderWhenDue() async throws {
-        try await StoreFixture.withStore { store throws in
+    @Test(arguments: StoreEngine.allCases) func dueRowsComeInSeqOrderWhenDue(engine: StoreEngine) async throws {
+        try await StoreFixture.withStore(engine) { store throws in
             let events = try await seed(store, count: 5)
             // Due at once, whatever the detecting clock said (Intercom's, maybe ahead of the host's).
             #expect(try await store.dueOutbox(destination: "crm", now: 999, limit: 10).count == 5)
@@ -45,8 +45,8 @@ import Testing
         }
     }
 
-    @Test func lanesAreIndependent() async throws {
-        try await StoreFixture.withStore { store throws in
+    @Test(arguments: StoreEngine.allCases) func lanesAreIndependent(engine: StoreEngine) async throws {
+        try await StoreFixture.withStore(engine) { store throws in
             let events = try await seed(store, count: 2, routes: ["crm": nil, "console": nil])
             try await store.markDelivered(destination: "console", seqs: events.map(\.seq), at: 1_001)
             #expect(try await store.dueOutbox(destination: "console", now: 2_000, limit: 10).isEmpty)
@@ -55,8 +55,10 @@ import Testing
         }
     }
 
-    @Test func failingWithoutANextAttemptMakesADeadLetter() async throws {
-        try await StoreFixture.withStore { store throws in
+    @Test(arguments: StoreEngine.allCases) func failingWithoutANextAttemptMakesADeadLetter(engine: StoreEngine)
+        async throws
+    {
+        try await StoreFixture.withStore(engine) { store throws in
             let events = try await seed(store, count: 2)
             for attempt in 1...3 {
                 try await store.markFailed(
@@ -102,9 +104,9 @@ import Testing
         case oneDeadEvent, oneDeliveredEvent, unknownEvent, since, allFailed, nothing, otherDestination
     }
 
-    @Test(arguments: ReplayRequest.allCases)
-    func replay(_ request: ReplayRequest) async throws {
-        try await StoreFixture.withStore { store throws in
+    @Test(arguments: StoreEngine.allCases, ReplayRequest.allCases)
+    func replay(engine: StoreEngine, _ request: ReplayRequest) async throws {
+        try await StoreFixture.withStore(engine) { store throws in
             let events = try await seedDeadLetters(store)
             let replayed: Int
             let expectedDue: [StoredEvent]
@@ -142,8 +144,10 @@ import Testing
         }
     }
 
-    @Test func replayOfAnEventToADestinationThatNeverHadItQueuesIt() async throws {
-        try await StoreFixture.withStore { store throws in
+    @Test(arguments: StoreEngine.allCases) func replayOfAnEventToADestinationThatNeverHadItQueuesIt(engine: StoreEngine)
+        async throws
+    {
+        try await StoreFixture.withStore(engine) { store throws in
             let events = try await seed(store, count: 1, routes: ["crm": nil])
             #expect(
                 try await store.replay(destination: "audit", eventID: events[0].id, since: nil, allFailed: false) == 1)
@@ -153,8 +157,9 @@ import Testing
         }
     }
 
-    @Test func pruneDeliveredKeepsPendingAndDeadRows() async throws {
-        try await StoreFixture.withStore { store throws in
+    @Test(arguments: StoreEngine.allCases) func pruneDeliveredKeepsPendingAndDeadRows(engine: StoreEngine) async throws
+    {
+        try await StoreFixture.withStore(engine) { store throws in
             let events = try await seed(store, count: 4)
             try await store.markDelivered(destination: "crm", seqs: [events[0].seq], at: 1_100)
             try await store.markDelivered(destination: "crm", seqs: [events[1].seq], at: 1_300)
@@ -177,8 +182,9 @@ import Testing
         }
     }
 
-    @Test func summariesShowCountsLagAndLastDelivery() async throws {
-        try await StoreFixture.withStore { store throws in
+    @Test(arguments: StoreEngine.allCases) func summariesShowCountsLagAndLastDelivery(engine: StoreEngine) async throws
+    {
+        try await StoreFixture.withStore(engine) { store throws in
             #expect(try await store.destinationSummaries().isEmpty)
             let early = try await seed(store, count: 2, routes: ["crm": nil, "console": nil], detectedAt: 1_000)
             let late = try await seed(store, count: 2, routes: ["crm": nil], detectedAt: 2_000, firstItem: 2)
@@ -197,8 +203,8 @@ import Testing
         }
     }
 
-    @Test func purgingDeadLettersLeavesOtherRows() async throws {
-        try await StoreFixture.withStore { store throws in
+    @Test(arguments: StoreEngine.allCases) func purgingDeadLettersLeavesOtherRows(engine: StoreEngine) async throws {
+        try await StoreFixture.withStore(engine) { store throws in
             let events = try await seed(store, count: 3, routes: ["crm": nil, "console": nil])
             for destination in ["crm", "console"] {
                 try await store.markFailed(
@@ -213,8 +219,8 @@ import Testing
         }
     }
 
-    @Test func destinationsCanBeDisabledAndEnabled() async throws {
-        try await StoreFixture.withStore { store throws in
+    @Test(arguments: StoreEngine.allCases) func destinationsCanBeDisabledAndEnabled(engine: StoreEngine) async throws {
+        try await StoreFixture.withStore(engine) { store throws in
             #expect(try await store.destinationStates().isEmpty)
             try await store.setDestinationDisabled("crm", reason: "HTTP 410 Gone", at: 1_500)
             let state = try #require(try await store.destinationStates().first)

@@ -1,7 +1,18 @@
 import Foundation
 import GRDB
+import IntercomTriggersTesting
+import Testing
 
 @testable import IntercomTriggers
+
+/// The engines every store suite runs against (#16): the SQLite file and a PostgreSQL database of the shared
+/// throw-away cluster.
+enum StoreEngine: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case postgres
+
+    var testDescription: String { rawValue }
+}
 
 /// A fresh directory for one test's store, removed by ``remove()``.
 struct StoreFixture {
@@ -36,13 +47,26 @@ struct StoreFixture {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    /// Runs `body` with a daemon-role store, then closes it and removes the directory.
-    static func withStore<T>(_ body: (StateStore) async throws -> T) async throws -> T {
+    /// Runs `body` with a daemon-role store of `engine`, then closes it and removes its file or database.
+    static func withStore<T: Sendable>(_ engine: StoreEngine = .sqlite, _ body: (StateStore) async throws -> T)
+        async throws -> T
+    {
+        if engine == .postgres { return try await withPostgresStore(body) }
         let fixture = try StoreFixture()
         defer { fixture.remove() }
         let store = try fixture.open()
         defer { try? store.close() }
         return try await body(store)
+    }
+
+    /// Runs `body` with a daemon-role store in a new database of the shared PostgreSQL cluster, dropped after.
+    static func withPostgresStore<T: Sendable>(_ body: (StateStore) async throws -> T) async throws -> T {
+        let cluster = try await PostgresCluster.shared()
+        let database = try cluster.createDatabase()
+        defer { _ = try? cluster.sql("DROP DATABASE \(database) WITH (FORCE)") }
+        let location = PostgresStoreLocation(
+            host: "127.0.0.1", port: cluster.port, user: PostgresCluster.user, database: database, tls: .disable)
+        return try await StateStore.withOpened(.postgres(location), role: .daemon, body)
     }
 
     /// A candidate event whose id is derived from its coordinates, like the real ids.

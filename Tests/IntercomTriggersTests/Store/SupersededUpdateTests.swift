@@ -29,14 +29,15 @@ import Testing
     }
 
     static func seenRows(_ store: StateStore) async throws -> [Int] {
-        try await store.read("test") { db in
-            try Int.fetchAll(
-                db, sql: "SELECT version FROM seen_version WHERE topic = ? ORDER BY version", arguments: [updated])
-        }
+        try await store.inspectIntegers(
+            "SELECT version FROM seen_version WHERE topic = '\(updated)' ORDER BY version"
+        ).compactMap { $0 }
     }
 
-    @Test func theSnapshotHoldsTheSupersededVersionInsteadOfARow() async throws {
-        try await StoreFixture.withStore { store in
+    @Test(arguments: StoreEngine.allCases) func theSnapshotHoldsTheSupersededVersionInsteadOfARow(engine: StoreEngine)
+        async throws
+    {
+        try await StoreFixture.withStore(engine) { store in
             try await Self.backfill(store)
             #expect(try await Self.seenRows(store) == [])
             #expect(try await Self.isSeen(store, 150))
@@ -45,8 +46,10 @@ import Testing
         }
     }
 
-    @Test func theVersionStaysSeenWhenTheSnapshotMovesOn() async throws {
-        try await StoreFixture.withStore { store in
+    @Test(arguments: StoreEngine.allCases) func theVersionStaysSeenWhenTheSnapshotMovesOn(engine: StoreEngine)
+        async throws
+    {
+        try await StoreFixture.withStore(engine) { store in
             try await Self.backfill(store)
             let next = try await UpdateChangesTests.commit(
                 store,
@@ -60,9 +63,9 @@ import Testing
         }
     }
 
-    @Test(arguments: [false, true])
-    func theVersionStaysSeenWhenTheSnapshotGoes(allOfThem: Bool) async throws {
-        try await StoreFixture.withStore { store in
+    @Test(arguments: StoreEngine.allCases, [false, true])
+    func theVersionStaysSeenWhenTheSnapshotGoes(engine: StoreEngine, allOfThem: Bool) async throws {
+        try await StoreFixture.withStore(engine) { store in
             try await Self.backfill(store)
             let gone = allOfThem ? try await store.dropSnapshots() : try await store.forgetSnapshots(of: ["c1"])
             #expect(gone == 1)

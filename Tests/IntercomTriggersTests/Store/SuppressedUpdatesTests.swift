@@ -33,8 +33,10 @@ import Testing
         StoreFixture.candidate(updated, "c1", version, body: body)
     }
 
-    @Test func anUpdateOfIgnoredFieldsOnlyIsSeenCountedAndFiresNothing() async throws {
-        try await StoreFixture.withStore { store in
+    @Test(arguments: StoreEngine.allCases) func anUpdateOfIgnoredFieldsOnlyIsSeenCountedAndFiresNothing(
+        engine: StoreEngine
+    ) async throws {
+        try await StoreFixture.withStore(engine) { store in
             try await store.ensureTopics([Self.updated: 0])
             _ = try await Self.commit(store, [Self.update(100, Self.contact(100))])
             // last_seen_at and location moved (activity), nothing a person edited.
@@ -58,8 +60,10 @@ import Testing
         }
     }
 
-    @Test func withNothingIgnoredTheSameUpdateFiresWithItsActivityChanges() async throws {
-        try await StoreFixture.withStore { store in
+    @Test(arguments: StoreEngine.allCases) func withNothingIgnoredTheSameUpdateFiresWithItsActivityChanges(
+        engine: StoreEngine
+    ) async throws {
+        try await StoreFixture.withStore(engine) { store in
             _ = try await Self.commit(store, [Self.update(100, Self.contact(100))], ignoring: [])
             let outcome = try await Self.commit(
                 store, [Self.update(200, Self.contact(200, seen: 199, city: "Paris"))], ignoring: [])
@@ -70,8 +74,8 @@ import Testing
         }
     }
 
-    @Test func onlyUpdatedAtMovingIsNoise() async throws {
-        try await StoreFixture.withStore { store in
+    @Test(arguments: StoreEngine.allCases) func onlyUpdatedAtMovingIsNoise(engine: StoreEngine) async throws {
+        try await StoreFixture.withStore(engine) { store in
             _ = try await Self.commit(store, [Self.update(100, Self.contact(100))], ignoring: [])
             let outcome = try await Self.commit(store, [Self.update(200, Self.contact(200))], ignoring: [])
             #expect(outcome.queued.isEmpty)
@@ -79,16 +83,18 @@ import Testing
         }
     }
 
-    @Test func aFirstSightingIsNeverSuppressed() async throws {
-        try await StoreFixture.withStore { store in
+    @Test(arguments: StoreEngine.allCases) func aFirstSightingIsNeverSuppressed(engine: StoreEngine) async throws {
+        try await StoreFixture.withStore(engine) { store in
             let outcome = try await Self.commit(store, [Self.update(100, Self.contact(100))])
             #expect(outcome.queued.count == 1)
             #expect(outcome.queued[0].changes == nil)
         }
     }
 
-    @Test func aFilterThatDoesNotMatchLeavesNoOutboxRowAndIsCounted() async throws {
-        try await StoreFixture.withStore { store in
+    @Test(arguments: StoreEngine.allCases) func aFilterThatDoesNotMatchLeavesNoOutboxRowAndIsCounted(
+        engine: StoreEngine
+    ) async throws {
+        try await StoreFixture.withStore(engine) { store in
             let proOnly = OutboxRoute(topics: nil) { item, _ in
                 String(decoding: item, as: UTF8.self).contains(#""plan":"pro""#)
             }

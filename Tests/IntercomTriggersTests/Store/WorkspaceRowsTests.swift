@@ -11,8 +11,10 @@ import Testing
     static let updated = "contact.user.updated"
 
     /// Runs `body` with a store holding workspaces `a` and `b` (registered after `default`).
-    static func withTwo(_ body: (StateStore, StoreWorkspace, StoreWorkspace) async throws -> Void) async throws {
-        try await StoreFixture.withStore { store throws in
+    static func withTwo(
+        _ engine: StoreEngine = .sqlite, _ body: (StateStore, StoreWorkspace, StoreWorkspace) async throws -> Void
+    ) async throws {
+        try await StoreFixture.withStore(engine) { store throws in
             let a = try await store.registerWorkspace(name: "a")
             let b = try await store.registerWorkspace(name: "b")
             try await body(store, a, b)
@@ -43,8 +45,10 @@ import Testing
             .contains(candidate)
     }
 
-    @Test func registeringIsIdempotentAndNamesAreUnique() async throws {
-        try await StoreFixture.withStore { store throws in
+    @Test(arguments: StoreEngine.allCases) func registeringIsIdempotentAndNamesAreUnique(engine: StoreEngine)
+        async throws
+    {
+        try await StoreFixture.withStore(engine) { store throws in
             #expect(try await store.registerWorkspace(name: StateStore.defaultWorkspaceName) == .first)
             let a = try await store.registerWorkspace(name: "a")
             #expect(a != .first)
@@ -53,9 +57,7 @@ import Testing
             #expect(try await store.workspace(named: "nope") == nil)
             #expect(try await store.workspaces().map(\.name) == ["default", "a"])
             await #expect(throws: StoreError.self) {
-                try await store.write("test") { db in
-                    try db.execute(sql: "INSERT INTO workspace (name) VALUES ('a')")
-                }
+                try await store.execute("INSERT INTO workspace (name) VALUES ('a')")
             }
             try await store.setAppID("app_a", of: a)
             #expect(try await store.appID(of: a) == "app_a")
@@ -63,8 +65,10 @@ import Testing
         }
     }
 
-    @Test func theSameContactAndVersionAreTwoInTwoWorkspaces() async throws {
-        try await Self.withTwo { store, a, b throws in
+    @Test(arguments: StoreEngine.allCases) func theSameContactAndVersionAreTwoInTwoWorkspaces(engine: StoreEngine)
+        async throws
+    {
+        try await Self.withTwo(engine) { store, a, b throws in
             #expect(try await Self.backfill(store, a).count == 1)
             #expect(try await !Self.seen(store, b, Self.created, 100))
             #expect(try await store.sightings(of: [], roles: ["c1": 100], in: b).stored == [:])
@@ -90,8 +94,10 @@ import Testing
         }
     }
 
-    @Test func anUpdateComparesWithItsOwnWorkspacesSnapshot() async throws {
-        try await Self.withTwo { store, a, b throws in
+    @Test(arguments: StoreEngine.allCases) func anUpdateComparesWithItsOwnWorkspacesSnapshot(engine: StoreEngine)
+        async throws
+    {
+        try await Self.withTwo(engine) { store, a, b throws in
             _ = try await Self.backfill(store, a)
             var page = StoreFixture.snapshotPage([
                 StoreFixture.candidate(Self.updated, "c1", 200, body: #"{"type":"contact","id":"c1","name":"Bo"}"#)
@@ -106,27 +112,25 @@ import Testing
         }
     }
 
-    @Test(arguments: [false, true])
-    func theMarkSettlesIntoItsOwnWorkspace(dropAll: Bool) async throws {
-        try await Self.withTwo { store, a, b throws in
+    @Test(arguments: StoreEngine.allCases, [false, true])
+    func theMarkSettlesIntoItsOwnWorkspace(engine: StoreEngine, dropAll: Bool) async throws {
+        try await Self.withTwo(engine) { store, a, b throws in
             _ = try await Self.backfill(store, a)
             _ = try await Self.backfill(store, b)
             let gone =
                 dropAll ? try await store.dropSnapshots(in: a) : try await store.forgetSnapshots(of: ["c1"], in: a)
             #expect(gone == 1)
-            let rows = try await store.read("test") { db in
-                try Int64.fetchAll(
-                    db, sql: "SELECT workspace FROM seen_version WHERE topic = ?", arguments: [Self.updated])
-            }
-            #expect(rows == [a.id])
+            let rows = try await store.inspectIntegers(
+                "SELECT workspace FROM seen_version WHERE topic = '\(Self.updated)'")
+            #expect(rows == [Int(a.id)])
             #expect(try await store.snapshotCount(in: b) == 1)
             #expect(try await Self.seen(store, a, Self.updated, 150))
             #expect(try await Self.seen(store, b, Self.updated, 150))
         }
     }
 
-    @Test func aResetOfOneWorkspaceLeavesTheOther() async throws {
-        try await Self.withTwo { store, a, b throws in
+    @Test(arguments: StoreEngine.allCases) func aResetOfOneWorkspaceLeavesTheOther(engine: StoreEngine) async throws {
+        try await Self.withTwo(engine) { store, a, b throws in
             _ = try await Self.backfill(store, a)
             _ = try await Self.backfill(store, b)
             #expect(try await store.requestReset(topic: Self.created, to: 50, in: a) == [Self.created])
@@ -142,8 +146,8 @@ import Testing
         }
     }
 
-    @Test func aResetOfEveryWorkspaceReachesBoth() async throws {
-        try await Self.withTwo { store, a, b throws in
+    @Test(arguments: StoreEngine.allCases) func aResetOfEveryWorkspaceReachesBoth(engine: StoreEngine) async throws {
+        try await Self.withTwo(engine) { store, a, b throws in
             _ = try await Self.backfill(store, a)
             _ = try await Self.backfill(store, b)
             // A named topic is created where a workspace does not know it yet.
@@ -161,8 +165,8 @@ import Testing
         }
     }
 
-    @Test func pruningOneWorkspaceLeavesTheOther() async throws {
-        try await Self.withTwo { store, a, b throws in
+    @Test(arguments: StoreEngine.allCases) func pruningOneWorkspaceLeavesTheOther(engine: StoreEngine) async throws {
+        try await Self.withTwo(engine) { store, a, b throws in
             _ = try await Self.backfill(store, a)
             _ = try await Self.backfill(store, b)
             #expect(try await store.pruneSeenVersions(olderThan: [Self.created: 120], in: a) == 1)
@@ -173,8 +177,8 @@ import Testing
         }
     }
 
-    @Test func adminReadsFilterByWorkspace() async throws {
-        try await Self.withTwo { store, a, b throws in
+    @Test(arguments: StoreEngine.allCases) func adminReadsFilterByWorkspace(engine: StoreEngine) async throws {
+        try await Self.withTwo(engine) { store, a, b throws in
             let events = try await Self.backfill(store, a) + Self.backfill(store, b)
             for event in events {
                 try await store.markFailed(

@@ -97,28 +97,6 @@ extension SQLiteStore {
         }
     }
 
-    /// Marks pending rows delivered after a successful attempt at `time` (counts the attempt).
-    func markDelivered(destination: String, seqs: [Int64], at time: Int) async throws {
-        try await recordAttempts(
-            destination: destination, seqs.map { OutboxAttempt(seq: $0, result: .delivered(at: time)) })
-    }
-
-    /// Records failed attempt number `attempt` (1 = the first) of a pending row made at `time` (`nil` leaves
-    /// the attempt times as they were): due again at `nextAttemptAt`, or a dead letter when that is `nil`.
-    func markFailed(
-        destination: String, seq: Int64, attempt: Int, status: Int?, error: String, nextAttemptAt: Int?,
-        at time: Int? = nil
-    ) async throws {
-        try await recordAttempts(
-            destination: destination,
-            [
-                OutboxAttempt(
-                    seq: seq,
-                    result: .failed(
-                        attempt: attempt, status: status, error: error, nextAttemptAt: nextAttemptAt, at: time))
-            ])
-    }
-
     /// Pending rows per destination (destinations with none are absent), of `workspace`'s events (`nil`: all).
     func queueDepth(workspace: StoreWorkspace? = nil) async throws -> [String: Int] {
         try await countOutbox(state: .pending, workspace: workspace)

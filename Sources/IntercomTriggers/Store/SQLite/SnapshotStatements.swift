@@ -59,12 +59,8 @@ struct SnapshotStatements {
             let row = try Row.fetchOne(read, arguments: [workspace, candidate.itemID])
         else { return .unavailable }
         let version: Int = row[0]
-        guard version <= candidate.version, let previous = try item(stored: row[1], eventSeq: row[2]),
-            previous != candidate.item,
-            let changes = try? ItemChanges(
-                previous: previous, current: candidate.item, ignoring: ignoring.union(["updated_at"]))
-        else { return .unavailable }
-        return changes.isEmpty ? .noise : .changes(changes.json)
+        guard version <= candidate.version else { return .unavailable }
+        return SnapshotComparison(candidate, previous: try item(stored: row[1], eventSeq: row[2]), ignoring: ignoring)
     }
 
     /// Makes the event `seq` (carrying `candidate`'s item) its contact's snapshot, standing also for `covering`:

@@ -1,0 +1,248 @@
+import Foundation
+import Logging
+import NIOSSL
+import PostgresNIO
+import Synchronization
+
+/// The store in a PostgreSQL database (#16): the same tables and meanings as ``SQLiteStore``, for several daemons
+/// (and admin commands from any host) sharing one database.
+///
+/// A connection pool (postgres-nio's `PostgresClient`) runs for as long as the store is open: ``withOpened(_:role:logger:_:)``
+/// runs it beside the caller's work and ends it after. Writes are transactions at READ COMMITTED with the rows they
+/// depend on locked; every time it records is the caller's, like the SQLite store's.
+final class PostgresStore: StateStoreBackend {
+    /// Where the database is (password included).
+    let location: PostgresStoreLocation
+    /// How the store was opened.
+    let role: StateStore.Role
+    let client: PostgresClient
+    let logger: Logger
+    private let readCount = Atomic(0)
+    private let writeCount = Atomic(0)
+
+    private init(location: PostgresStoreLocation, role: StateStore.Role, client: PostgresClient, logger: Logger) {
+        self.location = location
+        self.role = role
+        self.client = client
+        self.logger = logger
+    }
+
+    var accesses: (reads: Int, writes: Int) {
+        (readCount.load(ordering: .relaxed), writeCount.load(ordering: .relaxed))
+    }
+
+    /// Opens the store at `location` (migrating its schema if needed), runs `body` with it, and closes its
+    /// connections when `body` returns or throws.
+    ///
+    /// - Throws: ``StoreError/cannotOpen(path:reason:)`` when the database cannot be reached,
+    ///   ``StoreError/migrationFailed(path:reason:)`` or ``StoreError/schemaTooNew(path:)``; what `body` throws.
+    static func withOpened<T: Sendable>(
+        _ location: PostgresStoreLocation, role: StateStore.Role, logger: Logger,
+        _ body: (PostgresStore) async throws -> T
+    ) async throws -> T {
+        let client = PostgresClient(configuration: try configuration(location), backgroundLogger: logger)
+        let store = PostgresStore(location: location, role: role, client: client, logger: logger)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                await client.run()
+                return nil
+            }
+            defer { group.cancelAll() }
+            try await PostgresSchema.migrate(store)
+            return try await body(store)
+        }
+    }
+
+    /// The pool's settings for `location`.
+    static func configuration(_ location: PostgresStoreLocation) throws -> PostgresClient.Configuration {
+        var configuration: PostgresClient.Configuration
+        if let directory = location.socketDirectory {
+            configuration = PostgresClient.Configuration(
+                unixSocketPath: "\(directory)/.s.PGSQL.\(location.port)", username: location.user,
+                password: location.password, database: location.database)
+        } else {
+            configuration = PostgresClient.Configuration(
+                host: location.host ?? "localhost", port: location.port, username: location.user,
+                password: location.password, database: location.database, tls: try tls(location))
+        }
+        configuration.options.connectTimeout = .seconds(5)
+        configuration.options.maximumConnections = 10
+        configuration.options.keepAliveBehavior = .init(frequency: .seconds(10))
+        return configuration
+    }
+
+    private static func tls(_ location: PostgresStoreLocation) throws -> PostgresClient.Configuration.TLS {
+        guard let tls = try tlsConfiguration(location) else { return .disable }
+        return location.tls == .prefer ? .prefer(tls) : .require(tls)
+    }
+
+    /// The TLS settings `location`'s `sslmode` asks for; nil for none.
+    private static func tlsConfiguration(_ location: PostgresStoreLocation) throws -> TLSConfiguration? {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        switch location.tls {
+        case .disable: return nil
+        case .prefer, .require: tls.certificateVerification = .none
+        case .verifyCA: tls.certificateVerification = .noHostnameVerification
+        case .verifyFull: tls.certificateVerification = .fullVerification
+        }
+        if let root = location.rootCertificate {
+            do {
+                tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(root))
+            } catch {
+                throw StoreError.cannotOpen(
+                    path: location.redacted, reason: "cannot read sslrootcert \(root): \(error)")
+            }
+        }
+        return tls
+    }
+
+    /// Opens one connection to `location` outside the pool, failing within the connect timeout: the pool itself
+    /// retries an unreachable server for a minute before it gives up, and says less about why.
+    static func connect(_ location: PostgresStoreLocation, logger: Logger) async throws -> PostgresConnection {
+        var configuration: PostgresConnection.Configuration
+        if let directory = location.socketDirectory {
+            configuration = PostgresConnection.Configuration(
+                unixSocketPath: "\(directory)/.s.PGSQL.\(location.port)", username: location.user,
+                password: location.password, database: location.database)
+        } else {
+            var tls = PostgresConnection.Configuration.TLS.disable
+            if let settings = try tlsConfiguration(location) {
+                do {
+                    let context = try NIOSSLContext(configuration: settings)
+                    tls = location.tls == .prefer ? .prefer(context) : .require(context)
+                } catch {
+                    throw StoreError.cannotOpen(path: location.redacted, reason: "TLS settings: \(error)")
+                }
+            }
+            configuration = PostgresConnection.Configuration(
+                host: location.host ?? "localhost", port: location.port, username: location.user,
+                password: location.password, database: location.database, tls: tls)
+        }
+        configuration.options.connectTimeout = .seconds(5)
+        do {
+            return try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        } catch {
+            throw StoreError.cannotOpen(path: location.redacted, reason: reason(error))
+        }
+    }
+
+    /// Nothing to do: the connections close when ``withOpened(_:role:logger:_:)``'s body ends.
+    func close() throws {}
+
+    // MARK: - Transactions
+
+    /// Runs `body` in one write transaction on a connection of the pool, mapping failures to
+    /// ``StoreError/database(operation:reason:)``; rolled back when `body` throws.
+    func write<T: Sendable>(
+        _ operation: String, isolation: String = "READ COMMITTED",
+        _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        writeCount.add(1, ordering: .relaxed)
+        return try await transaction(operation, begin: "BEGIN ISOLATION LEVEL \(isolation)") { connection in
+            let result = try await body(connection)
+            if role == .admin {
+                // An admin's write is what the daemons' look (``outsideWriteVersion()``) is for.
+                try await connection.run(
+                    "UPDATE store_clock SET outside_writes = outside_writes + 1", logger: logger)
+            }
+            return result
+        }
+    }
+
+    /// Runs `body` in one read-only transaction that sees one snapshot of the database.
+    func read<T: Sendable>(_ operation: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        readCount.add(1, ordering: .relaxed)
+        return try await transaction(operation, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    }
+
+    private func transaction<T: Sendable>(
+        _ operation: String, begin: String, _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        do {
+            return try await client.withConnection { connection in
+                try await connection.run(PostgresQuery(unsafeSQL: begin), logger: logger)
+                do {
+                    let result = try await body(connection)
+                    try await connection.run("COMMIT", logger: logger)
+                    return result
+                } catch {
+                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    throw error
+                }
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.database(operation: operation, reason: Self.reason(error))
+        }
+    }
+
+    /// What went wrong, in words: the server's message for its errors (postgres-nio's own description hides it).
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] {
+                let code = error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
+                return message + code
+            }
+            return "\(error.code)" + (error.underlying.map { ": \($0)" } ?? "")
+        }
+        return String(describing: error)
+    }
+
+    /// The first column of `sql`'s rows decoded as `type` (tests' looks at tables, ``StateStore/inspectIntegers(_:)``).
+    func inspect<Value: PostgresDecodable & Sendable>(_ sql: String, _ type: Value.Type) async throws -> [Value] {
+        try await read("inspect") { connection in
+            var values: [Value] = []
+            for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) {
+                values.append(try row.decode(Value.self))
+            }
+            return values
+        }
+    }
+
+    // MARK: - Other processes' writes
+
+    /// The number admin commands move with every write they make (``StateStore/outsideWriteVersion()``): a daemon
+    /// looks at it every few seconds instead of reading resets and outbox states.
+    func outsideWriteVersion() async throws -> Int {
+        try await read("look for other processes' writes") { connection in
+            try await connection.one("SELECT outside_writes FROM store_clock", Int.self, logger) ?? 0
+        }
+    }
+}
+
+extension PostgresConnection {
+    /// Every row of `query`, decoded as `types`.
+    func all<each Column: PostgresDecodable>(
+        _ query: PostgresQuery, _ types: (repeat each Column).Type, _ logger: Logger
+    ) async throws -> [(repeat each Column)] {
+        var rows: [(repeat each Column)] = []
+        for try await row in try await self.query(query, logger: logger) {
+            rows.append(try row.decode((repeat each Column).self))
+        }
+        return rows
+    }
+
+    /// The first row of `query`, decoded as `types`, or nil when it has none.
+    func one<each Column: PostgresDecodable>(
+        _ query: PostgresQuery, _ types: (repeat each Column).Type, _ logger: Logger
+    ) async throws -> (repeat each Column)? {
+        for try await row in try await self.query(query, logger: logger) {
+            return try row.decode((repeat each Column).self)
+        }
+        return nil
+    }
+
+    /// Runs `query`, a statement whose rows (if any) nobody reads.
+    func run(_ query: PostgresQuery, logger: Logger) async throws {
+        try await self.query(query, logger: logger)
+    }
+
+    /// Runs `query` and returns how many rows it changed: `query` must end in `RETURNING 1`.
+    @discardableResult
+    func changes(_ query: PostgresQuery, _ logger: Logger) async throws -> Int {
+        var count = 0
+        for try await _ in try await self.query(query, logger: logger) { count += 1 }
+        return count
+    }
+}
