@@ -50,7 +50,7 @@ extension ApiContactsCommand {
                 try ContactActions.delete(id: id)
             } afterSuccess: {
                 if let id,
-                    let warning = await DeletedContactSnapshot.forget(id, storePath: $0.store.path, workspace: $1.name)
+                    let warning = await DeletedContactSnapshot.forget(id, store: $0.store, workspace: $1.name)
                 {
                     printError("intercom-triggerd: \(warning)")
                 }

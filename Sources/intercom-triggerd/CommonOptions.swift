@@ -36,20 +36,25 @@ struct ConfigOptions: ParsableArguments {
     {
         var configuration = try DaemonConfiguration.load(
             path: config, environment: ProcessInfo.processInfo.environment, tokenRequired: tokenRequired)
-        if let store { configuration.store.path = store }
+        if let store { configuration.store = DaemonConfiguration.Store(path: store) }
         return configuration
     }
 
-    /// Loads the configuration (no token needed) and opens its store for an admin command (no daemon lock),
-    /// acting as the store's owner when run as root; exits 78, 77, 65 (a newer version's store) or 69 with the reason.
-    func openStore() throws -> (configuration: DaemonConfiguration, store: StateStore) {
+    /// Loads the configuration (no token needed), opens its store for an admin command (no daemon lock; acting as
+    /// the SQLite store's owner when run as root), runs `body` with both and closes the store; exits 78, 77, 65 (a
+    /// newer version's store) or 69 with the reason when the store cannot be opened.
+    func withStore<T: Sendable>(_ body: (DaemonConfiguration, StateStore) async throws -> T) async throws -> T {
         let configuration = try load(tokenRequired: false)
         try actAsStoreOwner(configuration)
+        var opened = false
         do {
-            return (configuration, try StateStore(path: configuration.store.path, role: .admin))
-        } catch {
+            return try await StateStore.withOpened(configuration.store.location, role: .admin) { store in
+                opened = true
+                return try await body(configuration, store)
+            }
+        } catch let error as StoreError where !opened {
             printError("intercom-triggerd: \(error)")
-            throw ExitCode((error as? StoreError)?.exitCode ?? 69)
+            throw ExitCode(error.exitCode)
         }
     }
 }
@@ -87,6 +92,7 @@ extension ConfigOptions {
     /// Run as root on a store whose directory belongs to another user (the service user), becomes that user, so the
     /// files SQLite creates stay theirs; exits 77 with the reason when that is not possible or not safe.
     func actAsStoreOwner(_ configuration: DaemonConfiguration) throws {
+        guard configuration.store.postgres == nil else { return }  // no files of ours to keep the owner's
         do {
             try PrivilegeDrop().actAsOwner(ofStoreAt: configuration.store.path)
         } catch {

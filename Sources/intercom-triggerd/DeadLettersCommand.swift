@@ -17,18 +17,18 @@ struct DeadLettersCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let (configuration, store) = try options.openStore()
-        defer { try? store.close() }
-        let scope = try options.scope(
-            workspace.workspace, among: try await options.workspaces(configuration, store: store))
-        let letters =
-            if scope == .unregistered { [DeadLetter]() } else {
-                try await store.deadLetters(destination: destination, workspace: scope.workspace)
+        try await options.withStore { configuration, store in
+            let scope = try options.scope(
+                workspace.workspace, among: try await options.workspaces(configuration, store: store))
+            let letters =
+                if scope == .unregistered { [DeadLetter]() } else {
+                    try await store.deadLetters(destination: destination, workspace: scope.workspace)
+                }
+            if json {
+                FileHandle.standardOutput.write(try DeliveryAdmin.json(letters) + Data("\n".utf8))
+            } else {
+                print(DeliveryAdmin.text(letters))
             }
-        if json {
-            FileHandle.standardOutput.write(try DeliveryAdmin.json(letters) + Data("\n".utf8))
-        } else {
-            print(DeliveryAdmin.text(letters))
         }
     }
 }

@@ -12,13 +12,13 @@ struct EnableCommand: AsyncParsableCommand {
     var destination: String
 
     func run() async throws {
-        let (configuration, store) = try options.openStore()
-        defer { try? store.close() }
-        try await options.checkDestination(destination, in: configuration, store: store)
-        if try await DeliveryAdmin.enable(store: store, destination: destination) {
-            print("enabled \(destination); its pending events are delivered again")
-        } else {
-            print("\(destination) was not disabled")
+        try await options.withStore { configuration, store in
+            try await options.checkDestination(destination, in: configuration, store: store)
+            if try await DeliveryAdmin.enable(store: store, destination: destination) {
+                print("enabled \(destination); its pending events are delivered again")
+            } else {
+                print("\(destination) was not disabled")
+            }
         }
     }
 }

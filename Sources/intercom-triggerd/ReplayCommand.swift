@@ -38,26 +38,26 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (configuration, store) = try options.openStore()
-        defer { try? store.close() }
-        try await options.checkDestination(destination, in: configuration, store: store)
-        let scope = try options.scope(
-            workspace.workspace, among: try await options.workspaces(configuration, store: store))
-        let selection: DeliveryAdmin.ReplaySelection
-        if let event {
-            selection = .event(event)
-        } else if let since, let start = StartPoint(parsing: since) {
-            selection = .since(start.resolve(now: unixNow()))
-        } else if waiting {
-            selection = .waiting(now: unixNow())
-        } else {
-            selection = .allFailed
-        }
-        let count =
-            if scope == .unregistered { 0 } else {
-                try await DeliveryAdmin.replay(
-                    store: store, destination: destination, selection: selection, workspace: scope.workspace)
+        try await options.withStore { configuration, store in
+            try await options.checkDestination(destination, in: configuration, store: store)
+            let scope = try options.scope(
+                workspace.workspace, among: try await options.workspaces(configuration, store: store))
+            let selection: DeliveryAdmin.ReplaySelection
+            if let event {
+                selection = .event(event)
+            } else if let since, let start = StartPoint(parsing: since) {
+                selection = .since(start.resolve(now: unixNow()))
+            } else if waiting {
+                selection = .waiting(now: unixNow())
+            } else {
+                selection = .allFailed
             }
-        print("queued \(count) deliveries to \(destination)")
+            let count =
+                if scope == .unregistered { 0 } else {
+                    try await DeliveryAdmin.replay(
+                        store: store, destination: destination, selection: selection, workspace: scope.workspace)
+                }
+            print("queued \(count) deliveries to \(destination)")
+        }
     }
 }

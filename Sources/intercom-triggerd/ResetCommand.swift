@@ -45,45 +45,45 @@ struct ResetCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (configuration, store) = try options.openStore()
-        defer { try? store.close() }
-        let workspaces = try await options.workspaces(configuration, store: store)
-        let point = StartPoint(parsing: to)!
-        let target = point.resolve(now: unixNow())
-        // Whose topics: nil for the whole store (no workspace known yet).
-        let rows: [StoreWorkspace]?
-        var place = ""
-        switch try options.scope(workspace, among: workspaces) {
-        case .unregistered:
-            rows = []
-        case .one(let one):
-            rows = [one]
-            place = " in the workspace \(workspace ?? "")"
-        case .all where workspaces.areSeveral:
-            // Resetting a thousand workspaces by accident would send every one's events again.
-            guard allWorkspaces else {
-                printError(
-                    "intercom-triggerd: there are \(workspaces.entries.count) workspaces: name the one to reset with "
-                        + "--workspace NAME, or reset every one with --all-workspaces")
-                throw ExitCode(64)
+        try await options.withStore { configuration, store in
+            let workspaces = try await options.workspaces(configuration, store: store)
+            let point = StartPoint(parsing: to)!
+            let target = point.resolve(now: unixNow())
+            // Whose topics: nil for the whole store (no workspace known yet).
+            let rows: [StoreWorkspace]?
+            var place = ""
+            switch try options.scope(workspace, among: workspaces) {
+            case .unregistered:
+                rows = []
+            case .one(let one):
+                rows = [one]
+                place = " in the workspace \(workspace ?? "")"
+            case .all where workspaces.areSeveral:
+                // Resetting a thousand workspaces by accident would send every one's events again.
+                guard allWorkspaces else {
+                    printError(
+                        "intercom-triggerd: there are \(workspaces.entries.count) workspaces: name the one to reset with "
+                            + "--workspace NAME, or reset every one with --all-workspaces")
+                    throw ExitCode(64)
+                }
+                rows = workspaces.entries.compactMap(\.store)
+                place = " in \(rows?.count ?? 0) workspaces"
+            case .all:
+                rows = workspaces.entries.first.map { $0.store.map { [$0] } ?? [] }
             }
-            rows = workspaces.entries.compactMap(\.store)
-            place = " in \(rows?.count ?? 0) workspaces"
-        case .all:
-            rows = workspaces.entries.first.map { $0.store.map { [$0] } ?? [] }
-        }
-        if rows?.isEmpty == true {
-            print("nothing to reset: no daemon has polled the workspace yet (it starts at its configured start)")
-            return
-        }
-        let topics =
-            if let rows {
-                try await store.requestReset(topic: topic, to: target, inEach: rows)
-            } else {
-                try await store.requestReset(topic: topic, to: target)
+            if rows?.isEmpty == true {
+                print("nothing to reset: no daemon has polled the workspace yet (it starts at its configured start)")
+                return
             }
-        print(
-            "reset \(topics.joined(separator: ", ")) to \(point) (\(target))\(place); the daemon applies it at its next cycle"
-        )
+            let topics =
+                if let rows {
+                    try await store.requestReset(topic: topic, to: target, inEach: rows)
+                } else {
+                    try await store.requestReset(topic: topic, to: target)
+                }
+            print(
+                "reset \(topics.joined(separator: ", ")) to \(point) (\(target))\(place); the daemon applies it at its next cycle"
+            )
+        }
     }
 }

@@ -17,15 +17,18 @@ struct RunCommand: AsyncParsableCommand {
         for warning in configuration.warnings { logger.warning("\(warning)") }
         ProcessSignals.ignoreSIGPIPE()
         try options.actAsStoreOwner(configuration)
-        let daemon: Daemon
+        // SIGHUP re-reads the same file (with the same --store override); a bad one is logged, not fatal.
+        let (path, override) = (options.config, options.store)
+        var built = false
         do {
-            daemon = try await Daemon.build(configuration: configuration, logger: logger)
-        } catch let error as StoreError {
+            try await StateStore.withOpened(configuration.store.location, role: .daemon, logger: logger) { store in
+                let daemon = try await Daemon.build(configuration: configuration, logger: logger, store: store)
+                built = true
+                try await daemon.run(reload: { try ConfigOptions.read(path, store: override) })
+            }
+        } catch let error as StoreError where !built {
             printError("intercom-triggerd: \(error)")
             throw ExitCode(error.exitCode)
         }
-        // SIGHUP re-reads the same file (with the same --store override); a bad one is logged, not fatal.
-        let (path, store) = (options.config, options.store)
-        try await daemon.run(reload: { try ConfigOptions.read(path, store: store) })
     }
 }

@@ -26,26 +26,26 @@ struct TailCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (configuration, store) = try options.openStore()
-        defer { try? store.close() }
-        ProcessSignals.ignoreSIGPIPE()
-        var scope = try options.scope(
-            workspace.workspace, among: try await options.workspaces(configuration, store: store))
-        // A workspace no daemon has registered yet has no events; following, wait for its rows.
-        while scope == .unregistered, let name = workspace.workspace {
-            guard follow else { return }
-            try await Task.sleep(for: .milliseconds(500))
-            scope = try await store.workspace(named: name).map(AdminWorkspaces.Scope.one) ?? .unregistered
-        }
-        let tail = EventTail(
-            store: store, topic: topic, since: since.flatMap(StartPoint.init(parsing:))?.resolve(now: unixNow()),
-            appID: (try? await store.appID(of: .first)) ?? "", workspace: scope.workspace)
-        repeat {
-            for line in try await tail.next() {
-                guard FileHandle.standardOutput.writeLine(line) else { return }  // the reader went away
+        try await options.withStore { configuration, store in
+            ProcessSignals.ignoreSIGPIPE()
+            var scope = try options.scope(
+                workspace.workspace, among: try await options.workspaces(configuration, store: store))
+            // A workspace no daemon has registered yet has no events; following, wait for its rows.
+            while scope == .unregistered, let name = workspace.workspace {
+                guard follow else { return }
+                try await Task.sleep(for: .milliseconds(500))
+                scope = try await store.workspace(named: name).map(AdminWorkspaces.Scope.one) ?? .unregistered
             }
-            if follow { try await Task.sleep(for: .milliseconds(500)) }
-        } while follow
+            let tail = EventTail(
+                store: store, topic: topic, since: since.flatMap(StartPoint.init(parsing:))?.resolve(now: unixNow()),
+                appID: (try? await store.appID(of: .first)) ?? "", workspace: scope.workspace)
+            repeat {
+                for line in try await tail.next() {
+                    guard FileHandle.standardOutput.writeLine(line) else { return }  // the reader went away
+                }
+                if follow { try await Task.sleep(for: .milliseconds(500)) }
+            } while follow
+        }
     }
 }
 

@@ -119,12 +119,79 @@ extension ConfigParser {
             fix: "set lookback to at least the interval (the default is \"10m\")")
     }
 
-    func storeSettings(_ table: Table) throws(ConfigError) -> DaemonConfiguration.Store {
+    mutating func storeSettings(_ table: Table) throws(ConfigError) -> DaemonConfiguration.Store {
         try checkKeys(table)
-        guard let path = try nonEmptyString(table, "path") else {
+        let file = try nonEmptyString(table, "path")
+        let url = try nonEmptyString(table, "url")
+        if file != nil, url != nil {
+            throw error(
+                at: path(table, "url"), "[store] sets both path (a SQLite file) and url (a PostgreSQL database)",
+                fix: "keep one: url for several daemons sharing one database, path for one daemon and its file")
+        }
+        if let url {
+            return DaemonConfiguration.Store(
+                path: DaemonConfiguration.Store.fallbackPath, postgres: try postgresLocation(url, table))
+        }
+        if table.toml["password_file"] != nil {
+            throw error(
+                at: path(table, "password_file"), "[store] password_file is for a PostgreSQL store, and url is not set",
+                fix: "set url = \"postgresql://user@host:5432/database\", or remove password_file")
+        }
+        guard let file else {
             return DaemonConfiguration.Store(path: DaemonConfiguration.Store.defaultPath(environment: environment))
         }
-        return DaemonConfiguration.Store(path: resolvedPath(path))
+        return DaemonConfiguration.Store(path: resolvedPath(file))
+    }
+
+    /// The database of `[store] url`, its password from the URL, `password_file`, `$PGPASSWORD` or the systemd
+    /// credential `store-password`, the first that is set (none: the server trusts the connection or its
+    /// certificate).
+    private mutating func postgresLocation(_ url: String, _ table: Table) throws(ConfigError)
+        -> PostgresStoreLocation
+    {
+        var location: PostgresStoreLocation
+        do {
+            location = try PostgresStoreLocation(url: url)
+        } catch let invalid as PostgresStoreLocation.Invalid {
+            throw error(
+                at: path(table, "url"), "[store] url: \(invalid.description)",
+                fix: "write url = \"postgresql://user@host:5432/database\" (sslmode=verify-full to check the server)")
+        } catch {
+            throw self.error(at: path(table, "url"), "[store] url: \(error)", fix: "write a postgresql:// URL")
+        }
+        if location.password != nil {
+            inlineSecretLines.append(map.line(of: path(table, "url")))
+            if table.toml["password_file"] != nil {
+                throw error(
+                    at: path(table, "password_file"), "[store] has a password in url and a password_file",
+                    fix: "keep password_file and write the url without the password")
+            }
+            return location
+        }
+        if let file = try nonEmptyString(table, "password_file") {
+            location.password = try readSecretFile(
+                resolvedPath(file), at: path(table, "password_file"), label: table.label)
+        } else if let variable = environment["PGPASSWORD"], !variable.isEmpty {
+            location.password = variable
+        } else if let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty,
+            FileManager.default.fileExists(atPath: "\(directory)/store-password")
+        {
+            let credential = "\(directory)/store-password"
+            switch ConfigFileReader.contents(of: credential, limit: 65_536) {
+            case .success(let contents):
+                location.password = contents.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            case .failure(let failure):
+                throw error(
+                    at: path(table, "url"), "cannot read the systemd credential \(credential): \(failure.reason)",
+                    fix: "check LoadCredential=store-password:… in the unit")
+            }
+        }
+        if location.password?.isEmpty == true {
+            throw error(
+                at: path(table, "url"), "the password of the [store] database is empty",
+                fix: "put the password in password_file, or leave it unset for a server that needs none")
+        }
+        return location
     }
 
     func triggerSettings(_ table: Table) throws(ConfigError) -> DaemonConfiguration.Triggers {

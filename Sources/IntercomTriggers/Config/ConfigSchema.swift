@@ -12,7 +12,14 @@ enum ConfigSchema {
             ]
         ),
         ("poll", [("interval", #""120s""#), ("lookback", #""10m""#), ("concurrency", "16")]),
-        ("store", [("path", #""/var/lib/intercom-triggerd/state.sqlite""#)]),
+        (
+            "store",
+            [
+                ("path", #""/var/lib/intercom-triggerd/state.sqlite""#),
+                ("url", #""postgresql://triggerd@db.example.com:5432/intercom?sslmode=verify-full""#),
+                ("password_file", #""/etc/intercom-triggerd/store-password""#),
+            ]
+        ),
         (
             "triggers",
             [

@@ -34,7 +34,7 @@ extension DaemonConfiguration: CustomStringConvertible {
             "concurrency = \(poll.concurrency)",
             "",
             "[store]",
-            "path = \(Self.quoted(store.path))",
+            store.postgres.map { "url = \(Self.quoted($0.redacted))" } ?? "path = \(Self.quoted(store.path))",
             "",
             "[triggers]",
             "topics = \(Self.list(triggers.topics.map(\.name)))",

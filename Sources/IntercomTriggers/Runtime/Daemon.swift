@@ -65,13 +65,17 @@ public struct Daemon: Sendable {
         webhookTransport: @escaping @Sendable () -> any HTTPTransport = { CurlTransport() },
         stdout: Int32 = STDOUT_FILENO, telemetry: DaemonTelemetry? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        readableStdout: ReadableEventLine? = nil
+        readableStdout: ReadableEventLine? = nil, store opened: StateStore? = nil
     ) async throws -> Daemon {
         // One registry per daemon (never the global MetricsSystem), so each daemon and test has its own figures;
         // always made, so a reload that turns `[metrics] listen` on finds the counts since the start.
         let metricsRegistry = PrometheusCollectorRegistry()
         let telemetry = telemetry ?? DaemonTelemetry(factory: DaemonMetrics.factory(metricsRegistry), clock: clock)
-        let store = try StateStore(path: configuration.store.path, role: .daemon)
+        guard opened != nil || configuration.store.postgres == nil else {
+            throw StoreError.cannotOpen(
+                path: configuration.store.displayName, reason: "a PostgreSQL store is opened by StateStore.withOpened")
+        }
+        let store = try opened ?? StateStore(path: configuration.store.path, role: .daemon)
         let wiring = Wiring(
             store: store, telemetry: telemetry, metricsRegistry: metricsRegistry,
             identity: WorkspaceIdentity(try await store.appID(of: .first)), logger: logger,
@@ -278,7 +282,7 @@ public struct Daemon: Sendable {
         logger.info(
             "intercom-triggerd started",
             metadata: [
-                "store": "\(configuration.store.path)",
+                "store": "\(configuration.store.displayName)",
                 "topics": "\(configuration.triggers.topics.map(\.name).joined(separator: ","))",
                 "destinations": "\(configuration.destinations.map(\.name).joined(separator: ","))",
             ])

@@ -23,8 +23,9 @@ public struct ReloadPlan: Sendable, Equatable {
     public static func between(_ running: DaemonConfiguration, _ loaded: DaemonConfiguration) -> ReloadPlan {
         var next = loaded
         var needsRestart: [String] = []
-        if loaded.store.path != running.store.path {
-            needsRestart.append("[store] path (\(running.store.path) is kept)")
+        if loaded.store != running.store {
+            let what = running.store.postgres == nil && loaded.store.postgres == nil ? "[store] path" : "[store]"
+            needsRestart.append("\(what) (\(running.store.displayName) is kept)")
             next.store = running.store
         }
         if loaded.service != running.service {

@@ -6,6 +6,9 @@ struct DaemonConfigFile: Sendable {
     var baseURL: String
     /// The state database path.
     var storePath: String
+    /// `[store] url` (and `password_file`) instead of `path`: a PostgreSQL store.
+    var storeURL: String?
+    var storePasswordFile: String?
     /// `[poll] interval`.
     var interval = "1s"
     /// `[poll] lookback`.
@@ -30,7 +33,9 @@ struct DaemonConfigFile: Sendable {
         var lines = [
             "[intercom]", "access_token = \"\(SimulatorProcess.token)\"", "base_url = \"\(baseURL)\"", "",
             "[poll]", "interval = \"\(interval)\"", "lookback = \"\(lookback)\"", "",
-            "[store]", "path = \"\(storePath)\"", "",
+            "[store]",
+            storeURL.map { "url = \"\($0)\"" } ?? "path = \"\(storePath)\"",
+            storePasswordFile.map { "password_file = \"\($0)\"" } ?? "", "",
             "[triggers]", "start = \"\(start)\"",
         ]
         if let topics {

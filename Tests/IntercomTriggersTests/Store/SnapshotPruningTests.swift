@@ -81,10 +81,12 @@ import Testing
         // The daemon may be running: the CLI writes as an admin, beside it.
         let daemon = try files.open()
         defer { try? daemon.close() }
-        #expect(await DeletedContactSnapshot.forget("c1", storePath: files.path) == nil)
+        #expect(await DeletedContactSnapshot.forget("c1", store: DaemonConfiguration.Store(path: files.path)) == nil)
         #expect(try await daemon.snapshotCount() == 0)
         // No store on this host: nothing to forget, nothing to say.
-        #expect(await DeletedContactSnapshot.forget("c1", storePath: files.directory + "/none.sqlite") == nil)
+        #expect(
+            await DeletedContactSnapshot.forget(
+                "c1", store: DaemonConfiguration.Store(path: files.directory + "/none.sqlite")) == nil)
     }
 
     @Test func aStoreThatCannotBeOpenedGivesAWarningNotAFailure() async throws {
@@ -92,7 +94,7 @@ import Testing
         defer { files.remove() }
         let path = files.directory + "/not-a-store.sqlite"
         try Data("this is not SQLite".utf8).write(to: URL(fileURLWithPath: path))
-        let warning = await DeletedContactSnapshot.forget("c1", storePath: path)
+        let warning = await DeletedContactSnapshot.forget("c1", store: DaemonConfiguration.Store(path: path))
         #expect(warning?.hasPrefix("the contact is deleted, but its snapshot in \(path) was not forgotten") == true)
     }
 
