@@ -34,6 +34,8 @@ public struct PageCommit: Sendable {
     /// Attribute paths that are not changes (`[triggers] ignore_fields`): left out of `changes`, and an update
     /// whose only differences are here is suppressed — seen, counted, no event.
     public var ignoredFields: Set<String> = []
+    /// The lease the commit must still hold (a shared store, #16); nil: none to check (a SQLite store's one daemon).
+    public var fence: LeaseFence?
 
     /// Creates a page commit.
     public init(

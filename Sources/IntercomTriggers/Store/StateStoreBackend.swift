@@ -64,4 +64,10 @@ protocol StateStoreBackend: Sendable {
     func appID(of workspace: StoreWorkspace) async throws -> String?
     func setAppID(_ appID: String?, of workspace: StoreWorkspace) async throws
     func claimAppID(_ appID: String, for workspace: StoreWorkspace) async throws -> String?
+
+    func heartbeat(_ member: DaemonMember, ttl: Int) async throws -> [DaemonMember]
+    func leaveMembership(_ member: DaemonMember) async throws
+    func claimLeases(_ workspaces: [StoreWorkspace], owner: String, ttl: Int) async throws -> [StoreWorkspace: Int64]
+    func releaseLeases(_ workspaces: [StoreWorkspace], owner: String) async throws
+    func leases() async throws -> [WorkspaceLease]
 }

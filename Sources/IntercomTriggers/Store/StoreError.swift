@@ -12,6 +12,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case schemaTooNew(path: String)
     /// A statement failed while performing `operation`.
     case database(operation: String, reason: String)
+    /// A page was not committed because this daemon no longer holds `workspace`'s lease (epoch `epoch`): another
+    /// daemon took it over while this one was paused, cut off or slow (#16). Nothing of the page was written.
+    case fenced(workspace: Int64, epoch: Int64)
 
     /// The exit status of a command the store refused. The unit's `RestartPreventExitStatus=` lists the codes
     /// a restart cannot fix:
@@ -23,7 +26,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .locked: 75
         case .schemaTooNew: 65
-        case .cannotOpen, .notFound, .migrationFailed, .database: 69
+        case .cannotOpen, .notFound, .migrationFailed, .database, .fenced: 69
         }
     }
 
@@ -45,6 +48,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the store \(path) was written by a newer intercom-triggerd; upgrade this binary to use it"
         case .database(let operation, let reason):
             return "store: \(operation) failed: \(reason)"
+        case .fenced(let workspace, let epoch):
+            return "the lease of workspace \(workspace) (epoch \(epoch)) is no longer this daemon's: another daemon "
+                + "polls it now; the page was not committed"
         }
     }
 }

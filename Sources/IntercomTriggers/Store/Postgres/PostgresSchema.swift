@@ -192,7 +192,27 @@ enum PostgresSchema {
                     AND (NEW.covers_topic IS DISTINCT FROM OLD.covers_topic
                         OR NEW.covers_version IS DISTINCT FROM OLD.covers_version))
                 EXECUTE FUNCTION item_role_settle_cover();
-                """)
+                """),
+        Migration(
+            name: "v2",
+            sql: """
+                -- #16: the daemons sharing the store, each with a heartbeat on the database's clock.
+                CREATE TABLE daemon_member (
+                    id TEXT PRIMARY KEY,
+                    host TEXT NOT NULL,
+                    pid BIGINT NOT NULL,
+                    started_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+                    heartbeat_at TIMESTAMPTZ NOT NULL DEFAULT now()
+                );
+                -- Which daemon polls a workspace: a lease its owner renews, raised in epoch by every take-over;
+                -- every page's commit checks it (the fence).
+                CREATE TABLE workspace_lease (
+                    workspace BIGINT PRIMARY KEY REFERENCES workspace (id),
+                    owner TEXT,
+                    epoch BIGINT NOT NULL DEFAULT 0,
+                    expires_at TIMESTAMPTZ NOT NULL DEFAULT '-infinity'
+                );
+                """),
     ]
 
     /// Applies the migrations `store`'s database lacks, one daemon at a time (an advisory lock held for the

@@ -9,6 +9,9 @@ extension PostgresStore {
         let routes = routes.sorted { $0.key < $1.key }
         let workspace = page.workspace.id
         return try await write("commit page") { connection in
+            if let fence = page.fence {
+                try await Self.checkFence(fence, workspace: page.workspace, connection, logger)
+            }
             try await Self.rememberRoles(page, connection, logger)
             let codec = page.keepsSnapshots ? SnapshotCodec() : nil
             // The update versions a created event of the same sighting superseded: the snapshot stands for them.

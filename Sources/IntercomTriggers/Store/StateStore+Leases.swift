@@ -1,0 +1,35 @@
+extension StateStore {
+    /// Whether several daemons may share this store (PostgreSQL): each workspace is then polled under a lease
+    /// (``claimLeases(_:owner:ttl:)``) and every page's commit is fenced on it. A SQLite store has one daemon.
+    public var isShared: Bool { backend is PostgresStore }
+
+    /// Records `member`'s heartbeat (on the database's clock) and returns the live members — those whose last
+    /// heartbeat is younger than `ttl` seconds — by id.
+    public func heartbeat(_ member: DaemonMember, ttl: Int) async throws -> [DaemonMember] {
+        try await backend.heartbeat(member, ttl: ttl)
+    }
+
+    /// Gives up every lease `member` holds and removes it from the members: a clean stop hands its workspaces over at
+    /// once instead of after the lease runs out.
+    public func leaveMembership(_ member: DaemonMember) async throws {
+        try await backend.leaveMembership(member)
+    }
+
+    /// Takes or renews the leases of `workspaces` that are free, run out, or `owner`'s already, until `ttl` seconds
+    /// from now on the database's clock; returns the epochs of those `owner` holds now. A take-over raises the epoch.
+    public func claimLeases(_ workspaces: [StoreWorkspace], owner: String, ttl: Int) async throws
+        -> [StoreWorkspace: Int64]
+    {
+        try await backend.claimLeases(workspaces, owner: owner, ttl: ttl)
+    }
+
+    /// Releases `owner`'s leases of `workspaces` (another daemon should poll them): free at once for the next claim.
+    public func releaseLeases(_ workspaces: [StoreWorkspace], owner: String) async throws {
+        try await backend.releaseLeases(workspaces, owner: owner)
+    }
+
+    /// Every workspace's lease, by workspace (none for a SQLite store).
+    public func leases() async throws -> [WorkspaceLease] {
+        try await backend.leases()
+    }
+}
