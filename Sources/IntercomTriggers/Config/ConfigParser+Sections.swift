@@ -129,13 +129,22 @@ extension ConfigParser {
                 fix: "keep one: url for several daemons sharing one database, path for one daemon and its file")
         }
         if let url {
-            return DaemonConfiguration.Store(
+            var store = DaemonConfiguration.Store(
                 path: DaemonConfiguration.Store.fallbackPath, postgres: try postgresLocation(url, table))
+            if let lease = try duration(table, "lease") {
+                guard lease >= .seconds(3), lease <= .seconds(600) else {
+                    throw error(
+                        at: path(table, "lease"), "[store] lease must be between 3s and 10m",
+                        fix: "the default is \"30s\": another daemon takes a dead one's workspaces over within it")
+                }
+                store.lease = lease
+            }
+            return store
         }
-        if table.toml["password_file"] != nil {
+        for key in ["password_file", "lease"] where table.toml[key] != nil {
             throw error(
-                at: path(table, "password_file"), "[store] password_file is for a PostgreSQL store, and url is not set",
-                fix: "set url = \"postgresql://user@host:5432/database\", or remove password_file")
+                at: path(table, key), "[store] \(key) is for a PostgreSQL store, and url is not set",
+                fix: "set url = \"postgresql://user@host:5432/database\", or remove \(key)")
         }
         guard let file else {
             return DaemonConfiguration.Store(path: DaemonConfiguration.Store.defaultPath(environment: environment))

@@ -17,7 +17,7 @@ enum ConfigSchema {
             [
                 ("path", #""/var/lib/intercom-triggerd/state.sqlite""#),
                 ("url", #""postgresql://triggerd@db.example.com:5432/intercom?sslmode=verify-full""#),
-                ("password_file", #""/etc/intercom-triggerd/store-password""#),
+                ("password_file", #""/etc/intercom-triggerd/store-password""#), ("lease", #""30s""#),
             ]
         ),
         (

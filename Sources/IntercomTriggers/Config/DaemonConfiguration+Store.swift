@@ -12,9 +12,14 @@ extension DaemonConfiguration {
         /// file at ``path``.
         public var postgres: PostgresStoreLocation?
 
-        public init(path: String, postgres: PostgresStoreLocation? = nil) {
+        /// How long a workspace's lease lasts unless its daemon renews it (a shared store): how soon another daemon
+        /// takes over a workspace whose daemon died or was cut off.
+        public var lease: Duration = .seconds(30)
+
+        public init(path: String, postgres: PostgresStoreLocation? = nil, lease: Duration = .seconds(30)) {
             self.path = path
             self.postgres = postgres
+            self.lease = lease
         }
 
         /// Where the store is, for ``StateStore/withOpened(_:role:logger:_:)``.

@@ -146,6 +146,20 @@ public final class DaemonTelemetry: Sendable {
 
     // MARK: - Polling
 
+    /// `workspace` is polled by another daemon of a shared store (#16): this daemon is fine without polling it, so
+    /// its loop counts as healthy; nothing is counted in the metrics.
+    public func standingBy(workspace: String = DaemonConfiguration.Workspace.defaultName) {
+        let now = clock.now()
+        state.withLock {
+            var poll = $0.workspacePolls[workspace] ?? WorkspacePoll()
+            poll.failuresInARow = 0
+            poll.lastError = nil
+            poll.lastSuccess = now
+            $0.workspacePolls[workspace] = poll
+            $0.summarisePolls(lastFailed: nil)
+        }
+    }
+
     /// A poll cycle of `workspace` finished after `duration`, with `error` or without.
     public func pollFinished(
         workspace: String = DaemonConfiguration.Workspace.defaultName, duration: Duration, error: (any Error)?

@@ -52,6 +52,8 @@ public struct Daemon: Sendable {
         public var stdout: Int32
         /// Stdout destinations write readable lines instead of JSON when set (`demo` on a terminal).
         public var readableStdout: ReadableEventLine? = nil
+        /// On a shared store: which workspaces this daemon polls (#16); nil for a SQLite store.
+        public var leases: LeaseKeeper? = nil
     }
 
     /// How this daemon was wired; ``reloaded(with:)`` reuses it.
@@ -81,7 +83,11 @@ public struct Daemon: Sendable {
             identity: WorkspaceIdentity(try await store.appID(of: .first)), logger: logger,
             clock: clock,
             environment: environment, transport: transport, webhookTransport: webhookTransport, stdout: stdout,
-            readableStdout: readableStdout)
+            readableStdout: readableStdout,
+            leases: store.isShared
+                ? LeaseKeeper(
+                    store: store, lease: configuration.store.lease, clock: clock, logger: logger.component("leases"))
+                : nil)
         return try await assemble(configuration, wiring)
     }
 
@@ -110,6 +116,7 @@ public struct Daemon: Sendable {
                     idleRecords: idleRecords, resetWatch: resetWatch,
                     firstDelay: spread * index / configuration.workspaces.count))
         }
+        try await offerWorkspaces(of: configuration, wiring)
         let scheduler = PollScheduler(
             workspaces: runtimes, gate: gate, idleRecords: idleRecords, resetWatch: resetWatch, store: store,
             clock: clock,
@@ -151,6 +158,17 @@ public struct Daemon: Sendable {
             wiring: wiring)
     }
 
+    /// Tells the lease keeper (on a shared store) which workspaces this daemon serves: its share of them is what it
+    /// polls.
+    static func offerWorkspaces(of configuration: DaemonConfiguration, _ wiring: Wiring) async throws {
+        guard let leases = wiring.leases else { return }
+        var workspaces = Set<StoreWorkspace>()
+        for workspace in configuration.workspaces {
+            if let rows = try await wiring.store.workspace(named: workspace.name) { workspaces.insert(rows) }
+        }
+        leases.setWorkspaces(workspaces)
+    }
+
     /// This generation running `plan`'s configuration, whose changes are all to workspaces (``ReloadPlan/inPlace``):
     /// the workspaces removed or changed stop, the ones added or changed start (at once), and everything else —
     /// the other workspaces' loops, the lanes, retention — goes on untouched.
@@ -165,6 +183,7 @@ public struct Daemon: Sendable {
                     idleRecords: scheduler.idleRecords, resetWatch: scheduler.resetWatch, firstDelay: .zero))
         }
         scheduler.apply(removing: plan.workspaces.removed + plan.workspaces.changed, adding: adding)
+        try await Self.offerWorkspaces(of: next, wiring)
         return Daemon(
             configuration: next, scheduler: scheduler, lanes: lanes, retention: retention, signal: signal,
             wiring: wiring)
@@ -216,7 +235,8 @@ public struct Daemon: Sendable {
             },
             onWorkspace: { identity.set($0) },
             onCommit: { signal.notify() }, telemetry: telemetry, name: workspace.name,
-            storeWorkspace: storeWorkspace, firstDelay: firstDelay, idleRecords: idleRecords, resetWatch: resetWatch)
+            storeWorkspace: storeWorkspace, firstDelay: firstDelay, idleRecords: idleRecords, resetWatch: resetWatch,
+            leases: wiring.leases)
         return WorkspaceRuntime(
             configuration: workspace, storeWorkspace: storeWorkspace, client: client, poller: poller,
             identity: identity)
@@ -226,7 +246,7 @@ public struct Daemon: Sendable {
     /// retention, every lane at once, and the workspaces' poll loops and clients last. (`demo` and tests run these; `run()` adds
     /// reloads.)
     public var services: [any Service] {
-        generationServices + [systemdService(current: { self })].compactMap { $0 }
+        [wiring.leases].compactMap { $0 } + generationServices + [systemdService(current: { self })].compactMap { $0 }
     }
 
     /// What one generation runs: the working services, then the metrics endpoint and the periodic log summary
@@ -270,8 +290,14 @@ public struct Daemon: Sendable {
         }
         let supervisor = DaemonSupervisor(daemon: self, load: reload, requests: requests)
         let systemd = systemdService(current: { supervisor.daemon })
+        // The lease keeper stops after the poll loops (the reverse order): it hands their workspaces over last.
+        var services: [any Service] = [witness.finale]
+        if let leases = wiring.leases { services.append(leases) }
+        services.append(supervisor)
+        if let systemd { services.append(systemd) }
+        services.append(witness.onset)
         var groupConfiguration = ServiceGroupConfiguration(
-            services: ([witness.finale, supervisor] + [systemd].compactMap { $0 } + [witness.onset]).map {
+            services: services.map {
                 ServiceGroupConfiguration.ServiceConfiguration(service: $0)
             },
             gracefulShutdownSignals: trapSignals ? [.sigterm, .sigint] : [], logger: logger)

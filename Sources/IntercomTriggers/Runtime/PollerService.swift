@@ -66,6 +66,9 @@ public final class PollerService: Service {
     private let recorded = Mutex<[Resource: (at: Int, idle: Bool)]>([:])
     /// Which workspaces have resets waiting (the scheduler's); nil: the store is asked at every cycle.
     let resetWatch: ResetWatch?
+    /// Whose turn it is to poll, on a shared store (#16): a cycle runs only while this daemon holds the workspace's
+    /// lease, and its pages are committed fenced on it. Nil: a SQLite store's one daemon polls every workspace.
+    let leases: LeaseKeeper?
     /// Whether this loop has applied the resets waiting when it started (with a ``resetWatch``).
     private let checkedResets = Atomic(false)
     /// Per resource, the store's state as the last pass left it (read, or as its committed last page left it):
@@ -79,8 +82,10 @@ public final class PollerService: Service {
         onWorkspace: @escaping @Sendable (String) -> Void = { _ in },
         onCommit: @escaping @Sendable () -> Void = {}, telemetry: DaemonTelemetry = DaemonTelemetry(),
         name: String = DaemonConfiguration.Workspace.defaultName, storeWorkspace: StoreWorkspace = .first,
-        firstDelay: Duration = .zero, idleRecords: IdlePollRecords? = nil, resetWatch: ResetWatch? = nil
+        firstDelay: Duration = .zero, idleRecords: IdlePollRecords? = nil, resetWatch: ResetWatch? = nil,
+        leases: LeaseKeeper? = nil
     ) {
+        self.leases = leases
         self.resetWatch = resetWatch
         self.idleRecords = idleRecords
         self.name = name
@@ -118,8 +123,28 @@ public final class PollerService: Service {
             telemetry.waiting(loopName)
             try await clock.sleep(for: firstDelay, coalescingOn: grid)
         }
+        var epoch: Int64?
         while !Task.isCancelled {
             telemetry.progress(loopName)
+            var fence: LeaseFence?
+            if let leases {
+                guard let held = leases.fence(for: storeWorkspace) else {
+                    // Another daemon polls this workspace (or no lease is taken yet): look again after a renewal.
+                    if epoch != nil { logger.info("another daemon polls this workspace now") }
+                    epoch = nil
+                    telemetry.standingBy(workspace: name)
+                    telemetry.waiting(loopName)
+                    try await clock.sleep(for: min(settings.interval, leases.renewal), coalescingOn: grid)
+                    continue
+                }
+                if held.epoch != epoch {
+                    // Taken (over): what this loop kept of the store may be another daemon's past; read it afresh.
+                    passStates.withLock { $0 = [:] }
+                    checkedResets.store(false, ordering: .relaxed)
+                    epoch = held.epoch
+                }
+                fence = held
+            }
             let started = ContinuousClock.now
             let cycleStarted = clock.now()
             do {
@@ -130,12 +155,18 @@ public final class PollerService: Service {
                     id = try await self.resolveWorkspace()
                     workspaceID = id
                 }
-                try await self.cycle(workspaceID: id)
+                try await self.cycle(workspaceID: id, fence: fence)
                 if failures > 0 { self.logger.info("polling recovered") }
                 failures = 0
                 telemetry.pollFinished(workspace: name, duration: ContinuousClock.now - started, error: nil)
             } catch is CancellationError {
                 return
+            } catch StoreError.fenced(_, let lost) {
+                // Not a failure: the lease went to another daemon while this cycle ran; its page was not committed.
+                leases?.lost(storeWorkspace, epoch: lost)
+                logger.warning("another daemon took this workspace over; the page in hand was not committed")
+                epoch = nil
+                continue
             } catch {
                 failures += 1
                 telemetry.pollFinished(workspace: name, duration: ContinuousClock.now - started, error: error)
@@ -161,7 +192,7 @@ public final class PollerService: Service {
 
     /// One cycle: resets, a pass per resource, per-topic bookkeeping and pruning.
     @discardableResult
-    public func cycle(workspaceID: String) async throws -> [PassReport] {
+    public func cycle(workspaceID: String, fence: LeaseFence? = nil) async throws -> [PassReport] {
         // With a watch, the store is asked once at the start and then only when the watch saw resets waiting.
         var askStore = true
         if let resetWatch {
@@ -188,7 +219,11 @@ public final class PollerService: Service {
                 let known = passStates.withLock { $0.removeValue(forKey: resource) }
                 let report = try await pass.run(
                     source: source, store: store, now: now, state: known,
-                    commit: { try await store.commit($0, routes: routes) },
+                    commit: { page in
+                        var page = page
+                        page.fence = fence
+                        return try await store.commit(page, routes: routes)
+                    },
                     onCommit: onCommit, onPage: { [loopName] in telemetry.progress(loopName) })
                 reports.append(report)
                 if let state = report.stateForNextPass {
@@ -253,6 +288,7 @@ public final class PollerService: Service {
             } catch {
                 if error is CancellationError { throw error }
                 recorded.withLock { $0[resource] = nil }
+                if case StoreError.fenced = error { throw error }  // not this daemon's workspace now: record nothing
                 try? await store.recordPoll(
                     topics: topics.map(\.name), at: now, result: "error", error: String(describing: error),
                     in: storeWorkspace)

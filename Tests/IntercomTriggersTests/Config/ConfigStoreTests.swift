@@ -15,6 +15,8 @@ import Testing
             #expect(location.host == "db.example.com")
             #expect(location.tls == .verifyFull)
             #expect(location.password == nil)
+            #expect(configuration.store.lease == .seconds(30))
+            #expect(try fixture.parse("[store]\nurl = \"\(Self.url)\"\nlease = \"12s\"\n").store.lease == .seconds(12))
             #expect(configuration.store.location == .postgres(location))
             #expect(configuration.store.displayName == "postgresql://triggerd@db.example.com:5432/intercom")
             // check-config shows the URL without a password.
@@ -65,6 +67,8 @@ import Testing
         ("[store]\npassword_file = \"/x\"\n", 2, "url is not set"),
         ("[store]\nurl = \"postgresql://u:p@h/d\"\npassword_file = \"{dir}/store-password\"\n", 3, "a password in url"),
         ("[store]\nurl = \"\(url)\"\npassword_file = \"{dir}/missing\"\n", 3, "missing"),
+        ("[store]\nurl = \"\(url)\"\nlease = \"1s\"\n", 3, "between 3s and 10m"),
+        ("[store]\npath = \"/x.sqlite\"\nlease = \"10s\"\n", 3, "lease is for a PostgreSQL store"),
     ])
     func refusals(text: String, line: Int, problem: String) throws {
         try ConfigFixture.with { fixture in

@@ -32,7 +32,9 @@ import Testing
             return try await group.reduce(into: Set<StoreWorkspace>()) { $0.insert($1) }
         }
         #expect(workspaces.count == 2)
-        #expect(try cluster.sql("SELECT count(*) FROM store_migration", database: database).trimmed == "1")
+        #expect(
+            try cluster.sql("SELECT count(*) FROM store_migration", database: database).trimmed
+                == "\(PostgresSchema.migrations.count)")
         try await StateStore.withOpened(location, role: .admin) { store async throws in
             #expect(try await store.workspaces().map(\.name).sorted() == ["default", "w0", "w1"])
             #expect(try await store.metaValue(forKey: "store_format") == "1")

@@ -1,0 +1,182 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Which workspaces of a shared store this daemon polls (#16): it heartbeats as a member, takes the leases of the
+/// workspaces rendezvous hashing gives it among the live members, renews them every third of the lease, and releases
+/// those that another member should poll (one that joined). A poll loop asks ``fence(for:)`` before each cycle and
+/// commits its pages fenced on the answer.
+///
+/// A lease counts as held only until its lease time has passed since the request that last renewed it began, less a
+/// margin, on this host's monotonic clock: a daemon cut off from the database stops polling before the database
+/// lets another daemon take the workspace over.
+public final class LeaseKeeper: Service, Sendable, CustomStringConvertible {
+    /// This daemon as a member of the store.
+    public let member: DaemonMember
+    /// How long a lease lasts unless renewed.
+    public let lease: Duration
+    let store: StateStore
+    let clock: any WallClock
+    let logger: Logger
+    /// Time on a monotonic clock (tests pass their own).
+    let monotonic: @Sendable () -> Duration
+
+    private struct Held {
+        var epoch: Int64
+        /// When this daemon stops counting the lease as held (``monotonic``).
+        var until: Duration
+    }
+
+    private struct State {
+        var workspaces: Set<StoreWorkspace> = []
+        var held: [StoreWorkspace: Held] = [:]
+        var members: [String] = []
+    }
+
+    private let state = Mutex(State())
+
+    public init(
+        store: StateStore, member: DaemonMember = .thisProcess(), lease: Duration = .seconds(30),
+        clock: any WallClock, logger: Logger,
+        monotonic: @escaping @Sendable () -> Duration = { ContinuousClock.now - LeaseKeeper.origin }
+    ) {
+        self.store = store
+        self.member = member
+        self.lease = lease
+        self.clock = clock
+        self.logger = logger
+        self.monotonic = monotonic
+    }
+
+    /// The default monotonic clock's origin.
+    public static let origin = ContinuousClock.now
+
+    public var description: String { "LeaseKeeper" }
+
+    /// How often the leases are renewed: a third of the lease, so two renewals can fail before it runs out.
+    public var renewal: Duration { lease / 3 }
+
+    /// The lease in whole seconds (at least 1), as the database counts it.
+    var leaseSeconds: Int { max(1, Int(lease.components.seconds)) }
+
+    /// How much earlier than the database this daemon gives a lease up: a tenth of it and a second, for clock
+    /// rates and the time a commit takes.
+    var margin: Duration { lease / 10 + .seconds(1) }
+
+    /// The workspaces this daemon serves (a reload changes them).
+    public func setWorkspaces(_ workspaces: Set<StoreWorkspace>) {
+        state.withLock { $0.workspaces = workspaces }
+    }
+
+    /// What a page of `workspace` must be committed with, or nil when this daemon does not hold its lease now.
+    public func fence(for workspace: StoreWorkspace) -> LeaseFence? {
+        let now = monotonic()
+        return state.withLock { state in
+            guard let held = state.held[workspace], now < held.until else { return nil }
+            return LeaseFence(owner: member.id, epoch: held.epoch)
+        }
+    }
+
+    /// Forgets the lease of `workspace` at `epoch` after a commit was refused by the fence.
+    public func lost(_ workspace: StoreWorkspace, epoch: Int64) {
+        state.withLock { state in
+            if state.held[workspace]?.epoch == epoch { state.held[workspace] = nil }
+        }
+    }
+
+    /// The live members at the last renewal, by id (this daemon included).
+    public var members: [String] { state.withLock { $0.members } }
+
+    /// The workspaces whose lease this daemon holds now.
+    public var held: Set<StoreWorkspace> {
+        let now = monotonic()
+        return state.withLock { Set($0.held.filter { now < $0.value.until }.keys) }
+    }
+
+    public func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    await self.renew()
+                    try await self.clock.sleep(for: self.renewal)
+                }
+            }
+        } catch is CancellationError {}
+        // A clean stop hands the workspaces over at once instead of after the lease runs out.
+        do {
+            try await store.leaveMembership(member)
+            state.withLock { $0.held = [:] }
+            logger.info("left the daemons sharing the store; its workspaces go to the others")
+        } catch {
+            logger.warning(
+                "could not hand the leases over; the others take them when they run out",
+                metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// One round: heartbeat, then release what another member should poll and take or renew the rest of this
+    /// daemon's share. A failed round keeps the leases until they run out locally.
+    public func renew() async {
+        let started = monotonic()
+        do {
+            let members = try await store.heartbeat(member, ttl: leaseSeconds).map(\.id)
+            let live = members.contains(member.id) ? members : (members + [member.id]).sorted()
+            let (workspaces, held) = state.withLock { ($0.workspaces, $0.held) }
+            let mine = workspaces.filter { Self.preferredOwner(of: $0, among: live) == member.id }
+            let handOver = held.keys.filter { !mine.contains($0) }
+            if !handOver.isEmpty {
+                state.withLock { state in for workspace in handOver { state.held[workspace] = nil } }
+                try await store.releaseLeases(handOver, owner: member.id)
+                logger.info(
+                    "handed workspaces over to another daemon",
+                    metadata: ["workspaces": "\(handOver.map(\.id).sorted())"])
+            }
+            let epochs = try await store.claimLeases(mine.sorted { $0.id < $1.id }, owner: member.id, ttl: leaseSeconds)
+            let until = started + lease - margin
+            let taken = state.withLock { state -> [StoreWorkspace] in
+                state.members = live
+                var taken: [StoreWorkspace] = []
+                for workspace in mine {
+                    if let epoch = epochs[workspace] {
+                        if state.held[workspace]?.epoch != epoch { taken.append(workspace) }
+                        state.held[workspace] = Held(epoch: epoch, until: until)
+                    } else {
+                        state.held[workspace] = nil  // another daemon still holds it: it runs out or is handed over
+                    }
+                }
+                return taken
+            }
+            if !taken.isEmpty {
+                logger.info(
+                    "took workspaces over",
+                    metadata: ["workspaces": "\(taken.map(\.id).sorted())", "members": "\(live.count)"])
+            }
+        } catch {
+            logger.warning(
+                "could not renew the leases; polling stops when they run out", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The member that should poll `workspace`: the highest score of rendezvous hashing, so a member joining or
+    /// leaving moves only its own share.
+    public static func preferredOwner(of workspace: StoreWorkspace, among members: [String]) -> String? {
+        members.max {
+            score(workspace, $0) < score(workspace, $1) || (score(workspace, $0) == score(workspace, $1) && $0 < $1)
+        }
+    }
+
+    /// FNV-1a (64 bits) of the workspace id and the member id: the same on every host and every run.
+    static func score(_ workspace: StoreWorkspace, _ member: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in "\(workspace.id)/\(member)".utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        // FNV's low bits mix poorly for short keys that differ at the end: finish with a murmur-style avalanche.
+        hash ^= hash >> 33
+        hash = hash &* 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 33
+        return hash
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import IntercomTriggersTesting
+import Synchronization
+import Testing
+
+@testable import IntercomTriggers
+
+/// Several daemons on one PostgreSQL store share its workspaces (#16): each workspace is polled by exactly one, a
+/// daemon joining or leaving moves only its share, and a daemon that cannot renew stops polling before its leases
+/// run out in the database.
+@Suite struct LeaseKeeperTests {
+    /// A monotonic clock the test moves.
+    final class Monotonic: Sendable {
+        let now = Mutex(Duration.seconds(1_000))
+        func advance(by duration: Duration) { now.withLock { $0 += duration } }
+        var read: @Sendable () -> Duration { { [self] in now.withLock { $0 } } }
+    }
+
+    static func keeper(_ store: StateStore, _ id: String, monotonic: Monotonic = Monotonic()) -> LeaseKeeper {
+        LeaseKeeper(
+            store: store, member: DaemonMember(id: id, host: "h", pid: 1), lease: .seconds(30),
+            clock: ManualWallClock(),
+            logger: DeliveryFixture.quiet, monotonic: monotonic.read)
+    }
+
+    @Test func rendezvousGivesEachWorkspaceOneOwnerAndMovesOnlyTheShareOfWhoJoinsOrLeaves() {
+        let workspaces = (1...300).map { StoreWorkspace(id: Int64($0)) }
+        let three = ["daemon-a", "daemon-b", "daemon-c"]
+        let owners = workspaces.map { LeaseKeeper.preferredOwner(of: $0, among: three) }
+        #expect(owners.allSatisfy { $0 != nil })
+        // Roughly even: each of three gets between a fifth and a half.
+        for member in three {
+            let share = owners.filter { $0 == member }.count
+            #expect((60...150).contains(share), "\(member): \(share)")
+        }
+        // One leaves: only its workspaces move.
+        let two = ["daemon-a", "daemon-c"]
+        for (workspace, owner) in zip(workspaces, owners) where owner != "daemon-b" {
+            #expect(LeaseKeeper.preferredOwner(of: workspace, among: two) == owner)
+        }
+        // One joins: workspaces only move to it.
+        let four = three + ["daemon-d"]
+        for (workspace, owner) in zip(workspaces, owners) {
+            let now = LeaseKeeper.preferredOwner(of: workspace, among: four)
+            #expect(now == owner || now == "daemon-d")
+        }
+        #expect(LeaseKeeper.preferredOwner(of: workspaces[0], among: []) == nil)
+    }
+
+    @Test func twoDaemonsSplitTheWorkspacesAndTheSecondTakesOverWhenTheFirstLeaves() async throws {
+        try await StoreFixture.withPostgresStore { store async throws in
+            var workspaces = Set<StoreWorkspace>()
+            for index in 0..<12 { workspaces.insert(try await store.registerWorkspace(name: "w\(index)")) }
+            let a = Self.keeper(store, "a")
+            let b = Self.keeper(store, "b")
+            a.setWorkspaces(workspaces)
+            b.setWorkspaces(workspaces)
+            // a alone first takes everything; once b is a member, a hands b's share over and b takes it.
+            await a.renew()
+            #expect(a.held == workspaces)
+            await b.renew()
+            await a.renew()
+            await b.renew()
+            #expect(a.held.isDisjoint(with: b.held))
+            #expect(a.held.union(b.held) == workspaces)
+            #expect(!a.held.isEmpty && !b.held.isEmpty)
+            #expect(a.members == ["a", "b"])
+            for workspace in workspaces {
+                let owner = LeaseKeeper.preferredOwner(of: workspace, among: ["a", "b"])
+                #expect((owner == "a" ? a : b).fence(for: workspace) != nil)
+            }
+            // a stops cleanly: its leases are free at once, and b's next renewal takes them.
+            try await store.leaveMembership(a.member)
+            await b.renew()
+            #expect(b.held == workspaces)
+            let leases = try await store.leases()
+            #expect(Set(leases.compactMap(\.owner)) == ["b"])
+        }
+    }
+
+    @Test func aDaemonThatCannotRenewStopsPollingBeforeItsLeasesRunOut() async throws {
+        try await StoreFixture.withPostgresStore { store async throws in
+            let w = try await store.registerWorkspace(name: "w")
+            let clock = Monotonic()
+            let keeper = Self.keeper(store, "a", monotonic: clock)
+            keeper.setWorkspaces([w])
+            await keeper.renew()
+            let fence = try #require(keeper.fence(for: w))
+            // No renewal for most of the lease: still held; past the lease less the margin: not any more, though
+            // the database would still call it this daemon's for a few seconds.
+            clock.advance(by: .seconds(25))
+            #expect(keeper.fence(for: w) == fence)
+            clock.advance(by: .seconds(2))
+            #expect(keeper.fence(for: w) == nil)
+            #expect(try await store.leases().first?.expired == false)
+            // A renewal (the database reachable again) gives it back under the same epoch.
+            await keeper.renew()
+            #expect(keeper.fence(for: w) == fence)
+        }
+    }
+
+    @Test func aFencedCommitForgetsTheLease() async throws {
+        try await StoreFixture.withPostgresStore { store async throws in
+            let w = try await store.registerWorkspace(name: "w")
+            let keeper = Self.keeper(store, "a")
+            keeper.setWorkspaces([w])
+            await keeper.renew()
+            let fence = try #require(keeper.fence(for: w))
+            keeper.lost(w, epoch: fence.epoch + 1)  // another epoch's loss: not this one
+            #expect(keeper.fence(for: w) == fence)
+            keeper.lost(w, epoch: fence.epoch)
+            #expect(keeper.fence(for: w) == nil)
+        }
+    }
+}
