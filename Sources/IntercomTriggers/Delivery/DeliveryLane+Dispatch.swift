@@ -10,9 +10,15 @@ extension DeliveryLane {
     /// behind it is (order holds within a workspace; events of different workspaces have none).
     func dueRows(now: Int) async throws -> (due: [OutboxEntry], next: Int?) {
         let after = rotation.withLock { $0 }
+        // On a shared store (#16) the rows a turn takes are claimed, so no other daemon's lane sends them too.
+        let claim = leases.map { OutboxClaim(claimant: $0.member.id, seconds: claimSeconds) }
         if dispatch == .ordered {
+            // One daemon at a time delivers an ordered destination: the others look again after a renewal.
+            if let leases, !leases.holdsLane(destination) {
+                return ([], now + max(1, Int(leases.renewal.components.seconds)))
+            }
             let heads = try await store.dueOutbox(
-                destination: destination, now: Int.max, limit: batchSize, after: after)
+                destination: destination, now: Int.max, limit: batchSize, after: after, claim: claim)
             rotation.withLock { $0 = heads.last?.workspace ?? $0 }
             var blocked = Set<StoreWorkspace>()
             var next: Int?
@@ -25,9 +31,12 @@ extension DeliveryLane {
             }
             return (due, next)
         }
-        let due = try await store.dueOutbox(destination: destination, now: now, limit: batchSize, after: after)
+        let due = try await store.dueOutbox(
+            destination: destination, now: now, limit: batchSize, after: after, claim: claim)
         rotation.withLock { $0 = due.last?.workspace ?? $0 }
-        return (due, due.isEmpty ? try await store.nextAttemptAt(destination: destination) : nil)
+        return (
+            due, due.isEmpty ? try await store.nextAttemptAt(destination: destination, claimant: claim?.claimant) : nil
+        )
     }
 
     /// Hands `due` to the sink per ``dispatch`` and settles each outcome as it arrives; returns the attempted

@@ -27,6 +27,11 @@ public final class DeliveryLane: Service {
     public let destination: String
 
     let store: StateStore
+    /// On a shared store (#16): whose member id claims the rows a turn takes, and whether this daemon delivers an
+    /// ordered destination now. Nil: a SQLite store's one daemon.
+    let leases: LeaseKeeper?
+    /// How long a claim on the rows of a turn lasts: longer than their attempts can take.
+    let claimSeconds: Int
     let sink: any EventSink
     private let signal: OutboxSignal
     let clock: any WallClock
@@ -73,8 +78,10 @@ public final class DeliveryLane: Service {
         retrySchedule: any RetrySchedule = FixedRetrySchedule(delay: .seconds(5)), batchSize: Int = 100,
         dispatch: LaneDispatch = .batches, idlePoll: Duration = .seconds(1), quietPoll: Duration? = nil,
         logger: Logger = Logger(label: "intercom-triggerd.delivery"), telemetry: DaemonTelemetry = DaemonTelemetry(),
-        shutdownGrace: Duration = .seconds(5)
+        shutdownGrace: Duration = .seconds(5), leases: LeaseKeeper? = nil, claimSeconds: Int = 120
     ) {
+        self.leases = leases
+        self.claimSeconds = claimSeconds
         self.destination = destination
         self.store = store
         self.sink = sink

@@ -121,6 +121,7 @@ public struct Daemon: Sendable {
             workspaces: runtimes, gate: gate, idleRecords: idleRecords, resetWatch: resetWatch, store: store,
             clock: clock,
             telemetry: telemetry, logger: logger.component("scheduler"), onOutsideWrite: { signal.notify() })
+        wiring.leases?.setOrderedLanes(Set(configuration.destinations.filter(\.ordered).map(\.name)))
         let laneGrace = ShutdownBudget(configuration.service.shutdownTimeout).laneGrace
         let lanes = configuration.destinations.map { destination -> DeliveryLane in
             switch destination.kind {
@@ -133,7 +134,7 @@ public struct Daemon: Sendable {
                     signal: signal,
                     clock: clock, quietPoll: DeliveryLane.daemonQuietPoll,
                     logger: logger.component("lane \(destination.name)"), telemetry: telemetry,
-                    shutdownGrace: laneGrace)
+                    shutdownGrace: laneGrace, leases: wiring.leases, claimSeconds: 60)
             case .webhook(let webhook):
                 return DeliveryLane(
                     destination: destination.name, store: store,
@@ -147,7 +148,10 @@ public struct Daemon: Sendable {
                     dispatch: .webhook(concurrency: destination.concurrency, ordered: destination.ordered),
                     quietPoll: DeliveryLane.daemonQuietPoll, logger: logger.component("lane \(destination.name)"),
                     telemetry: telemetry,
-                    shutdownGrace: laneGrace)
+                    shutdownGrace: laneGrace, leases: wiring.leases,
+                    // Longer than a turn's attempts can take: a claim that ran out lets another daemon send a row
+                    // this one still has in flight.
+                    claimSeconds: max(60, 4 * Int(destination.timeout.components.seconds)))
             }
         }
         let retention = RetentionService(

@@ -31,6 +31,9 @@ public final class LeaseKeeper: Service, Sendable, CustomStringConvertible {
     private struct State {
         var workspaces: Set<StoreWorkspace> = []
         var held: [StoreWorkspace: Held] = [:]
+        /// The ordered destinations: one daemon at a time delivers each.
+        var lanes: Set<String> = []
+        var heldLanes: [String: Held] = [:]
         var members: [String] = []
     }
 
@@ -67,6 +70,17 @@ public final class LeaseKeeper: Service, Sendable, CustomStringConvertible {
     /// The workspaces this daemon serves (a reload changes them).
     public func setWorkspaces(_ workspaces: Set<StoreWorkspace>) {
         state.withLock { $0.workspaces = workspaces }
+    }
+
+    /// The ordered destinations this daemon may deliver (a reload changes them).
+    public func setOrderedLanes(_ destinations: Set<String>) {
+        state.withLock { $0.lanes = destinations }
+    }
+
+    /// Whether this daemon delivers the ordered destination `name` now.
+    public func holdsLane(_ name: String) -> Bool {
+        let now = monotonic()
+        return state.withLock { state in state.heldLanes[name].map { now < $0.until } ?? false }
     }
 
     /// What a page of `workspace` must be committed with, or nil when this daemon does not hold its lease now.
@@ -106,7 +120,10 @@ public final class LeaseKeeper: Service, Sendable, CustomStringConvertible {
         // A clean stop hands the workspaces over at once instead of after the lease runs out.
         do {
             try await store.leaveMembership(member)
-            state.withLock { $0.held = [:] }
+            state.withLock {
+                $0.held = [:]
+                $0.heldLanes = [:]
+            }
             logger.info("left the daemons sharing the store; its workspaces go to the others")
         } catch {
             logger.warning(
@@ -132,6 +149,7 @@ public final class LeaseKeeper: Service, Sendable, CustomStringConvertible {
                     "handed workspaces over to another daemon",
                     metadata: ["workspaces": "\(handOver.map(\.id).sorted())"])
             }
+            try await renewLanes(among: live, started: started)
             let epochs = try await store.claimLeases(mine.sorted { $0.id < $1.id }, owner: member.id, ttl: leaseSeconds)
             let until = started + lease - margin
             let taken = state.withLock { state -> [StoreWorkspace] in
@@ -158,22 +176,43 @@ public final class LeaseKeeper: Service, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The member that should poll `workspace`: the highest score of rendezvous hashing, so a member joining or
-    /// leaving moves only its own share.
-    public static func preferredOwner(of workspace: StoreWorkspace, among members: [String]) -> String? {
-        members.max {
-            score(workspace, $0) < score(workspace, $1) || (score(workspace, $0) == score(workspace, $1) && $0 < $1)
+    /// The ordered lanes' share of a round: release those another member should deliver, take or renew the rest.
+    private func renewLanes(among live: [String], started: Duration) async throws {
+        let (lanes, held) = state.withLock { ($0.lanes, $0.heldLanes) }
+        let mine = lanes.filter { Self.preferredOwner(of: "lane:\($0)", among: live) == member.id }
+        let handOver = held.keys.filter { !mine.contains($0) }
+        if !handOver.isEmpty {
+            state.withLock { state in for lane in handOver { state.heldLanes[lane] = nil } }
+            try await store.releaseLaneLeases(handOver.sorted(), owner: member.id)
+        }
+        let epochs = try await store.claimLaneLeases(mine.sorted(), owner: member.id, ttl: leaseSeconds)
+        let until = started + lease - margin
+        state.withLock { state in
+            for lane in mine {
+                state.heldLanes[lane] = epochs[lane].map { Held(epoch: $0, until: until) }
+            }
         }
     }
 
-    /// FNV-1a (64 bits) of the workspace id and the member id: the same on every host and every run.
-    static func score(_ workspace: StoreWorkspace, _ member: String) -> UInt64 {
+    /// The member that should poll `workspace`: the highest score of rendezvous hashing, so a member joining or
+    /// leaving moves only its own share.
+    public static func preferredOwner(of workspace: StoreWorkspace, among members: [String]) -> String? {
+        preferredOwner(of: "\(workspace.id)", among: members)
+    }
+
+    /// The member that should serve `key` (a workspace's id, `lane:NAME`) by rendezvous hashing.
+    static func preferredOwner(of key: String, among members: [String]) -> String? {
+        members.max { score(key, $0) < score(key, $1) || (score(key, $0) == score(key, $1) && $0 < $1) }
+    }
+
+    /// FNV-1a (64 bits) of the key and the member id, finished with a murmur-style avalanche (FNV's bits mix poorly
+    /// for short keys that differ at the end): the same on every host and every run.
+    static func score(_ key: String, _ member: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "\(workspace.id)/\(member)".utf8 {
+        for byte in "\(key)/\(member)".utf8 {
             hash ^= UInt64(byte)
             hash = hash &* 0x100_0000_01b3
         }
-        // FNV's low bits mix poorly for short keys that differ at the end: finish with a murmur-style avalanche.
         hash ^= hash >> 33
         hash = hash &* 0xff51_afd7_ed55_8ccd
         hash ^= hash >> 33

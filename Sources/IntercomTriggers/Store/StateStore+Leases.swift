@@ -28,6 +28,17 @@ extension StateStore {
         try await backend.releaseLeases(workspaces, owner: owner)
     }
 
+    /// Takes or renews the leases of the ordered `destinations` like ``claimLeases(_:owner:ttl:)``: one daemon at a
+    /// time delivers an ordered destination.
+    public func claimLaneLeases(_ destinations: [String], owner: String, ttl: Int) async throws -> [String: Int64] {
+        try await backend.claimLaneLeases(destinations, owner: owner, ttl: ttl)
+    }
+
+    /// Releases `owner`'s leases of `destinations`.
+    public func releaseLaneLeases(_ destinations: [String], owner: String) async throws {
+        try await backend.releaseLaneLeases(destinations, owner: owner)
+    }
+
     /// Every workspace's lease, by workspace (none for a SQLite store).
     public func leases() async throws -> [WorkspaceLease] {
         try await backend.leases()

@@ -7,16 +7,20 @@ extension StateStore {
     ///
     /// A turn reads one index seek per workspace with pending rows and then only the rows it returns (plus, per
     /// workspace, pending rows not yet due before them): never a whole backlog.
-    public func dueOutbox(destination: String, now: Int, limit: Int, after rotation: StoreWorkspace? = nil) async throws
-        -> [OutboxEntry]
-    {
-        try await backend.dueOutbox(destination: destination, now: now, limit: limit, after: rotation)
+    ///
+    /// With `claim` (a shared store's lanes), rows another daemon's claim holds are left out and the rows returned
+    /// are claimed (``OutboxClaim``); a SQLite store's one daemon needs none.
+    public func dueOutbox(
+        destination: String, now: Int, limit: Int, after rotation: StoreWorkspace? = nil, claim: OutboxClaim? = nil
+    ) async throws -> [OutboxEntry] {
+        try await backend.dueOutbox(destination: destination, now: now, limit: limit, after: rotation, claim: claim)
     }
 
     /// The earliest `next_attempt_at` of `destination`'s pending rows, or `nil` when none is pending:
-    /// how long an idle lane may sleep.
-    public func nextAttemptAt(destination: String) async throws -> Int? {
-        try await backend.nextAttemptAt(destination: destination)
+    /// how long an idle lane may sleep. A row another daemon than `claimant` holds counts from when its claim runs
+    /// out.
+    public func nextAttemptAt(destination: String, claimant: String? = nil) async throws -> Int? {
+        try await backend.nextAttemptAt(destination: destination, claimant: claimant)
     }
 
     /// Records `attempts` of `destination`'s pending rows in one transaction: a lane's outcomes, written as

@@ -18,9 +18,9 @@ protocol StateStoreBackend: Sendable {
     func lastEventSeq() async throws -> Int64
     func metaValue(forKey key: String) async throws -> String?
     func setMetaValue(_ value: String?, forKey key: String) async throws
-    func dueOutbox(destination: String, now: Int, limit: Int, after rotation: StoreWorkspace?) async throws
-        -> [OutboxEntry]
-    func nextAttemptAt(destination: String) async throws -> Int?
+    func dueOutbox(destination: String, now: Int, limit: Int, after rotation: StoreWorkspace?, claim: OutboxClaim?)
+        async throws -> [OutboxEntry]
+    func nextAttemptAt(destination: String, claimant: String?) async throws -> Int?
     func recordAttempts(destination: String, _ attempts: [OutboxAttempt]) async throws
     func queueDepth(workspace: StoreWorkspace?) async throws -> [String: Int]
     func deadLetterCounts(workspace: StoreWorkspace?) async throws -> [String: Int]
@@ -69,5 +69,7 @@ protocol StateStoreBackend: Sendable {
     func leaveMembership(_ member: DaemonMember) async throws
     func claimLeases(_ workspaces: [StoreWorkspace], owner: String, ttl: Int) async throws -> [StoreWorkspace: Int64]
     func releaseLeases(_ workspaces: [StoreWorkspace], owner: String) async throws
+    func claimLaneLeases(_ destinations: [String], owner: String, ttl: Int) async throws -> [String: Int64]
+    func releaseLaneLeases(_ destinations: [String], owner: String) async throws
     func leases() async throws -> [WorkspaceLease]
 }

@@ -11,13 +11,18 @@ enum PostgresSchema {
         var sql: String
 
         /// The statements one by one (the extended protocol takes one at a time): split at semicolons outside
-        /// `$$` bodies.
+        /// `$$` bodies, comments left out.
         var statements: [String] {
             var statements: [String] = []
             var current = ""
             var inBody = false
             var rest = Substring(sql)
             while let character = rest.first {
+                if rest.hasPrefix("--"), !inBody {
+                    // A comment, to the end of its line (it may hold a semicolon).
+                    rest = rest.drop { $0 != "\n" }
+                    continue
+                }
                 if rest.hasPrefix("$$") {
                     inBody.toggle()
                     current += "$$"
@@ -208,6 +213,21 @@ enum PostgresSchema {
                 -- every page's commit checks it (the fence).
                 CREATE TABLE workspace_lease (
                     workspace BIGINT PRIMARY KEY REFERENCES workspace (id),
+                    owner TEXT,
+                    epoch BIGINT NOT NULL DEFAULT 0,
+                    expires_at TIMESTAMPTZ NOT NULL DEFAULT '-infinity'
+                );
+                """),
+        Migration(
+            name: "v3",
+            sql: """
+                -- #16: a lane's claim on the outbox rows it took, so several daemons' lanes never deliver a row
+                -- twice; a claim runs out on its own when its daemon dies.
+                ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+                ALTER TABLE outbox ADD COLUMN claimed_until TIMESTAMPTZ;
+                -- Which daemon delivers an ordered destination: one at a time, under a lease like a workspace's.
+                CREATE TABLE lane_lease (
+                    destination TEXT PRIMARY KEY,
                     owner TEXT,
                     epoch BIGINT NOT NULL DEFAULT 0,
                     expires_at TIMESTAMPTZ NOT NULL DEFAULT '-infinity'

@@ -102,7 +102,7 @@ extension PostgresStore {
                         ON CONFLICT (destination, event_seq) DO UPDATE SET
                             state = 'pending', attempts = 0, next_attempt_at = excluded.next_attempt_at,
                             first_sent_at = NULL, last_attempt_at = NULL, last_status = NULL, last_error = NULL,
-                            delivered_at = NULL
+                            delivered_at = NULL, claimed_by = NULL, claimed_until = NULL
                         """, logger: logger)
                 }
                 outcome.queued.append(event)

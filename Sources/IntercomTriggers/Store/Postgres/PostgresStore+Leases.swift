@@ -24,45 +24,70 @@ extension PostgresStore {
 
     func leaveMembership(_ member: DaemonMember) async throws {
         try await write("leave") { connection in
-            try await connection.run(
-                """
-                UPDATE workspace_lease SET owner = NULL, expires_at = '-infinity' WHERE owner = \(member.id)
-                """, logger: logger)
+            for table in ["workspace_lease", "lane_lease"] {
+                try await connection.run(
+                    """
+                    UPDATE \(unescaped: table) SET owner = NULL, expires_at = '-infinity' WHERE owner = \(member.id)
+                    """, logger: logger)
+            }
             try await connection.run("DELETE FROM daemon_member WHERE id = \(member.id)", logger: logger)
         }
     }
 
     func claimLeases(_ workspaces: [StoreWorkspace], owner: String, ttl: Int) async throws -> [StoreWorkspace: Int64] {
-        guard !workspaces.isEmpty else { return [:] }
-        return try await write("claim leases") { connection in
-            // A lease free, run out, or already this owner's is taken (or renewed) until now + ttl; the epoch rises
-            // unless this owner renews a lease it still held, so whatever a former holder still has in flight is
-            // refused by the fence.
-            try await connection.all(
-                """
-                INSERT INTO workspace_lease (workspace, owner, epoch, expires_at)
-                SELECT id, \(owner), 1, now() + make_interval(secs => \(ttl))
-                FROM unnest(\(workspaces.map(\.id))::bigint[]) AS given (id)
-                ON CONFLICT (workspace) DO UPDATE SET
-                    owner = excluded.owner,
-                    epoch = CASE WHEN workspace_lease.owner = excluded.owner AND workspace_lease.expires_at > now()
-                        THEN workspace_lease.epoch ELSE workspace_lease.epoch + 1 END,
-                    expires_at = excluded.expires_at
-                WHERE workspace_lease.owner IS NULL OR workspace_lease.owner = excluded.owner
-                    OR workspace_lease.expires_at <= now()
-                RETURNING workspace, epoch
-                """, (Int64, Int64).self, logger
-            ).reduce(into: [:]) { $0[StoreWorkspace(id: $1.0)] = $1.1 }
-        }
+        let epochs = try await claim(
+            "workspace_lease", key: "workspace", type: "bigint", workspaces.map { String($0.id) }, owner: owner,
+            ttl: ttl)
+        return epochs.reduce(into: [:]) { if let id = Int64($1.key) { $0[StoreWorkspace(id: id)] = $1.value } }
     }
 
     func releaseLeases(_ workspaces: [StoreWorkspace], owner: String) async throws {
-        guard !workspaces.isEmpty else { return }
+        try await release(
+            "workspace_lease", key: "workspace", type: "bigint", workspaces.map { String($0.id) }, owner: owner)
+    }
+
+    func claimLaneLeases(_ destinations: [String], owner: String, ttl: Int) async throws -> [String: Int64] {
+        try await claim("lane_lease", key: "destination", type: "text", destinations, owner: owner, ttl: ttl)
+    }
+
+    func releaseLaneLeases(_ destinations: [String], owner: String) async throws {
+        try await release("lane_lease", key: "destination", type: "text", destinations, owner: owner)
+    }
+
+    /// Takes or renews the leases of `keys` in `table` (keyed by `key` of SQL type `type`) that are free, run out
+    /// or `owner`'s, until now + `ttl`; the epoch rises unless `owner` renews a lease it still held, so whatever a
+    /// former holder still has in flight is refused by the fence. Returns the epochs `owner` holds, by key as text.
+    private func claim(
+        _ table: String, key: String, type: String, _ keys: [String], owner: String, ttl: Int
+    ) async throws -> [String: Int64] {
+        guard !keys.isEmpty else { return [:] }
+        return try await write("claim leases") { connection in
+            try await connection.all(
+                """
+                INSERT INTO \(unescaped: table) (\(unescaped: key), owner, epoch, expires_at)
+                SELECT given.key::\(unescaped: type), \(owner), 1, now() + make_interval(secs => \(ttl))
+                FROM unnest(\(keys)::text[]) AS given (key)
+                ON CONFLICT (\(unescaped: key)) DO UPDATE SET
+                    owner = excluded.owner,
+                    epoch = CASE WHEN \(unescaped: table).owner = excluded.owner AND \(unescaped: table).expires_at > now()
+                        THEN \(unescaped: table).epoch ELSE \(unescaped: table).epoch + 1 END,
+                    expires_at = excluded.expires_at
+                WHERE \(unescaped: table).owner IS NULL OR \(unescaped: table).owner = excluded.owner
+                    OR \(unescaped: table).expires_at <= now()
+                RETURNING \(unescaped: key)::text, epoch
+                """, (String, Int64).self, logger
+            ).reduce(into: [:]) { $0[$1.0] = $1.1 }
+        }
+    }
+
+    /// Releases `owner`'s leases of `keys` in `table`: free at once for the next claim.
+    private func release(_ table: String, key: String, type: String, _ keys: [String], owner: String) async throws {
+        guard !keys.isEmpty else { return }
         try await write("release leases") { connection in
             try await connection.run(
                 """
-                UPDATE workspace_lease SET owner = NULL, expires_at = '-infinity'
-                WHERE workspace = ANY(\(workspaces.map(\.id))::bigint[]) AND owner = \(owner)
+                UPDATE \(unescaped: table) SET owner = NULL, expires_at = '-infinity'
+                WHERE \(unescaped: key) = ANY(\(keys)::text[]::\(unescaped: type)[]) AND owner = \(owner)
                 """, logger: logger)
         }
     }

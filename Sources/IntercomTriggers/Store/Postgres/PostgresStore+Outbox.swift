@@ -10,64 +10,97 @@ extension PostgresStore {
     typealias OutboxRow = (String, Int, Int, Int?, Int?, Int?, String?, Int64)
 
     func dueOutbox(
-        destination: String, now: Int, limit: Int, after rotation: StoreWorkspace?
+        destination: String, now: Int, limit: Int, after rotation: StoreWorkspace?, claim: OutboxClaim?
     ) async throws -> [OutboxEntry] {
-        try await read("read due outbox") { connection in
-            // A loose index scan of `outbox_pending`: one seek per workspace however many rows each has queued.
-            let workspaces = try await connection.all(
-                """
-                WITH RECURSIVE pending (workspace) AS (
-                    (SELECT workspace FROM outbox WHERE destination = \(destination) AND state = 'pending'
-                        ORDER BY workspace LIMIT 1)
-                    UNION ALL
-                    SELECT (SELECT workspace FROM outbox
-                        WHERE destination = \(destination) AND state = 'pending' AND workspace > pending.workspace
-                        ORDER BY workspace LIMIT 1)
-                    FROM pending WHERE pending.workspace IS NOT NULL
-                )
-                SELECT workspace FROM pending WHERE workspace IS NOT NULL
-                """, Int64.self, logger)
-            var share = FairShare(workspaces: FairShare.rotated(workspaces, after: rotation?.id), limit: limit)
-            while let next = share.next() {
-                var rows: [OutboxEntry] = []
-                for try await row in try await connection.query(
-                    """
-                    SELECT \(unescaped: Self.outboxColumns), \(unescaped: Self.eventColumns)
-                    FROM outbox JOIN event ON event.seq = outbox.event_seq
-                    WHERE outbox.destination = \(destination) AND outbox.workspace = \(next.workspace)
-                        AND outbox.state = 'pending' AND outbox.event_seq > \(next.afterSeq)
-                        AND outbox.next_attempt_at <= \(now)
-                    ORDER BY outbox.event_seq
-                    LIMIT \(next.count)
-                    """, logger: logger)
-                {
-                    let (
-                        d, attempts, nextAt, first, last, status, error, workspace, seq, id, topic, item, version,
-                        detected, body, workspaceID, changes
-                    ) = try row.decode(
-                        (
-                            String, Int, Int, Int?, Int?, Int?, String?, Int64, Int64, String, String, String, Int,
-                            Int, Data, String?, Data?
-                        ).self)
-                    rows.append(
-                        OutboxEntry(
-                            destination: d,
-                            event: Self.storedEvent(
-                                (seq, id, topic, item, version, detected, body, workspaceID, changes)),
-                            attempts: attempts, nextAttemptAt: nextAt, firstSentAt: first, lastAttemptAt: last,
-                            lastStatus: status, lastError: error, workspace: StoreWorkspace(id: workspace)))
-                }
-                share.record(rows)
+        guard let claim else {
+            return try await read("read due outbox") { connection in
+                try await Self.due(destination, now: now, limit: limit, after: rotation, claim: nil, connection, logger)
             }
-            return share.turn
+        }
+        // Rows locked by another lane's turn are skipped; the ones taken are claimed before the locks go.
+        return try await write("claim due outbox") { connection in
+            let rows = try await Self.due(
+                destination, now: now, limit: limit, after: rotation, claim: claim, connection, logger)
+            if !rows.isEmpty {
+                try await connection.run(
+                    """
+                    UPDATE outbox SET claimed_by = \(claim.claimant),
+                        claimed_until = now() + make_interval(secs => \(claim.seconds))
+                    WHERE destination = \(destination) AND event_seq = ANY(\(rows.map(\.event.seq))::bigint[])
+                    """, logger: logger)
+            }
+            return rows
         }
     }
 
-    func nextAttemptAt(destination: String) async throws -> Int? {
+    /// A turn's due rows (``FairShare``); with `claim`, only rows no other daemon's claim holds, locked.
+    private static func due(
+        _ destination: String, now: Int, limit: Int, after rotation: StoreWorkspace?, claim: OutboxClaim?,
+        _ connection: PostgresConnection, _ logger: Logger
+    ) async throws -> [OutboxEntry] {
+        // A loose index scan of `outbox_pending`: one seek per workspace however many rows each has queued.
+        let workspaces = try await connection.all(
+            """
+            WITH RECURSIVE pending (workspace) AS (
+                (SELECT workspace FROM outbox WHERE destination = \(destination) AND state = 'pending'
+                    ORDER BY workspace LIMIT 1)
+                UNION ALL
+                SELECT (SELECT workspace FROM outbox
+                    WHERE destination = \(destination) AND state = 'pending' AND workspace > pending.workspace
+                    ORDER BY workspace LIMIT 1)
+                FROM pending WHERE pending.workspace IS NOT NULL
+            )
+            SELECT workspace FROM pending WHERE workspace IS NOT NULL
+            """, Int64.self, logger)
+        let claimant = claim?.claimant
+        let locking = claim == nil ? "" : "FOR UPDATE OF outbox SKIP LOCKED"
+        var share = FairShare(workspaces: FairShare.rotated(workspaces, after: rotation?.id), limit: limit)
+        while let next = share.next() {
+            var rows: [OutboxEntry] = []
+            for try await row in try await connection.query(
+                """
+                SELECT \(unescaped: outboxColumns), \(unescaped: eventColumns)
+                FROM outbox JOIN event ON event.seq = outbox.event_seq
+                WHERE outbox.destination = \(destination) AND outbox.workspace = \(next.workspace)
+                    AND outbox.state = 'pending' AND outbox.event_seq > \(next.afterSeq)
+                    AND outbox.next_attempt_at <= \(now)
+                    AND (\(claimant)::text IS NULL OR outbox.claimed_until IS NULL OR outbox.claimed_until < now()
+                        OR outbox.claimed_by = \(claimant))
+                ORDER BY outbox.event_seq
+                LIMIT \(next.count)
+                \(unescaped: locking)
+                """, logger: logger)
+            {
+                let (
+                    d, attempts, nextAt, first, last, status, error, workspace, seq, id, topic, item, version,
+                    detected, body, workspaceID, changes
+                ) = try row.decode(
+                    (
+                        String, Int, Int, Int?, Int?, Int?, String?, Int64, Int64, String, String, String, Int,
+                        Int, Data, String?, Data?
+                    ).self)
+                rows.append(
+                    OutboxEntry(
+                        destination: d,
+                        event: storedEvent((seq, id, topic, item, version, detected, body, workspaceID, changes)),
+                        attempts: attempts, nextAttemptAt: nextAt, firstSentAt: first, lastAttemptAt: last,
+                        lastStatus: status, lastError: error, workspace: StoreWorkspace(id: workspace)))
+            }
+            share.record(rows)
+        }
+        return share.turn
+    }
+
+    func nextAttemptAt(destination: String, claimant: String?) async throws -> Int? {
         try await read("read next attempt") { connection in
             let earliest: Int?? = try await connection.one(
-                "SELECT min(next_attempt_at) FROM outbox WHERE destination = \(destination) AND state = 'pending'",
-                Int?.self, logger)
+                """
+                SELECT min(CASE
+                    WHEN \(claimant)::text IS NOT NULL AND claimed_until > now() AND claimed_by <> \(claimant)
+                        THEN greatest(next_attempt_at, ceil(extract(epoch FROM claimed_until))::bigint)
+                    ELSE next_attempt_at END)
+                FROM outbox WHERE destination = \(destination) AND state = 'pending'
+                """, Int?.self, logger)
             return earliest ?? nil
         }
     }
@@ -81,6 +114,7 @@ extension PostgresStore {
                     try await connection.run(
                         """
                         UPDATE outbox SET state = 'delivered', delivered_at = \(time), attempts = attempts + 1,
+                            claimed_by = NULL, claimed_until = NULL,
                             last_attempt_at = \(time), first_sent_at = coalesce(first_sent_at, \(time)), last_error = NULL
                         WHERE destination = \(destination) AND event_seq = \(attempt.seq) AND state = 'pending'
                         """, logger: logger)
@@ -92,7 +126,8 @@ extension PostgresStore {
                             next_attempt_at = coalesce(\(next)::bigint, next_attempt_at),
                             attempts = \(number), last_status = \(status)::bigint, last_error = \(error),
                             last_attempt_at = coalesce(\(time)::bigint, last_attempt_at),
-                            first_sent_at = coalesce(first_sent_at, \(time)::bigint)
+                            first_sent_at = coalesce(first_sent_at, \(time)::bigint),
+                            claimed_by = NULL, claimed_until = NULL
                         WHERE destination = \(destination) AND event_seq = \(attempt.seq) AND state = 'pending'
                         """, logger: logger)
                 }
@@ -224,7 +259,7 @@ extension PostgresStore {
     ) async throws -> Int {
         let requeue = """
             state = 'pending', attempts = 0, next_attempt_at = 0, first_sent_at = NULL, last_attempt_at = NULL,
-            last_status = NULL, last_error = NULL, delivered_at = NULL
+            last_status = NULL, last_error = NULL, delivered_at = NULL, claimed_by = NULL, claimed_until = NULL
             """
         let only = workspace?.id
         return try await write("replay") { connection in

@@ -11,5 +11,11 @@ extension SQLiteStore {
 
     func releaseLeases(_ workspaces: [StoreWorkspace], owner: String) async throws {}
 
+    func claimLaneLeases(_ destinations: [String], owner: String, ttl: Int) async throws -> [String: Int64] {
+        Dictionary(uniqueKeysWithValues: destinations.map { ($0, 1) })
+    }
+
+    func releaseLaneLeases(_ destinations: [String], owner: String) async throws {}
+
     func leases() async throws -> [WorkspaceLease] { [] }
 }

@@ -11,8 +11,9 @@ extension SQLiteStore {
     /// A turn reads one index seek per workspace with pending rows and then only the rows it returns (plus, per
     /// workspace, pending rows not yet due before them): never a whole backlog.
     func dueOutbox(
-        destination: String, now: Int, limit: Int, after rotation: StoreWorkspace? = nil
+        destination: String, now: Int, limit: Int, after rotation: StoreWorkspace? = nil, claim: OutboxClaim? = nil
     ) async throws -> [OutboxEntry] {
+        // One daemon holds a SQLite store: its lanes need no claims.
         try await read("read due outbox") { db in
             let workspaces = try Int64.fetchAll(
                 db.cachedStatement(sql: Self.pendingWorkspacesSQL), arguments: [destination])
@@ -53,7 +54,7 @@ extension SQLiteStore {
 
     /// The earliest `next_attempt_at` of `destination`'s pending rows, or `nil` when none is pending:
     /// how long an idle lane may sleep.
-    func nextAttemptAt(destination: String) async throws -> Int? {
+    func nextAttemptAt(destination: String, claimant: String? = nil) async throws -> Int? {
         try await read("read next attempt") { db in
             try Int.fetchOne(
                 db,
