@@ -1,0 +1,179 @@
+import Foundation
+import IntercomTriggersTesting
+import Synchronization
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension TriggerEndToEnd {
+    /// Several daemons on one PostgreSQL store (#16), as built binaries against a real server: they share the
+    /// workspaces, and when one is killed the others take its workspaces over within the lease and an interval,
+    /// with no event lost.
+    @Suite struct FailoverEndToEnd {
+        static let workspaces = 12
+        static let lease = 4
+        static let interval = 1
+
+        /// The configuration of every daemon: the simulator's workspaces, the shared store, one webhook.
+        static func config(
+            simulator: SimulatorProcess, store: String, receiver: WebhookReceiver, in directory: TemporaryDirectory
+        ) throws -> String {
+            var text = """
+                [intercom]
+                base_url = "\(simulator.baseURL)"
+
+                [poll]
+                interval = "\(interval)s"
+
+                [store]
+                url = "\(store)"
+                lease = "\(lease)s"
+
+                [triggers]
+                topics = ["contact.user.created"]
+                start = "beginning"
+
+                """
+            for number in 1...workspaces {
+                text += """
+
+                    [[workspace]]
+                    name = "w\(number)"
+                    access_token = "\(SimulatorProcess.token)-\(number)"
+
+                    """
+            }
+            var hook = WebhookDestination(name: "hook", url: receiver.url, secret: WebhookReceiver.secret)
+            hook.concurrency = 8
+            text += hook.toml
+            let path = directory.path("daemon.conf")
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+            return path
+        }
+
+        /// The contact ids the receiver got `contact.user.created` events for, with how many deliveries each.
+        static func delivered(_ receiver: WebhookReceiver) -> [String: Int] {
+            var counts: [String: Int] = [:]
+            for request in receiver.requests {
+                guard let body = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any],
+                    body["topic"] as? String == "contact.user.created",
+                    let data = body["data"] as? [String: Any], let item = data["item"] as? [String: Any],
+                    let id = item["id"] as? String
+                else { continue }
+                counts[id, default: 0] += 1
+            }
+            return counts
+        }
+
+        @Test(.timeLimit(.minutes(4)))
+        func threeDaemonsShareTheWorkspacesAndTheOthersTakeOverFromAKilledOne() async throws {
+            try await PostgresCluster.withRunning { cluster in
+                let database = try cluster.createDatabase()
+                let directory = try TemporaryDirectory("failover")
+                let simulator = try await SimulatorProcess(["--workspaces", "\(Self.workspaces)"], in: directory)
+                defer { simulator.stop() }
+                try await WebhookReceiver.withRunning { receiver in
+                    let config = try Self.config(
+                        simulator: simulator, store: "\(cluster.url(database: database))?sslmode=disable",
+                        receiver: receiver, in: directory)
+                    let daemons = try (1...3).map { try DaemonProcess(config: config, in: directory, name: "d\($0)") }
+                    defer { for daemon in daemons { daemon.kill() } }
+                    for daemon in daemons { try await daemon.waitUntilStarted() }
+                    let owners = { @Sendable () throws -> [String] in
+                        try cluster.sql(
+                            "SELECT owner FROM workspace_lease WHERE expires_at > now() ORDER BY workspace",
+                            database: database
+                        ).split(separator: "\n").map(String.init)
+                    }
+                    try await eventually("the three daemons share the workspaces", timeout: .seconds(30)) {
+                        let current = try owners()
+                        return current.count == Self.workspaces && Set(current).count == 3
+                    }
+
+                    // Activity in every workspace while one daemon is killed.
+                    let created = Mutex<[(id: String, workspace: Int, at: Int)]>([])
+                    let stop = Atomic(false)
+                    async let activity: Void = {
+                        var round = 0
+                        while !stop.load(ordering: .relaxed) {
+                            round += 1
+                            for number in 1...Self.workspaces {
+                                let contact = try await simulator.control(
+                                    "contacts?workspace=\(number)", ["role": "user", "name": "R\(round) W\(number)"])
+                                if let id = contact["id"] as? String {
+                                    let at = contact["created_at"] as? Int ?? Int(Date().timeIntervalSince1970)
+                                    created.withLock { $0.append((id, number, at)) }
+                                }
+                            }
+                            try await Task.sleep(for: .milliseconds(500))
+                        }
+                    }()
+                    try await Task.sleep(for: .seconds(3))
+                    let victimID = try cluster.sql(
+                        "SELECT id FROM daemon_member ORDER BY id LIMIT 1", database: database
+                    ).trimmingCharacters(in: .whitespacesAndNewlines)
+                    let victimPID =
+                        Int32(
+                            try cluster.sql(
+                                "SELECT pid FROM daemon_member WHERE id = '\(victimID)'", database: database
+                            )
+                            .trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+                    let victim = try #require(daemons.first { $0.process.pid == victimPID })
+                    let orphaned = try owners().enumerated().filter { $0.element == victimID }.map { $0.offset + 1 }
+                    #expect(!orphaned.isEmpty)
+                    victim.process.send(SIGKILL)
+                    let killedAt = Int(Date().timeIntervalSince1970)
+                    try await Task.sleep(for: .seconds(Self.lease + Self.interval + 6))
+                    stop.store(true, ordering: .relaxed)
+                    try await activity
+
+                    // Nothing lost: every contact created arrives, whichever daemon detected and delivered it.
+                    let contacts = created.withLock { $0 }
+                    try await eventually("every created contact is delivered", timeout: .seconds(60)) {
+                        let got = Self.delivered(receiver)
+                        return contacts.allSatisfy { got[$0.id] != nil }
+                    }
+                    let got = Self.delivered(receiver)
+                    let duplicates = got.values.reduce(0) { $0 + $1 - 1 }
+                    #expect(receiver.problems.isEmpty)
+                    // Detection in the killed daemon's workspaces resumed within the lease and an interval (plus a
+                    // renewal round and a standby look, and slack for a loaded machine).
+                    let detected = try cluster.sql(
+                        """
+                        SELECT w.name, min(e.detected_at) FROM event e JOIN workspace w ON w.id = e.workspace
+                        WHERE e.detected_at >= \(killedAt) GROUP BY w.name
+                        """, database: database
+                    ).split(separator: "\n").reduce(into: [String: Int]()) { result, line in
+                        let fields = line.split(separator: "|")
+                        if fields.count == 2, let at = Int(fields[1]) { result[String(fields[0])] = at }
+                    }
+                    var takeover: [Int] = []
+                    for number in orphaned {
+                        let firstAfter = contacts.filter { $0.workspace == number && $0.at >= killedAt }.map(\.at).min()
+                        guard let firstAfter, let seen = detected["w\(number)"] else {
+                            Issue.record("workspace w\(number) detected nothing after the kill")
+                            continue
+                        }
+                        takeover.append(seen - firstAfter)
+                    }
+                    let bound = Self.lease + Self.interval + 4
+                    #expect(takeover.allSatisfy { $0 <= bound }, "take-over delays \(takeover) s, bound \(bound) s")
+                    print(
+                        "failover: \(contacts.count) contacts in \(Self.workspaces) workspaces, "
+                            + "\(orphaned.count) workspaces taken over, delays \(takeover.sorted()) s "
+                            + "(lease \(Self.lease) s, interval \(Self.interval) s), \(duplicates) duplicate deliveries"
+                    )
+                    // The survivors hold every workspace now.
+                    let after = try owners()
+                    #expect(after.count == Self.workspaces && !after.contains(victimID))
+                    for daemon in daemons where daemon !== victim {
+                        #expect(try await daemon.stop(with: SIGTERM) == .exited(0))
+                    }
+                }
+            }
+        }
+    }
+}
