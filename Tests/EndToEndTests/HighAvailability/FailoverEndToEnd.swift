@@ -175,5 +175,95 @@ extension TriggerEndToEnd {
                 }
             }
         }
+
+        @Test(.timeLimit(.minutes(4)))
+        func aDaemonPausedPastItsLeaseIsFencedOffAndRejoinsWithoutLosingAnything() async throws {
+            try await PostgresCluster.withRunning { cluster in
+                let database = try cluster.createDatabase()
+                let directory = try TemporaryDirectory("pause")
+                let simulator = try await SimulatorProcess(["--workspaces", "\(Self.workspaces)"], in: directory)
+                defer { simulator.stop() }
+                try await WebhookReceiver.withRunning { receiver in
+                    let config = try Self.config(
+                        simulator: simulator, store: "\(cluster.url(database: database))?sslmode=disable",
+                        receiver: receiver, in: directory)
+                    let daemons = try (1...2).map { try DaemonProcess(config: config, in: directory, name: "d\($0)") }
+                    defer { for daemon in daemons { daemon.kill() } }
+                    for daemon in daemons { try await daemon.waitUntilStarted() }
+                    let leases = { @Sendable () throws -> [(owner: String, epoch: Int)] in
+                        try cluster.sql(
+                            "SELECT owner, epoch FROM workspace_lease WHERE expires_at > now() ORDER BY workspace",
+                            database: database
+                        ).split(separator: "\n").map { line in
+                            let fields = line.split(separator: "|")
+                            return (String(fields.first ?? ""), Int(fields.last ?? "") ?? 0)
+                        }
+                    }
+                    try await eventually("the two daemons share the workspaces", timeout: .seconds(30)) {
+                        let current = try leases()
+                        return current.count == Self.workspaces && Set(current.map(\.owner)).count == 2
+                    }
+                    let created = Mutex<[String]>([])
+                    let stop = Atomic(false)
+                    async let activity: Void = {
+                        var round = 0
+                        while !stop.load(ordering: .relaxed) {
+                            round += 1
+                            for number in 1...Self.workspaces {
+                                let contact = try await simulator.control(
+                                    "contacts?workspace=\(number)", ["role": "user", "name": "P\(round) W\(number)"])
+                                if let id = contact["id"] as? String { created.withLock { $0.append(id) } }
+                            }
+                            try await Task.sleep(for: .milliseconds(400))
+                        }
+                    }()
+                    try await Task.sleep(for: .seconds(2))
+                    let paused = daemons[0]
+                    let pausedID = try cluster.sql(
+                        "SELECT id FROM daemon_member WHERE pid = \(paused.process.pid)", database: database
+                    ).trimmingCharacters(in: .whitespacesAndNewlines)
+                    let before = try leases()
+                    let itsOwn = before.indices.filter { before[$0].owner == pausedID }
+                    // Paused (a stalled VM, a long GC): the other takes its workspaces over once the leases run out.
+                    paused.process.send(SIGSTOP)
+                    try await eventually(
+                        "the other daemon takes the paused one's workspaces over", timeout: .seconds(30)
+                    ) {
+                        let current = try leases()
+                        return current.count == Self.workspaces && !current.contains { $0.owner == pausedID }
+                    }
+                    let during = try leases()
+                    for index in itsOwn { #expect(during[index].epoch > before[index].epoch) }
+                    // It wakes up: whatever it had in hand is refused by the fence; it rejoins and gets its share
+                    // back under new epochs.
+                    paused.process.send(SIGCONT)
+                    try await eventually("the paused daemon rejoins and polls again", timeout: .seconds(30)) {
+                        try leases().contains { $0.owner == pausedID }
+                    }
+                    try await Task.sleep(for: .seconds(2))
+                    stop.store(true, ordering: .relaxed)
+                    try await activity
+                    let contacts = created.withLock { $0 }
+                    try await eventually("every created contact is delivered", timeout: .seconds(60)) {
+                        let got = Self.delivered(receiver)
+                        return contacts.allSatisfy { got[$0] != nil }
+                    }
+                    let got = Self.delivered(receiver)
+                    let duplicates = got.values.reduce(0) { $0 + $1 - 1 }
+                    #expect(paused.process.isRunning)
+                    #expect(receiver.problems.isEmpty)
+                    // One event per contact in the store, whoever detected it, however often the leases moved.
+                    #expect(
+                        try cluster.sql("SELECT count(*) FROM event", database: database)
+                            .trimmingCharacters(in: .whitespacesAndNewlines) == "\(contacts.count)")
+                    print(
+                        "pause: \(contacts.count) contacts, \(itsOwn.count) workspaces taken over and given back, "
+                            + "\(duplicates) duplicate deliveries")
+                    for daemon in daemons {
+                        #expect(try await daemon.stop(with: SIGTERM) == .exited(0))
+                    }
+                }
+            }
+        }
     }
 }
