@@ -22,29 +22,34 @@ struct StatusCommand: AsyncParsableCommand {
         try await options.withStore { configuration, store in
             let workspaces = try await options.workspaces(configuration, store: store)
             let now = unixNow()
+            let sharing = try await StoreSharing.collect(
+                store: store, workspaces: workspaces, lease: configuration.store.lease, now: now)
             if let name = workspace {
                 let scope = try options.scope(name, among: workspaces)
-                let report = try await StatusReport.collect(
+                var report = try await StatusReport.collect(
                     store: store, topics: configuration.workspace(named: name)?.triggers.topics.map(\.name) ?? [],
                     destinations: configuration.destinations.filter { $0.serves(workspace: name) }.map(\.name),
                     now: now,
                     workspace: scope.workspace, named: name)
+                report.sharing = sharing
                 try show(json ? report.json() : nil, report.text())
             } else if workspaces.areSeveral {
-                let summary = try await StatusSummary.collect(
+                var summary = try await StatusSummary.collect(
                     store: store, workspaces: workspaces, destinations: configuration.destinations.map(\.name), now: now
                 )
+                summary.sharing = sharing
                 try show(json ? summary.json() : nil, summary.text())
             } else {
                 // One workspace (or none yet): the full report, as before workspaces.
                 let only = workspaces.entries.first
-                let report = try await StatusReport.collect(
+                var report = try await StatusReport.collect(
                     store: store,
                     topics: (only.flatMap { configuration.workspace(named: $0.name)?.triggers }
                         ?? configuration.triggers)
                         .topics.map(\.name),
                     destinations: configuration.destinations.map(\.name), now: now,
                     workspace: only.map(\.store) ?? StoreWorkspace.first)
+                report.sharing = sharing
                 try show(json ? report.json() : nil, report.text())
             }
         }

@@ -45,6 +45,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public var name: String?
     public var topics: [TopicStatus]
     public var destinations: [DestinationStatus]
+    /// On a store several daemons share (#16): the live daemons and who polls what; nil for a SQLite store.
+    public var sharing: StoreSharing?
 
     /// Reads the store. `topics` and `destinations` are the configured ones, listed even before they
     /// have state; anything else the store knows is listed after them.
@@ -124,7 +126,7 @@ public struct StatusReport: Codable, Sendable, Equatable {
     /// The human table.
     public func text() -> String {
         let report = printable()
-        return report.lines().joined(separator: "\n")
+        return (report.lines() + (sharing.map { [""] + $0.lines() } ?? [])).joined(separator: "\n")
     }
 
     /// This report with the text that came from outside (Intercom's workspace id and error messages, a

@@ -33,6 +33,8 @@ public struct StatusSummary: Codable, Sendable, Equatable {
     /// Sorted by name.
     public var workspaces: [WorkspaceStatus]
     public var destinations: [StatusReport.DestinationStatus]
+    /// On a store several daemons share (#16): the live daemons and who polls what; nil for a SQLite store.
+    public var sharing: StoreSharing?
 
     /// Reads the store for `workspaces` in a few queries whatever their number; `destinations` are the configured
     /// ones (listed even without rows), then any other the store has rows for.
@@ -77,8 +79,12 @@ public struct StatusSummary: Codable, Sendable, Equatable {
             "workspaces: \(summary.workspaces.count)" + (notes.isEmpty ? "" : " (\(notes.joined(separator: ", ")))"),
             "",
         ]
-        lines += summary.workspaces.map { "  " + $0.line(at: generatedAt) }
+        lines += summary.workspaces.map { workspace in
+            let owner = sharing.map { " · " + ($0.owner(of: workspace.name).map { "polled by \($0)" } ?? "no daemon") }
+            return "  " + workspace.line(at: generatedAt) + (owner ?? "")
+        }
         lines += [""] + StatusReport.destinationLines(summary.destinations, at: generatedAt)
+        if let sharing { lines += [""] + sharing.lines() }
         return lines.joined(separator: "\n")
     }
 

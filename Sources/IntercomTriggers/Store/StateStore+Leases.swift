@@ -43,4 +43,15 @@ extension StateStore {
     public func leases() async throws -> [WorkspaceLease] {
         try await backend.leases()
     }
+
+    /// The members whose last heartbeat is younger than `ttl` seconds, by host and pid (a read: no heartbeat of its
+    /// own; none for a SQLite store).
+    public func members(within ttl: Int) async throws -> [DaemonMember] {
+        try await backend.members(within: ttl)
+    }
+
+    /// Every ordered destination's lane lease (none for a SQLite store).
+    public func laneLeases() async throws -> [LaneLease] {
+        try await backend.laneLeases()
+    }
 }

@@ -72,4 +72,6 @@ protocol StateStoreBackend: Sendable {
     func claimLaneLeases(_ destinations: [String], owner: String, ttl: Int) async throws -> [String: Int64]
     func releaseLaneLeases(_ destinations: [String], owner: String) async throws
     func leases() async throws -> [WorkspaceLease]
+    func members(within ttl: Int) async throws -> [DaemonMember]
+    func laneLeases() async throws -> [LaneLease]
 }

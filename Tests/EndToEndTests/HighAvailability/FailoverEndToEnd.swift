@@ -265,5 +265,61 @@ extension TriggerEndToEnd {
                 }
             }
         }
+
+        @Test(.timeLimit(.minutes(4)))
+        func aDatabaseRestartCostsTimeButNoEvent() async throws {
+            try await PostgresCluster.withRunning { cluster in
+                let database = try cluster.createDatabase()
+                let directory = try TemporaryDirectory("db-restart")
+                let simulator = try await SimulatorProcess(["--workspaces", "\(Self.workspaces)"], in: directory)
+                defer { simulator.stop() }
+                try await WebhookReceiver.withRunning { receiver in
+                    let config = try Self.config(
+                        simulator: simulator, store: "\(cluster.url(database: database))?sslmode=disable",
+                        receiver: receiver, in: directory)
+                    let daemons = try (1...2).map { try DaemonProcess(config: config, in: directory, name: "d\($0)") }
+                    defer { for daemon in daemons { daemon.kill() } }
+                    for daemon in daemons { try await daemon.waitUntilStarted() }
+                    let created = Mutex<[String]>([])
+                    let stop = Atomic(false)
+                    async let activity: Void = {
+                        var round = 0
+                        while !stop.load(ordering: .relaxed) {
+                            round += 1
+                            for number in 1...Self.workspaces {
+                                let contact = try await simulator.control(
+                                    "contacts?workspace=\(number)", ["role": "user", "name": "D\(round) W\(number)"])
+                                if let id = contact["id"] as? String { created.withLock { $0.append(id) } }
+                            }
+                            try await Task.sleep(for: .milliseconds(400))
+                        }
+                    }()
+                    try await Task.sleep(for: .seconds(3))
+                    // The database goes away for a few seconds (a restart, a failover) while contacts keep coming.
+                    await cluster.shutDown()
+                    try await Task.sleep(for: .seconds(3))
+                    try await cluster.startAgain()
+                    try await Task.sleep(for: .seconds(Self.lease + 3))
+                    stop.store(true, ordering: .relaxed)
+                    try await activity
+                    let contacts = created.withLock { $0 }
+                    try await eventually("every created contact is delivered", timeout: .seconds(90)) {
+                        let got = Self.delivered(receiver)
+                        return contacts.allSatisfy { got[$0] != nil }
+                    }
+                    let got = Self.delivered(receiver)
+                    let duplicates = got.values.reduce(0) { $0 + $1 - 1 }
+                    #expect(daemons.allSatisfy { $0.process.isRunning })
+                    #expect(receiver.problems.isEmpty)
+                    #expect(
+                        try cluster.sql("SELECT count(*) FROM event", database: database)
+                            .trimmingCharacters(in: .whitespacesAndNewlines) == "\(contacts.count)")
+                    print("database restart: \(contacts.count) contacts, none lost, \(duplicates) duplicate deliveries")
+                    for daemon in daemons {
+                        #expect(try await daemon.stop(with: SIGTERM) == .exited(0))
+                    }
+                }
+            }
+        }
     }
 }

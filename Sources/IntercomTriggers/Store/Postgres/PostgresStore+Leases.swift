@@ -108,6 +108,27 @@ extension PostgresStore {
         }
     }
 
+    func members(within ttl: Int) async throws -> [DaemonMember] {
+        try await read("read members") { connection in
+            try await connection.all(
+                """
+                SELECT id, host, pid, extract(epoch FROM heartbeat_at)::bigint FROM daemon_member
+                WHERE heartbeat_at > now() - make_interval(secs => \(ttl))
+                ORDER BY host, pid, id
+                """, (String, String, Int, Int).self, logger
+            ).map { DaemonMember(id: $0.0, host: $0.1, pid: $0.2, heartbeatAt: $0.3) }
+        }
+    }
+
+    func laneLeases() async throws -> [LaneLease] {
+        try await read("read lane leases") { connection in
+            try await connection.all(
+                "SELECT destination, owner, expires_at <= now() FROM lane_lease ORDER BY destination",
+                (String, String?, Bool).self, logger
+            ).map { LaneLease(destination: $0.0, owner: $0.1, expired: $0.2) }
+        }
+    }
+
     /// Fails the transaction unless `fence` still holds `workspace`'s lease: locks the lease row for the rest of the
     /// transaction, so a take-over waits for this commit and then raises the epoch.
     static func checkFence(

@@ -18,4 +18,8 @@ extension SQLiteStore {
     func releaseLaneLeases(_ destinations: [String], owner: String) async throws {}
 
     func leases() async throws -> [WorkspaceLease] { [] }
+
+    func members(within ttl: Int) async throws -> [DaemonMember] { [] }
+
+    func laneLeases() async throws -> [LaneLease] { [] }
 }
