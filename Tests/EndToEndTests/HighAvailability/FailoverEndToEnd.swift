@@ -321,5 +321,76 @@ extension TriggerEndToEnd {
                 }
             }
         }
+
+        @Test(.timeLimit(.minutes(4)))
+        func aRollingRestartLeavesNoGapLongerThanALeaseAndAnInterval() async throws {
+            try await PostgresCluster.withRunning { cluster in
+                let database = try cluster.createDatabase()
+                let directory = try TemporaryDirectory("rolling")
+                let simulator = try await SimulatorProcess(["--workspaces", "\(Self.workspaces)"], in: directory)
+                defer { simulator.stop() }
+                try await WebhookReceiver.withRunning { receiver in
+                    let config = try Self.config(
+                        simulator: simulator, store: "\(cluster.url(database: database))?sslmode=disable",
+                        receiver: receiver, in: directory)
+                    var daemons = try (1...3).map { try DaemonProcess(config: config, in: directory, name: "d\($0)") }
+                    defer { for daemon in daemons { daemon.kill() } }
+                    for daemon in daemons { try await daemon.waitUntilStarted() }
+                    let created = Mutex<[(id: String, at: Int)]>([])
+                    let stop = Atomic(false)
+                    async let activity: Void = {
+                        var round = 0
+                        while !stop.load(ordering: .relaxed) {
+                            round += 1
+                            for number in 1...Self.workspaces {
+                                let contact = try await simulator.control(
+                                    "contacts?workspace=\(number)", ["role": "user", "name": "U\(round) W\(number)"])
+                                if let id = contact["id"] as? String {
+                                    let at = contact["created_at"] as? Int ?? Int(Date().timeIntervalSince1970)
+                                    created.withLock { $0.append((id, at)) }
+                                }
+                            }
+                            try await Task.sleep(for: .milliseconds(400))
+                        }
+                    }()
+                    try await Task.sleep(for: .seconds(2))
+                    // An upgrade: each daemon in turn stops cleanly (handing its workspaces over) and a new one starts.
+                    for index in daemons.indices {
+                        #expect(try await daemons[index].stop(with: SIGTERM) == .exited(0))
+                        daemons[index] = try DaemonProcess(config: config, in: directory, name: "d\(index + 1)-new")
+                        try await daemons[index].waitUntilStarted()
+                        try await Task.sleep(for: .seconds(2))
+                    }
+                    try await Task.sleep(for: .seconds(2))
+                    stop.store(true, ordering: .relaxed)
+                    try await activity
+                    let contacts = created.withLock { $0 }
+                    try await eventually("every created contact is delivered", timeout: .seconds(60)) {
+                        let got = Self.delivered(receiver)
+                        return contacts.allSatisfy { got[$0.id] != nil }
+                    }
+                    // How long each contact waited to be detected, through three restarts.
+                    let detected = try cluster.sql(
+                        "SELECT item_id, detected_at FROM event", database: database
+                    ).split(separator: "\n").reduce(into: [String: Int]()) { result, line in
+                        let fields = line.split(separator: "|")
+                        if fields.count == 2, let at = Int(fields[1]) { result[String(fields[0])] = at }
+                    }
+                    let delays = contacts.compactMap { contact in detected[contact.id].map { $0 - contact.at } }
+                    #expect(delays.count == contacts.count)
+                    let worst = delays.max() ?? 0
+                    let bound = Self.lease + Self.interval
+                    #expect(
+                        worst <= bound, "the longest wait for detection was \(worst) s (lease + interval: \(bound) s)")
+                    let duplicates = Self.delivered(receiver).values.reduce(0) { $0 + $1 - 1 }
+                    print(
+                        "rolling restart: \(contacts.count) contacts, none lost, longest detection wait \(worst) s "
+                            + "(lease + interval \(bound) s), \(duplicates) duplicate deliveries")
+                    for daemon in daemons {
+                        #expect(try await daemon.stop(with: SIGTERM) == .exited(0))
+                    }
+                }
+            }
+        }
     }
 }
