@@ -256,9 +256,13 @@ public struct Daemon: Sendable {
     /// What one generation runs: the working services, then the metrics endpoint and the periodic log summary
     /// (last, so that they stop first). A reload replaces all of these.
     public var generationServices: [any Service] {
-        [scheduler, DeliveryLaneGroup(lanes: lanes), retention]
-            + [metricsService(), summaryService()]
-            .compactMap { $0 }
+        let listener =
+            wiring.store.isShared
+            ? OutboxListener(
+                store: wiring.store, signal: signal, clock: wiring.clock, logger: wiring.logger.component("wake-ups"))
+            : nil
+        return [scheduler, DeliveryLaneGroup(lanes: lanes), retention] + [listener].compactMap { $0 }
+            + [metricsService(), summaryService()].compactMap { $0 }
     }
 
     /// Runs until SIGTERM or SIGINT (or, nested in another `ServiceGroup`, until its graceful shutdown), then

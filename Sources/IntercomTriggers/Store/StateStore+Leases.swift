@@ -9,8 +9,8 @@ extension StateStore {
         try await backend.heartbeat(member, ttl: ttl)
     }
 
-    /// Gives up every lease `member` holds and removes it from the members: a clean stop hands its workspaces over at
-    /// once instead of after the lease runs out.
+    /// Gives up every lease and outbox claim `member` holds and removes it from the members: a clean stop hands its
+    /// workspaces and the rows its lanes took over at once instead of after the lease or the claims run out.
     public func leaveMembership(_ member: DaemonMember) async throws {
         try await backend.leaveMembership(member)
     }
@@ -53,5 +53,13 @@ extension StateStore {
     /// Every ordered destination's lane lease (none for a SQLite store).
     public func laneLeases() async throws -> [LaneLease] {
         try await backend.laneLeases()
+    }
+
+    /// Calls `onChange` whenever a process sharing this store queues or re-queues deliveries (a commit with events,
+    /// an admin's write), until cancelled or the connection is lost (it throws then). A SQLite store has no other
+    /// daemon: this returns at once.
+    public func listenForOutboxChanges(_ onChange: @escaping @Sendable () -> Void) async throws {
+        guard let postgres = backend as? PostgresStore else { return }
+        try await postgres.listenForOutboxChanges(onChange)
     }
 }

@@ -356,7 +356,9 @@ extension TriggerEndToEnd {
                     try await Task.sleep(for: .seconds(2))
                     // An upgrade: each daemon in turn stops cleanly (handing its workspaces over) and a new one starts.
                     for index in daemons.indices {
+                        let stopping = ContinuousClock.now
                         #expect(try await daemons[index].stop(with: SIGTERM) == .exited(0))
+                        print("rolling restart: d\(index + 1) stopped in \(ContinuousClock.now - stopping)")
                         daemons[index] = try DaemonProcess(config: config, in: directory, name: "d\(index + 1)-new")
                         try await daemons[index].waitUntilStarted()
                         try await Task.sleep(for: .seconds(2))

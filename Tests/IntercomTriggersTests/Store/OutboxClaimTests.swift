@@ -37,6 +37,10 @@ import Testing
                 "UPDATE outbox SET claimed_until = now() - interval '1 second' WHERE claimed_by = 'b'")
             let d = try await store.dueOutbox(destination: "crm", now: 2_000, limit: 5, claim: Self.claim("d"))
             #expect(d.map(\.event.seq) == Array(seqs[2..<4]))
+            // d stops cleanly: the rows it took go back at once.
+            try await store.leaveMembership(DaemonMember(id: "d", host: "h", pid: 1))
+            let e = try await store.dueOutbox(destination: "crm", now: 2_000, limit: 5, claim: Self.claim("e"))
+            #expect(e.map(\.event.seq) == Array(seqs[2..<4]))
             // Without a claim (a SQLite-style read) every pending row shows.
             #expect(try await store.dueOutbox(destination: "crm", now: 2_000, limit: 10).count == 4)
         }

@@ -108,6 +108,8 @@ extension PostgresStore {
                 outcome.queued.append(event)
             }
             try await Self.count(outcome, workspace: page.workspace, connection, logger)
+            // The other daemons' lanes may take these rows: wake them at commit.
+            if !outcome.queued.isEmpty { try await connection.run(Self.notifyOutbox, logger: logger) }
             var marks: [SeenVersion] = []
             for seen in page.seenOnly where !covered.contains(seen) {
                 if page.keepsSnapshots, TopicCatalog.changeTopics.contains(seen.topic) {

@@ -30,6 +30,11 @@ extension PostgresStore {
                     UPDATE \(unescaped: table) SET owner = NULL, expires_at = '-infinity' WHERE owner = \(member.id)
                     """, logger: logger)
             }
+            // Rows its lanes took and never attempted go back at once (a stop mid-turn), not when the claims run out.
+            try await connection.run(
+                "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = \(member.id)",
+                logger: logger)
+            try await connection.run(Self.notifyOutbox, logger: logger)
             try await connection.run("DELETE FROM daemon_member WHERE id = \(member.id)", logger: logger)
         }
     }

@@ -141,9 +141,11 @@ final class PostgresStore: StateStoreBackend {
         return try await transaction(operation, begin: "BEGIN ISOLATION LEVEL \(isolation)") { connection in
             let result = try await body(connection)
             if role == .admin {
-                // An admin's write is what the daemons' look (``outsideWriteVersion()``) is for.
+                // An admin's write is what the daemons' look (``outsideWriteVersion()``) is for; the notification
+                // (sent at commit) wakes their lanes at once.
                 try await connection.run(
                     "UPDATE store_clock SET outside_writes = outside_writes + 1", logger: logger)
+                try await connection.run(Self.notifyOutbox, logger: logger)
             }
             return result
         }
@@ -201,6 +203,22 @@ final class PostgresStore: StateStoreBackend {
     }
 
     // MARK: - Other processes' writes
+
+    /// The channel of ``listenForOutboxChanges(_:)``.
+    static let outboxChannel = "intercom_triggerd_outbox"
+
+    /// Notifies every listener at commit (PostgreSQL folds the notifications of one transaction into one).
+    static var notifyOutbox: PostgresQuery { "SELECT pg_notify(\(outboxChannel), '')" }
+
+    /// Calls `onChange` for each notification on ``outboxChannel``, on a connection of its own, until cancelled or
+    /// the connection is lost.
+    func listenForOutboxChanges(_ onChange: @escaping @Sendable () -> Void) async throws {
+        try await client.withConnection { connection in
+            try await connection.listen(on: Self.outboxChannel) { notifications in
+                for try await _ in notifications { onChange() }
+            }
+        }
+    }
 
     /// The number admin commands move with every write they make (``StateStore/outsideWriteVersion()``): a daemon
     /// looks at it every few seconds instead of reading resets and outbox states.
