@@ -1,8 +1,12 @@
 import PostgresNIO
 
 extension PostgresStore {
+    /// How long a renewal's statements may take: a lease keeper stuck on a lost server would let its leases run out
+    /// without trying again.
+    static let leaseTimeout: Duration = .seconds(5)
+
     func heartbeat(_ member: DaemonMember, ttl: Int) async throws -> [DaemonMember] {
-        try await write("heartbeat") { connection in
+        try await write("heartbeat", timeout: Self.leaseTimeout) { connection in
             try await connection.run(
                 """
                 INSERT INTO daemon_member (id, host, pid) VALUES (\(member.id), \(member.host), \(member.pid))
@@ -66,7 +70,7 @@ extension PostgresStore {
         _ table: String, key: String, type: String, _ keys: [String], owner: String, ttl: Int
     ) async throws -> [String: Int64] {
         guard !keys.isEmpty else { return [:] }
-        return try await write("claim leases") { connection in
+        return try await write("claim leases", timeout: Self.leaseTimeout) { connection in
             try await connection.all(
                 """
                 INSERT INTO \(unescaped: table) (\(unescaped: key), owner, epoch, expires_at)
@@ -88,7 +92,7 @@ extension PostgresStore {
     /// Releases `owner`'s leases of `keys` in `table`: free at once for the next claim.
     private func release(_ table: String, key: String, type: String, _ keys: [String], owner: String) async throws {
         guard !keys.isEmpty else { return }
-        try await write("release leases") { connection in
+        try await write("release leases", timeout: Self.leaseTimeout) { connection in
             try await connection.run(
                 """
                 UPDATE \(unescaped: table) SET owner = NULL, expires_at = '-infinity'

@@ -186,11 +186,13 @@ extension PostgresStore {
                 results.append(record.result)
             }
         }
+        let (workspaceIDs, topicNames, pollTimes, pollResults) = (workspaces, topics, times, results)
         try await write("record idle polls") { connection in
             try await connection.run(
                 """
                 UPDATE topic_state SET last_poll_at = given.at, last_result = given.result, last_error = NULL
-                FROM unnest(\(workspaces)::bigint[], \(topics)::text[], \(times)::bigint[], \(results)::text[])
+                FROM unnest(
+                    \(workspaceIDs)::bigint[], \(topicNames)::text[], \(pollTimes)::bigint[], \(pollResults)::text[])
                     AS given (workspace, topic, at, result)
                 WHERE topic_state.workspace = given.workspace AND topic_state.topic = given.topic
                     AND (topic_state.last_poll_at IS NULL OR topic_state.last_poll_at <= given.at)

@@ -134,11 +134,12 @@ final class PostgresStore: StateStoreBackend {
     /// Runs `body` in one write transaction on a connection of the pool, mapping failures to
     /// ``StoreError/database(operation:reason:)``; rolled back when `body` throws.
     func write<T: Sendable>(
-        _ operation: String, isolation: String = "READ COMMITTED",
-        _ body: (PostgresConnection) async throws -> T
+        _ operation: String, isolation: String = "READ COMMITTED", timeout: Duration = .seconds(60),
+        _ body: @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         writeCount.add(1, ordering: .relaxed)
-        return try await transaction(operation, begin: "BEGIN ISOLATION LEVEL \(isolation)") { connection in
+        return try await transaction(operation, begin: "BEGIN ISOLATION LEVEL \(isolation)", timeout: timeout) {
+            connection in
             let result = try await body(connection)
             if role == .admin {
                 // An admin's write is what the daemons' look (``outsideWriteVersion()``) is for; the notification
@@ -152,24 +153,67 @@ final class PostgresStore: StateStoreBackend {
     }
 
     /// Runs `body` in one read-only transaction that sees one snapshot of the database.
-    func read<T: Sendable>(_ operation: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+    func read<T: Sendable>(
+        _ operation: String, timeout: Duration = .seconds(60), _ body: @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
         readCount.add(1, ordering: .relaxed)
-        return try await transaction(operation, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+        return try await transaction(
+            operation, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", timeout: timeout, body)
     }
 
+    /// Whether a transaction got its connection (``transaction(_:begin:_:)``'s two tasks share it).
+    private final class ConnectedFlag: Sendable {
+        let value = Atomic(false)
+    }
+
+    /// How long an operation waits for a connection of the pool: while the server is unreachable the pool would
+    /// hold a request for about a minute, and a lease keeper that waits that long loses its leases.
+    static let connectionWait: Duration = .seconds(5)
+
     private func transaction<T: Sendable>(
-        _ operation: String, begin: String, _ body: (PostgresConnection) async throws -> T
+        _ operation: String, begin: String, timeout: Duration,
+        _ body: @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
+        let connected = ConnectedFlag()
         do {
-            return try await client.withConnection { connection in
-                try await connection.run(PostgresQuery(unsafeSQL: begin), logger: logger)
-                do {
-                    let result = try await body(connection)
-                    try await connection.run("COMMIT", logger: logger)
-                    return result
-                } catch {
-                    _ = try? await connection.query("ROLLBACK", logger: logger)
-                    throw error
+            // The group ends (both tasks done) before this returns: the body never outlives the call.
+            return try await withoutActuallyEscaping(body) { body in
+                try await withThrowingTaskGroup(of: T?.self) { group in
+                    group.addTask { [client, logger] in
+                        try await client.withConnection { connection in
+                            connected.value.store(true, ordering: .relaxed)
+                            try await connection.run(PostgresQuery(unsafeSQL: begin), logger: logger)
+                            do {
+                                let result = try await body(connection)
+                                try await connection.run("COMMIT", logger: logger)
+                                return result
+                            } catch {
+                                _ = try? await connection.query("ROLLBACK", logger: logger)
+                                throw error
+                            }
+                        }
+                    }
+                    group.addTask {
+                        try await Task.sleep(for: Self.connectionWait)
+                        guard connected.value.load(ordering: .relaxed) else {
+                            throw StoreError.database(
+                                operation: operation,
+                                reason:
+                                    "no connection to the database within \(Self.connectionWait.components.seconds) s")
+                        }
+                        // A server that went away mid-transaction may leave a query unanswered: give up on it.
+                        try await Task.sleep(for: max(.zero, timeout - Self.connectionWait))
+                        throw StoreError.database(
+                            operation: operation,
+                            reason: "no answer from the database within \(timeout.components.seconds) s")
+                    }
+                    while let next = try await group.next() {
+                        if let result = next {
+                            group.cancelAll()
+                            return result
+                        }
+                    }
+                    throw CancellationError()
                 }
             }
         } catch let error as StoreError {
