@@ -38,10 +38,8 @@ enum PostgresSchema {
                 }
             }
             statements.append(current)
-            return statements.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter {
-                !$0.isEmpty
-                    && !$0.split(separator: "\n").allSatisfy { $0.trimmingCharacters(in: .whitespaces).hasPrefix("--") }
-            }
+            // Comments were dropped while splitting: what is left blank was only comments.
+            return statements.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
         }
     }
 
