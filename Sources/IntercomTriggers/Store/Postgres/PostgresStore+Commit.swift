@@ -8,7 +8,7 @@ extension PostgresStore {
     func commit(_ page: PageCommit, routes: OutboxRoutes) async throws -> PageOutcome {
         let routes = routes.sorted { $0.key < $1.key }
         let workspace = page.workspace.id
-        return try await write("commit page") { connection in
+        return try await write("commit page") { [logger] connection in
             if let fence = page.fence {
                 try await Self.checkFence(fence, workspace: page.workspace, connection, logger)
             }

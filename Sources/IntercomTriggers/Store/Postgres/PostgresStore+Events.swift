@@ -19,7 +19,7 @@ extension PostgresStore {
     func events(
         afterSeq: Int64, topic: String?, since: Int?, limit: Int, workspace: StoreWorkspace?
     ) async throws -> [StoredEvent] {
-        try await read("read events") { connection in
+        try await read("read events") { [logger] connection in
             try await connection.all(
                 """
                 SELECT \(unescaped: Self.eventColumns) FROM event
@@ -34,7 +34,7 @@ extension PostgresStore {
     }
 
     func event(id: String) async throws -> StoredEvent? {
-        try await read("read event") { connection in
+        try await read("read event") { [logger] connection in
             try await connection.one(
                 "SELECT \(unescaped: Self.eventColumns) FROM event WHERE id = \(id)", EventRow.self, logger
             ).map(Self.storedEvent)
@@ -42,7 +42,7 @@ extension PostgresStore {
     }
 
     func lastEventSeq() async throws -> Int64 {
-        try await read("read last seq") { connection in
+        try await read("read last seq") { [logger] connection in
             // The identity's sequence remembers the high-water mark even after the newest events were pruned.
             try await connection.one(
                 """

@@ -6,7 +6,7 @@ extension PostgresStore {
     static let leaseTimeout: Duration = .seconds(5)
 
     func heartbeat(_ member: DaemonMember, ttl: Int) async throws -> [DaemonMember] {
-        try await write("heartbeat", timeout: Self.leaseTimeout) { connection in
+        try await write("heartbeat", timeout: Self.leaseTimeout) { [logger] connection in
             try await connection.run(
                 """
                 INSERT INTO daemon_member (id, host, pid) VALUES (\(member.id), \(member.host), \(member.pid))
@@ -27,7 +27,7 @@ extension PostgresStore {
     }
 
     func leaveMembership(_ member: DaemonMember) async throws {
-        try await write("leave") { connection in
+        try await write("leave") { [logger] connection in
             for table in ["workspace_lease", "lane_lease"] {
                 try await connection.run(
                     """
@@ -70,7 +70,7 @@ extension PostgresStore {
         _ table: String, key: String, type: String, _ keys: [String], owner: String, ttl: Int
     ) async throws -> [String: Int64] {
         guard !keys.isEmpty else { return [:] }
-        return try await write("claim leases", timeout: Self.leaseTimeout) { connection in
+        return try await write("claim leases", timeout: Self.leaseTimeout) { [logger] connection in
             try await connection.all(
                 """
                 INSERT INTO \(unescaped: table) (\(unescaped: key), owner, epoch, expires_at)
@@ -92,7 +92,7 @@ extension PostgresStore {
     /// Releases `owner`'s leases of `keys` in `table`: free at once for the next claim.
     private func release(_ table: String, key: String, type: String, _ keys: [String], owner: String) async throws {
         guard !keys.isEmpty else { return }
-        try await write("release leases", timeout: Self.leaseTimeout) { connection in
+        try await write("release leases", timeout: Self.leaseTimeout) { [logger] connection in
             try await connection.run(
                 """
                 UPDATE \(unescaped: table) SET owner = NULL, expires_at = '-infinity'
@@ -102,7 +102,7 @@ extension PostgresStore {
     }
 
     func leases() async throws -> [WorkspaceLease] {
-        try await read("read leases") { connection in
+        try await read("read leases") { [logger] connection in
             try await connection.all(
                 """
                 SELECT workspace, owner, epoch,
@@ -118,7 +118,7 @@ extension PostgresStore {
     }
 
     func members(within ttl: Int) async throws -> [DaemonMember] {
-        try await read("read members") { connection in
+        try await read("read members") { [logger] connection in
             try await connection.all(
                 """
                 SELECT id, host, pid, extract(epoch FROM heartbeat_at)::bigint FROM daemon_member
@@ -130,7 +130,7 @@ extension PostgresStore {
     }
 
     func laneLeases() async throws -> [LaneLease] {
-        try await read("read lane leases") { connection in
+        try await read("read lane leases") { [logger] connection in
             try await connection.all(
                 "SELECT destination, owner, expires_at <= now() FROM lane_lease ORDER BY destination",
                 (String, String?, Bool).self, logger

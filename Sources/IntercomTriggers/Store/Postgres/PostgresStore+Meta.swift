@@ -2,13 +2,13 @@ import PostgresNIO
 
 extension PostgresStore {
     func metaValue(forKey key: String) async throws -> String? {
-        try await read("read meta") { connection in
+        try await read("read meta") { [logger] connection in
             try await connection.one("SELECT value FROM meta WHERE key = \(key)", String.self, logger)
         }
     }
 
     func setMetaValue(_ value: String?, forKey key: String) async throws {
-        try await write("write meta") { connection in
+        try await write("write meta") { [logger] connection in
             if let value {
                 try await connection.run(
                     """

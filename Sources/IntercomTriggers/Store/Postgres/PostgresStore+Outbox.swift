@@ -13,12 +13,12 @@ extension PostgresStore {
         destination: String, now: Int, limit: Int, after rotation: StoreWorkspace?, claim: OutboxClaim?
     ) async throws -> [OutboxEntry] {
         guard let claim else {
-            return try await read("read due outbox") { connection in
+            return try await read("read due outbox") { [logger] connection in
                 try await Self.due(destination, now: now, limit: limit, after: rotation, claim: nil, connection, logger)
             }
         }
         // Rows locked by another lane's turn are skipped; the ones taken are claimed before the locks go.
-        return try await write("claim due outbox") { connection in
+        return try await write("claim due outbox") { [logger] connection in
             let rows = try await Self.due(
                 destination, now: now, limit: limit, after: rotation, claim: claim, connection, logger)
             if !rows.isEmpty {
@@ -92,7 +92,7 @@ extension PostgresStore {
     }
 
     func nextAttemptAt(destination: String, claimant: String?) async throws -> Int? {
-        try await read("read next attempt") { connection in
+        try await read("read next attempt") { [logger] connection in
             let earliest: Int?? = try await connection.one(
                 """
                 SELECT min(CASE
@@ -107,7 +107,7 @@ extension PostgresStore {
 
     func recordAttempts(destination: String, _ attempts: [OutboxAttempt]) async throws {
         guard !attempts.isEmpty else { return }
-        try await write("record delivery attempts") { connection in
+        try await write("record delivery attempts") { [logger] connection in
             for attempt in attempts {
                 switch attempt.result {
                 case .delivered(let time):
@@ -144,7 +144,7 @@ extension PostgresStore {
     }
 
     private func countOutbox(state: OutboxState, workspace: StoreWorkspace?) async throws -> [String: Int] {
-        try await read("count outbox") { connection in
+        try await read("count outbox") { [logger] connection in
             let rows = try await connection.all(
                 """
                 SELECT destination, count(*) FROM outbox
@@ -156,7 +156,7 @@ extension PostgresStore {
     }
 
     func destinationSummaries(workspace: StoreWorkspace?) async throws -> [DestinationSummary] {
-        try await read("summarise outbox") { connection in
+        try await read("summarise outbox") { [logger] connection in
             try await connection.all(
                 """
                 SELECT outbox.destination,
@@ -179,7 +179,7 @@ extension PostgresStore {
     }
 
     func pruneDelivered(before time: Int) async throws -> Int {
-        try await write("prune delivered") { connection in
+        try await write("prune delivered") { [logger] connection in
             try await connection.one(
                 """
                 WITH gone AS (
@@ -190,7 +190,7 @@ extension PostgresStore {
     }
 
     func pruneEvents(before time: Int) async throws -> Int {
-        try await write("prune events") { connection in
+        try await write("prune events") { [logger] connection in
             // A snapshot pointing at an event about to go keeps its item, deflated.
             let pointing = try await connection.all(
                 """
@@ -220,7 +220,7 @@ extension PostgresStore {
     }
 
     func deadLetters(destination: String?, workspace: StoreWorkspace?) async throws -> [DeadLetter] {
-        try await read("read dead letters") { connection in
+        try await read("read dead letters") { [logger] connection in
             try await connection.all(
                 """
                 SELECT outbox.destination, event.seq, event.id, event.topic, event.item_id, event.version,
@@ -241,7 +241,7 @@ extension PostgresStore {
     }
 
     func purgeDeadLetters(destination: String?, workspace: StoreWorkspace?) async throws -> Int {
-        try await write("purge dead letters") { connection in
+        try await write("purge dead letters") { [logger] connection in
             try await connection.one(
                 """
                 WITH gone AS (
@@ -262,7 +262,7 @@ extension PostgresStore {
             last_status = NULL, last_error = NULL, delivered_at = NULL, claimed_by = NULL, claimed_until = NULL
             """
         let only = workspace?.id
-        return try await write("replay") { connection in
+        return try await write("replay") { [logger] connection in
             let query: PostgresQuery
             if let eventID {
                 query = """
@@ -301,7 +301,7 @@ extension PostgresStore {
     }
 
     func retryWaitingNow(destination: String, now: Int, workspace: StoreWorkspace?) async throws -> Int {
-        try await write("retry waiting rows now") { connection in
+        try await write("retry waiting rows now") { [logger] connection in
             try await connection.one(
                 """
                 WITH moved AS (
@@ -316,7 +316,7 @@ extension PostgresStore {
 
     func isWaiting(destination: String, seqs: [Int64], until: Int) async throws -> Bool {
         guard !seqs.isEmpty else { return false }
-        return try await read("read waiting rows") { connection in
+        return try await read("read waiting rows") { [logger] connection in
             try await connection.one(
                 """
                 SELECT EXISTS (SELECT 1 FROM outbox WHERE destination = \(destination) AND state = 'pending'
@@ -326,7 +326,7 @@ extension PostgresStore {
     }
 
     func setDestinationDisabled(_ name: String, reason: String?, at time: Int) async throws {
-        try await write("disable destination") { connection in
+        try await write("disable destination") { [logger] connection in
             try await connection.run(
                 """
                 INSERT INTO destination_state (name, disabled_at, disabled_reason) VALUES (\(name), \(time), \(reason))
@@ -337,13 +337,13 @@ extension PostgresStore {
     }
 
     func enableDestination(_ name: String) async throws {
-        try await write("enable destination") { connection in
+        try await write("enable destination") { [logger] connection in
             try await connection.run("DELETE FROM destination_state WHERE name = \(name)", logger: logger)
         }
     }
 
     func destinationStates() async throws -> [DestinationState] {
-        try await read("read destination states") { connection in
+        try await read("read destination states") { [logger] connection in
             try await connection.all(
                 "SELECT name, disabled_at, disabled_reason FROM destination_state ORDER BY name",
                 (String, Int?, String?).self, logger
@@ -352,7 +352,7 @@ extension PostgresStore {
     }
 
     func filteredCounts() async throws -> [String: Int] {
-        try await read("filtered counts") { connection in
+        try await read("filtered counts") { [logger] connection in
             Dictionary(
                 try await connection.all("SELECT name, skipped FROM destination_filtered", (String, Int).self, logger),
                 uniquingKeysWith: { $1 })

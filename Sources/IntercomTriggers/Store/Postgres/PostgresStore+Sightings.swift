@@ -6,7 +6,7 @@ extension PostgresStore {
     ) async throws -> StateStore.Sightings {
         let items = versions.keys.sorted()
         let itemVersions = items.map { versions[$0] ?? 0 }
-        return try await read("read sightings") { connection in
+        return try await read("read sightings") { [logger] connection in
             var roles: [String: String] = [:]
             var formerLeads = Set<String>()
             var stored: [String: String] = [:]

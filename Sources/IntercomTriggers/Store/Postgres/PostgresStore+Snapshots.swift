@@ -10,7 +10,7 @@ extension PostgresStore {
 
     func forgetSnapshots(of itemIDs: [String], in workspace: StoreWorkspace) async throws -> Int {
         guard !itemIDs.isEmpty else { return 0 }
-        return try await write("forget snapshots") { connection in
+        return try await write("forget snapshots") { [logger] connection in
             try await connection.one(
                 """
                 WITH gone AS (
@@ -23,7 +23,7 @@ extension PostgresStore {
     }
 
     func dropSnapshots(in workspace: StoreWorkspace) async throws -> Int {
-        try await write("drop snapshots") { connection in
+        try await write("drop snapshots") { [logger] connection in
             try await connection.one(
                 """
                 WITH gone AS (\(unescaped: Self.clearSnapshotsSQL) AND workspace = \(workspace.id) RETURNING 1)
@@ -33,7 +33,7 @@ extension PostgresStore {
     }
 
     func snapshotCount(in workspace: StoreWorkspace) async throws -> Int {
-        try await read("count snapshots") { connection in
+        try await read("count snapshots") { [logger] connection in
             try await connection.one(
                 """
                 SELECT count(*) FROM item_role WHERE workspace = \(workspace.id) AND snapshot_version IS NOT NULL

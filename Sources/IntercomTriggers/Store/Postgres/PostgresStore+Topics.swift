@@ -19,7 +19,7 @@ extension PostgresStore {
         guard !starts.isEmpty else { return }
         let topics = starts.keys.sorted()
         let values = topics.map { starts[$0] ?? 0 }
-        try await write("ensure topics") { connection in
+        try await write("ensure topics") { [logger] connection in
             try await connection.run(
                 """
                 INSERT INTO topic_state (workspace, topic, watermark, start_at)
@@ -31,7 +31,7 @@ extension PostgresStore {
     }
 
     func topicStates(in workspace: StoreWorkspace) async throws -> [TopicState] {
-        try await read("read topic states") { connection in
+        try await read("read topic states") { [logger] connection in
             try await Self.topicStates(in: workspace, connection, logger)
         }
     }
@@ -61,13 +61,13 @@ extension PostgresStore {
     }
 
     func requestReset(topic: String?, to target: Int, in workspace: StoreWorkspace?) async throws -> [String] {
-        try await write("request reset") { connection in
+        try await write("request reset") { [logger] connection in
             try await Self.requestReset(topic: topic, to: target, in: workspace, connection, logger)
         }
     }
 
     func requestReset(topic: String?, to target: Int, inEach workspaces: [StoreWorkspace]) async throws -> [String] {
-        try await write("request reset") { connection in
+        try await write("request reset") { [logger] connection in
             var topics: Set<String> = []
             for workspace in workspaces {
                 topics.formUnion(
@@ -103,7 +103,7 @@ extension PostgresStore {
     }
 
     func workspacesWithPendingResets() async throws -> Set<StoreWorkspace> {
-        try await read("read resets") { connection in
+        try await read("read resets") { [logger] connection in
             Set(
                 try await connection.all(
                     "SELECT DISTINCT workspace FROM topic_state WHERE reset_requested_to IS NOT NULL", Int64.self,
@@ -115,7 +115,7 @@ extension PostgresStore {
     func applyPendingResets(in workspace: StoreWorkspace?) async throws -> [String] {
         let only = workspace?.id
         // Read first: a cycle with no reset asked for writes nothing.
-        let asked = try await read("read resets") { connection in
+        let asked = try await read("read resets") { [logger] connection in
             try await connection.one(
                 """
                 SELECT EXISTS (SELECT 1 FROM topic_state
@@ -123,7 +123,7 @@ extension PostgresStore {
                 """, Bool.self, logger)
         }
         guard asked == true else { return [] }
-        return try await write("apply resets") { connection in
+        return try await write("apply resets") { [logger] connection in
             let pending = try await connection.all(
                 """
                 SELECT workspace, topic, reset_requested_to FROM topic_state
@@ -162,7 +162,7 @@ extension PostgresStore {
         in workspace: StoreWorkspace
     ) async throws {
         guard !topics.isEmpty else { return }
-        try await write("record poll") { connection in
+        try await write("record poll") { [logger] connection in
             try await connection.run(
                 """
                 UPDATE topic_state SET last_poll_at = \(time), last_result = \(result), last_error = \(error)::text,
@@ -187,7 +187,7 @@ extension PostgresStore {
             }
         }
         let (workspaceIDs, topicNames, pollTimes, pollResults) = (workspaces, topics, times, results)
-        try await write("record idle polls") { connection in
+        try await write("record idle polls") { [logger] connection in
             try await connection.run(
                 """
                 UPDATE topic_state SET last_poll_at = given.at, last_result = given.result, last_error = NULL
@@ -201,7 +201,7 @@ extension PostgresStore {
     }
 
     func pruneSeenVersions(olderThan horizons: [String: Int], in workspace: StoreWorkspace) async throws -> Int {
-        try await write("prune seen versions") { connection in
+        try await write("prune seen versions") { [logger] connection in
             var removed = 0
             for (topic, horizon) in horizons.sorted(by: { $0.key < $1.key }) {
                 removed +=
@@ -224,7 +224,7 @@ extension PostgresStore {
     }
 
     func passState(_ resource: Resource, in workspace: StoreWorkspace) async throws -> PassState {
-        try await read("read pass state") { connection in
+        try await read("read pass state") { [logger] connection in
             try await Self.passState(resource, in: workspace, connection, logger)
         }
     }
@@ -238,13 +238,13 @@ extension PostgresStore {
     }
 
     func resumePoint(_ resource: Resource, in workspace: StoreWorkspace) async throws -> ResumePoint? {
-        try await read("read resume point") { connection in
+        try await read("read resume point") { [logger] connection in
             try await Self.resumePoint(resource, in: workspace, connection, logger)
         }
     }
 
     func seenVersionCount(topic: String, in workspace: StoreWorkspace) async throws -> Int {
-        try await read("count seen versions") { connection in
+        try await read("count seen versions") { [logger] connection in
             try await connection.one(
                 """
                 SELECT (SELECT count(*) FROM seen_version WHERE workspace = \(workspace.id) AND topic = \(topic))

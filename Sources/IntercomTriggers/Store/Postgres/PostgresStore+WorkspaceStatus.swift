@@ -2,7 +2,7 @@ import PostgresNIO
 
 extension PostgresStore {
     func topicStatesByWorkspace() async throws -> [StoreWorkspace: [TopicState]] {
-        try await read("read every workspace's topics") { connection in
+        try await read("read every workspace's topics") { [logger] connection in
             var states: [StoreWorkspace: [TopicState]] = [:]
             for try await row in try await connection.query(
                 "SELECT workspace, \(unescaped: Self.topicColumns) FROM topic_state ORDER BY workspace, topic",
@@ -25,7 +25,7 @@ extension PostgresStore {
     }
 
     func outboxCountsByWorkspace() async throws -> [StoreWorkspace: StateStore.WorkspaceOutboxCounts] {
-        try await read("count outbox by workspace") { connection in
+        try await read("count outbox by workspace") { [logger] connection in
             try await connection.all(
                 """
                 SELECT event.workspace,

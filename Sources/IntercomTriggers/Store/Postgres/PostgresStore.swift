@@ -135,11 +135,11 @@ final class PostgresStore: StateStoreBackend {
     /// ``StoreError/database(operation:reason:)``; rolled back when `body` throws.
     func write<T: Sendable>(
         _ operation: String, isolation: String = "READ COMMITTED", timeout: Duration = .seconds(60),
-        _ body: @Sendable (PostgresConnection) async throws -> T
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         writeCount.add(1, ordering: .relaxed)
         return try await transaction(operation, begin: "BEGIN ISOLATION LEVEL \(isolation)", timeout: timeout) {
-            connection in
+            [role, logger] connection in
             let result = try await body(connection)
             if role == .admin {
                 // An admin's write is what the daemons' look (``outsideWriteVersion()``) is for; the notification
@@ -154,66 +154,96 @@ final class PostgresStore: StateStoreBackend {
 
     /// Runs `body` in one read-only transaction that sees one snapshot of the database.
     func read<T: Sendable>(
-        _ operation: String, timeout: Duration = .seconds(60), _ body: @Sendable (PostgresConnection) async throws -> T
+        _ operation: String, timeout: Duration = .seconds(60),
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         readCount.add(1, ordering: .relaxed)
         return try await transaction(
             operation, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", timeout: timeout, body)
     }
 
-    /// Whether a transaction got its connection (``transaction(_:begin:_:)``'s two tasks share it).
-    private final class ConnectedFlag: Sendable {
-        let value = Atomic(false)
+    /// How far a transaction got: what its deadline reports, and the connection it closes when it gives up.
+    private final class TransactionProgress: Sendable {
+        private let state = Mutex<(stage: String, connection: PostgresConnection?)>(("waiting for a connection", nil))
+
+        func reached(_ stage: String, on connection: PostgresConnection? = nil) {
+            state.withLock { state in
+                state.stage = stage
+                if let connection { state.connection = connection }
+            }
+        }
+
+        var current: (stage: String, connection: PostgresConnection?) { state.withLock { $0 } }
     }
 
     /// How long an operation waits for a connection of the pool: while the server is unreachable the pool would
     /// hold a request for about a minute, and a lease keeper that waits that long loses its leases.
     static let connectionWait: Duration = .seconds(5)
 
+    /// How often a transaction's watchdog looks at it, and how long a query may go on after its connection closed.
+    static let watchdogStep: Duration = .seconds(1)
+
+    /// Runs `body` between `begin` and COMMIT on a connection of the pool, giving up (``StoreError/database(operation:reason:)``)
+    /// when no connection comes within ``connectionWait`` or no answer within `timeout` — and then without waiting
+    /// for the query in flight: after a restart of the server postgres-nio can leave one unanswered for good
+    /// (``DeadlineRace``). The connection it was on is closed.
     private func transaction<T: Sendable>(
         _ operation: String, begin: String, timeout: Duration,
-        _ body: @Sendable (PostgresConnection) async throws -> T
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
-        let connected = ConnectedFlag()
+        let progress = TransactionProgress()
+        let wait = min(timeout, Self.connectionWait)
         do {
-            // The group ends (both tasks done) before this returns: the body never outlives the call.
-            return try await withoutActuallyEscaping(body) { body in
-                try await withThrowingTaskGroup(of: T?.self) { group in
-                    group.addTask { [client, logger] in
-                        try await client.withConnection { connection in
-                            connected.value.store(true, ordering: .relaxed)
-                            try await connection.run(PostgresQuery(unsafeSQL: begin), logger: logger)
-                            do {
-                                let result = try await body(connection)
-                                try await connection.run("COMMIT", logger: logger)
-                                return result
-                            } catch {
-                                _ = try? await connection.query("ROLLBACK", logger: logger)
-                                throw error
-                            }
+            return try await DeadlineRace.run { [client, logger] in
+                try await client.withConnection { connection in
+                    progress.reached("BEGIN", on: connection)
+                    try await connection.run(PostgresQuery(unsafeSQL: begin), logger: logger)
+                    do {
+                        progress.reached("the transaction's statements")
+                        let result = try await body(connection)
+                        progress.reached("COMMIT")
+                        try await connection.run("COMMIT", logger: logger)
+                        return result
+                    } catch {
+                        // On a closed connection the server rolled back already (and the query could wait forever).
+                        if !connection.isClosed {
+                            progress.reached("ROLLBACK")
+                            _ = try? await connection.query("ROLLBACK", logger: logger)
                         }
+                        throw error
                     }
-                    group.addTask {
-                        try await Task.sleep(for: Self.connectionWait)
-                        guard connected.value.load(ordering: .relaxed) else {
-                            throw StoreError.database(
+                }
+            } watchdog: { [logger] in
+                let started = ContinuousClock.now
+                var closedAt: ContinuousClock.Instant?
+                while true {
+                    try await Task.sleep(for: Self.watchdogStep)
+                    let now = ContinuousClock.now
+                    let (stage, connection) = progress.current
+                    guard let connection else {
+                        guard now - started < wait else {
+                            return StoreError.database(
                                 operation: operation,
-                                reason:
-                                    "no connection to the database within \(Self.connectionWait.components.seconds) s")
+                                reason: "no connection to the database within \(wait.components.seconds) s")
                         }
-                        // A server that went away mid-transaction may leave a query unanswered: give up on it.
-                        try await Task.sleep(for: max(.zero, timeout - Self.connectionWait))
-                        throw StoreError.database(
-                            operation: operation,
-                            reason: "no answer from the database within \(timeout.components.seconds) s")
+                        continue
                     }
-                    while let next = try await group.next() {
-                        if let result = next {
-                            group.cancelAll()
-                            return result
-                        }
-                    }
-                    throw CancellationError()
+                    // A query on a connection that closed fails at once; one that waits past a step after the close
+                    // never will.
+                    if connection.isClosed, closedAt == nil { closedAt = now }
+                    let lost = closedAt.map { now - $0 >= Self.watchdogStep } ?? false
+                    guard lost || now - started >= timeout else { continue }
+                    logger.warning(
+                        "abandoning a transaction the database did not answer",
+                        metadata: [
+                            "operation": "\(operation)", "stage": "\(stage)", "connection": "\(connection.id)",
+                        ])
+                    connection.close().whenComplete { _ in }
+                    return StoreError.database(
+                        operation: operation,
+                        reason: lost
+                            ? "lost the connection to the database (during \(stage))"
+                            : "no answer from the database within \(timeout.components.seconds) s (during \(stage))")
                 }
             }
         } catch let error as StoreError {
@@ -237,7 +267,7 @@ final class PostgresStore: StateStoreBackend {
 
     /// The first column of `sql`'s rows decoded as `type` (tests' looks at tables, ``StateStore/inspectIntegers(_:)``).
     func inspect<Value: PostgresDecodable & Sendable>(_ sql: String, _ type: Value.Type) async throws -> [Value] {
-        try await read("inspect") { connection in
+        try await read("inspect") { [logger] connection in
             var values: [Value] = []
             for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) {
                 values.append(try row.decode(Value.self))
@@ -267,7 +297,7 @@ final class PostgresStore: StateStoreBackend {
     /// The number admin commands move with every write they make (``StateStore/outsideWriteVersion()``): a daemon
     /// looks at it every few seconds instead of reading resets and outbox states.
     func outsideWriteVersion() async throws -> Int {
-        try await read("look for other processes' writes") { connection in
+        try await read("look for other processes' writes") { [logger] connection in
             try await connection.one("SELECT outside_writes FROM store_clock", Int.self, logger) ?? 0
         }
     }
