@@ -108,12 +108,24 @@ public final class LeaseKeeper: Service, Sendable, CustomStringConvertible {
         return state.withLock { Set($0.held.filter { now < $0.value.until }.keys) }
     }
 
+    /// Wakes the poll loops standing by whenever this daemon takes a workspace (over): the loop of a workspace
+    /// taken from a dead daemon polls at once instead of at its next look.
+    public let takeovers = OutboxSignal()
+
+    /// How soon a round looks again for a workspace that should be this daemon's but another still holds (one
+    /// that has not handed it over yet, or whose lease is about to run out).
+    static let handOverRetry: Duration = .milliseconds(500)
+
+    /// How long after another member's heartbeat runs out the next round looks (its leases were renewed just after
+    /// its heartbeat, a few milliseconds later).
+    static let expiryMargin: Duration = .milliseconds(150)
+
     public func run() async throws {
         do {
             try await cancelWhenGracefulShutdown {
                 while !Task.isCancelled {
-                    await self.renew()
-                    try await self.clock.sleep(for: self.renewal)
+                    let next = await self.renew()
+                    try await self.clock.sleep(for: next)
                 }
             }
         } catch is CancellationError {}
@@ -134,10 +146,16 @@ public final class LeaseKeeper: Service, Sendable, CustomStringConvertible {
 
     /// One round: heartbeat, then release what another member should poll and take or renew the rest of this
     /// daemon's share. A failed round keeps the leases until they run out locally.
-    public func renew() async {
+    ///
+    /// - Returns: when the next round is due: after ``renewal``, or sooner when another member's heartbeat is about
+    ///   to run out (a dead daemon's workspaces are taken as its leases expire, not up to a renewal later) or a
+    ///   workspace of this daemon's share is still held by another.
+    @discardableResult
+    public func renew() async -> Duration {
         let started = monotonic()
         do {
-            let members = try await store.heartbeat(member, ttl: leaseSeconds).map(\.id)
+            let heartbeats = try await store.heartbeat(member, ttl: leaseSeconds)
+            let members = heartbeats.map(\.id)
             let live = members.contains(member.id) ? members : (members + [member.id]).sorted()
             let (workspaces, held) = state.withLock { ($0.workspaces, $0.held) }
             let mine = workspaces.filter { Self.preferredOwner(of: $0, among: live) == member.id }
@@ -169,11 +187,26 @@ public final class LeaseKeeper: Service, Sendable, CustomStringConvertible {
                 logger.info(
                     "took workspaces over",
                     metadata: ["workspaces": "\(taken.map(\.id).sorted())", "members": "\(live.count)"])
+                takeovers.notify()
             }
+            return Self.nextRound(
+                renewal: renewal,
+                othersExpireIn: heartbeats.filter { $0.id != member.id }.compactMap(\.expiresIn),
+                waitingForHandOver: mine.contains { epochs[$0] == nil })
         } catch {
             logger.warning(
                 "could not renew the leases; polling stops when they run out", metadata: ["error": "\(error)"])
+            return renewal
         }
+    }
+
+    /// When the round after this one is due (see ``renew()``).
+    static func nextRound(renewal: Duration, othersExpireIn: [Duration], waitingForHandOver: Bool) -> Duration {
+        var next = waitingForHandOver ? min(renewal, handOverRetry) : renewal
+        if let soonest = othersExpireIn.min() {
+            next = min(next, max(.zero, soonest) + expiryMargin)
+        }
+        return next
     }
 
     /// The ordered lanes' share of a round: release those another member should deliver, take or renew the rest.

@@ -128,13 +128,17 @@ public final class PollerService: Service {
             telemetry.progress(loopName)
             var fence: LeaseFence?
             if let leases {
+                let takeovers = leases.takeovers.generation
                 guard let held = leases.fence(for: storeWorkspace) else {
-                    // Another daemon polls this workspace (or no lease is taken yet): look again after a renewal.
+                    // Another daemon polls this workspace (or no lease is taken yet): look again after a renewal,
+                    // or at once when this daemon takes workspaces over.
                     if epoch != nil { logger.info("another daemon polls this workspace now") }
                     epoch = nil
                     telemetry.standingBy(workspace: name)
                     telemetry.waiting(loopName)
-                    try await clock.sleep(for: min(settings.interval, leases.renewal), coalescingOn: grid)
+                    try await standBy(
+                        for: min(settings.interval, leases.renewal), until: leases.takeovers, since: takeovers,
+                        grid: grid)
                     continue
                 }
                 if held.epoch != epoch {
@@ -188,6 +192,19 @@ public final class PollerService: Service {
                 : Self.remaining(of: settings.interval, since: cycleStarted, now: clock.now())
             try await self.clock.sleep(for: wait, coalescingOn: grid)
         }
+    }
+
+    /// Sleeps for `duration` or until `signal` moves past `generation`; throws when cancelled.
+    private func standBy(
+        for duration: Duration, until signal: OutboxSignal, since generation: UInt64, grid: Duration
+    ) async throws {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { [clock] in try? await clock.sleep(for: duration, coalescingOn: grid) }
+            group.addTask { await signal.wait(since: generation) }
+            await group.next()
+            group.cancelAll()
+        }
+        try Task.checkCancellation()
     }
 
     /// One cycle: resets, a pass per resource, per-topic bookkeeping and pruning.

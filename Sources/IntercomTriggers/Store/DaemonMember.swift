@@ -10,12 +10,16 @@ public struct DaemonMember: Sendable, Hashable {
     public var pid: Int
     /// When its last heartbeat reached the database (Unix seconds, the database's clock); 0 for a new member.
     public var heartbeatAt: Int
+    /// How long it stays a live member without another heartbeat, as the database counted when it was read (nil
+    /// when not read from a heartbeat).
+    public var expiresIn: Duration?
 
-    public init(id: String, host: String, pid: Int, heartbeatAt: Int = 0) {
+    public init(id: String, host: String, pid: Int, heartbeatAt: Int = 0, expiresIn: Duration? = nil) {
         self.id = id
         self.host = host
         self.pid = pid
         self.heartbeatAt = heartbeatAt
+        self.expiresIn = expiresIn
     }
 
     /// A new member for this process: a random id, the host name and pid.

@@ -14,6 +14,9 @@ protocol StateStoreBackend: Sendable {
     func commit(_ page: PageCommit, routes: OutboxRoutes) async throws -> PageOutcome
     func events(afterSeq: Int64, topic: String?, since: Int?, limit: Int, workspace: StoreWorkspace?) async throws
         -> [StoredEvent]
+    func followEvents(
+        after cursor: EventCursor, topic: String?, since: Int?, limit: Int, workspace: StoreWorkspace?
+    ) async throws -> (events: [StoredEvent], cursor: EventCursor)
     func event(id: String) async throws -> StoredEvent?
     func lastEventSeq() async throws -> Int64
     func metaValue(forKey key: String) async throws -> String?

@@ -23,6 +23,17 @@ import Testing
             logger: DeliveryFixture.quiet, monotonic: monotonic.read)
     }
 
+    /// Twelve workspaces and two keepers, `a` and `b`, that serve them all.
+    static func twoKeepers(_ store: StateStore) async throws -> (Set<StoreWorkspace>, LeaseKeeper, LeaseKeeper) {
+        var workspaces = Set<StoreWorkspace>()
+        for index in 0..<12 { workspaces.insert(try await store.registerWorkspace(name: "w\(index)")) }
+        let a = Self.keeper(store, "a")
+        let b = Self.keeper(store, "b")
+        a.setWorkspaces(workspaces)
+        b.setWorkspaces(workspaces)
+        return (workspaces, a, b)
+    }
+
     @Test func rendezvousGivesEachWorkspaceOneOwnerAndMovesOnlyTheShareOfWhoJoinsOrLeaves() {
         let workspaces = (1...300).map { StoreWorkspace(id: Int64($0)) }
         let three = ["daemon-a", "daemon-b", "daemon-c"]
@@ -49,12 +60,7 @@ import Testing
 
     @Test func twoDaemonsSplitTheWorkspacesAndTheSecondTakesOverWhenTheFirstLeaves() async throws {
         try await StoreFixture.withPostgresStore { store async throws in
-            var workspaces = Set<StoreWorkspace>()
-            for index in 0..<12 { workspaces.insert(try await store.registerWorkspace(name: "w\(index)")) }
-            let a = Self.keeper(store, "a")
-            let b = Self.keeper(store, "b")
-            a.setWorkspaces(workspaces)
-            b.setWorkspaces(workspaces)
+            let (workspaces, a, b) = try await Self.twoKeepers(store)
             // a alone first takes everything; once b is a member, a hands b's share over and b takes it.
             await a.renew()
             #expect(a.held == workspaces)
@@ -96,6 +102,66 @@ import Testing
             // A renewal (the database reachable again) gives it back under the same epoch.
             await keeper.renew()
             #expect(keeper.fence(for: w) == fence)
+        }
+    }
+
+    struct NextRoundCase: Sendable, CustomTestStringConvertible {
+        var othersExpireIn: [Duration]
+        var waitingForHandOver: Bool
+        var next: Duration
+        var testDescription: String { "others expire in \(othersExpireIn), hand-over \(waitingForHandOver)" }
+    }
+
+    @Test(arguments: [
+        NextRoundCase(othersExpireIn: [], waitingForHandOver: false, next: .seconds(10)),
+        NextRoundCase(othersExpireIn: [.seconds(25), .seconds(28)], waitingForHandOver: false, next: .seconds(10)),
+        NextRoundCase(
+            othersExpireIn: [.seconds(25), .seconds(4)], waitingForHandOver: false, next: .milliseconds(4150)),
+        NextRoundCase(othersExpireIn: [.milliseconds(-300)], waitingForHandOver: false, next: .milliseconds(150)),
+        NextRoundCase(othersExpireIn: [], waitingForHandOver: true, next: .milliseconds(500)),
+        NextRoundCase(othersExpireIn: [.milliseconds(100)], waitingForHandOver: true, next: .milliseconds(250)),
+    ])
+    func theNextRoundComesAsAnotherMemberRunsOutOrWhileAHandOverIsDue(_ row: NextRoundCase) {
+        #expect(
+            LeaseKeeper.nextRound(
+                renewal: .seconds(10), othersExpireIn: row.othersExpireIn, waitingForHandOver: row.waitingForHandOver)
+                == row.next)
+    }
+
+    @Test func aDeadDaemonsWorkspacesAreTakenAsItsHeartbeatRunsOut() async throws {
+        try await StoreFixture.withPostgresStore { store async throws in
+            let (workspaces, a, b) = try await Self.twoKeepers(store)
+            await a.renew()
+            await b.renew()
+            await a.renew()
+            // b is silent (killed) for most of its lease: a's next round comes as b runs out, not a renewal later.
+            try await store.execute(
+                "UPDATE daemon_member SET heartbeat_at = heartbeat_at - interval '26 seconds' WHERE id = 'b'")
+            let next = await a.renew()
+            #expect(next > .seconds(3) && next < .seconds(5), "next round in \(next)")
+            // b ran out: that round takes b's share, and wakes the poll loops standing by.
+            try await store.execute(
+                "UPDATE daemon_member SET heartbeat_at = heartbeat_at - interval '5 seconds' WHERE id = 'b'")
+            try await store.execute("UPDATE workspace_lease SET expires_at = now() WHERE owner = 'b'")
+            let generation = a.takeovers.generation
+            #expect(await a.renew() == a.renewal)
+            #expect(a.held == workspaces)
+            #expect(a.takeovers.generation != generation)
+        }
+    }
+
+    @Test func aJoiningDaemonLooksAgainSoonUntilItsShareIsHandedOver() async throws {
+        try await StoreFixture.withPostgresStore { store async throws in
+            let (_, a, b) = try await Self.twoKeepers(store)
+            #expect(await a.renew() == a.renewal)
+            // a holds b's share until its own next round.
+            #expect(await b.renew() == LeaseKeeper.handOverRetry)
+            #expect(b.held.isEmpty)
+            await a.renew()
+            let generation = b.takeovers.generation
+            #expect(await b.renew() == b.renewal)
+            #expect(!b.held.isEmpty)
+            #expect(b.takeovers.generation != generation)
         }
     }
 

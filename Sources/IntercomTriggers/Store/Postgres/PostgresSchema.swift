@@ -231,6 +231,16 @@ enum PostgresSchema {
                     expires_at TIMESTAMPTZ NOT NULL DEFAULT '-infinity'
                 );
                 """),
+        Migration(
+            name: "v4",
+            sql: """
+                -- #16: the transaction that stored each event, so that `tail --follow` reads in an order no later
+                -- commit can go behind: several daemons commit at once, and a seq handed out early can become
+                -- visible after a higher one. Rows stored before have 0 (their transactions ended long ago).
+                ALTER TABLE event ADD COLUMN txid BIGINT NOT NULL DEFAULT 0;
+                ALTER TABLE event ALTER COLUMN txid SET DEFAULT pg_current_xact_id()::text::bigint;
+                CREATE INDEX event_by_txid ON event (txid, seq);
+                """),
     ]
 
     /// Applies the migrations `store`'s database lacks, one daemon at a time (an advisory lock held for the

@@ -18,11 +18,16 @@ extension PostgresStore {
                 logger: logger)
             return try await connection.all(
                 """
-                SELECT id, host, pid, extract(epoch FROM heartbeat_at)::bigint FROM daemon_member
+                SELECT id, host, pid, extract(epoch FROM heartbeat_at)::bigint,
+                    extract(epoch FROM heartbeat_at + make_interval(secs => \(ttl)) - now())::float8
+                FROM daemon_member
                 WHERE heartbeat_at > now() - make_interval(secs => \(ttl))
                 ORDER BY id
-                """, (String, String, Int, Int).self, logger
-            ).map { DaemonMember(id: $0.0, host: $0.1, pid: $0.2, heartbeatAt: $0.3) }
+                """, (String, String, Int, Int, Double).self, logger
+            ).map {
+                DaemonMember(
+                    id: $0.0, host: $0.1, pid: $0.2, heartbeatAt: $0.3, expiresIn: .milliseconds(Int($0.4 * 1000)))
+            }
         }
     }
 

@@ -21,6 +21,15 @@ extension SQLiteStore {
         }
     }
 
+    /// One writer commits at a time: seq order is commit order.
+    func followEvents(
+        after cursor: EventCursor, topic: String?, since: Int?, limit: Int, workspace: StoreWorkspace?
+    ) async throws -> (events: [StoredEvent], cursor: EventCursor) {
+        let events = try await events(
+            afterSeq: cursor.seq, topic: topic, since: since, limit: limit, workspace: workspace)
+        return (events, events.last.map { EventCursor(seq: $0.seq) } ?? cursor)
+    }
+
     /// The event with id `id`, if the store still has it.
     func event(id: String) async throws -> StoredEvent? {
         try await read("read event") { db in
