@@ -3,8 +3,9 @@ import PostgresNIO
 
 extension PostgresStore {
     /// Commits one page in one transaction, with the SQLite store's meaning (``SQLiteStore/commit(_:routes:)``): the
-    /// roles first (one statement each for the page), then each candidate in page order — seen mark, snapshot
-    /// comparison, event, snapshot, outbox rows — then the seen-only versions, counts, watermarks and resume point.
+    /// roles first (one statement each for the page), then the candidates in page order — seen marks, snapshot
+    /// comparisons, events, snapshots, outbox rows; one statement per table for each run of candidates that need
+    /// no comparison — then the seen-only versions, counts, watermarks and resume point.
     func commit(_ page: PageCommit, routes: OutboxRoutes) async throws -> PageOutcome {
         let routes = routes.sorted { $0.key < $1.key }
         let workspace = page.workspace.id
@@ -23,89 +24,30 @@ extension PostgresStore {
             }
             var covered = Set<SeenVersion>()
             var outcome = PageOutcome()
-            for candidate in page.events {
-                let marked = try await connection.changes(
-                    """
-                    INSERT INTO seen_version (workspace, topic, item_id, version, seen_at)
-                    VALUES (\(workspace), \(candidate.topic), \(candidate.itemID), \(candidate.version),
-                        \(page.detectedAt))
-                    ON CONFLICT DO NOTHING
-                    RETURNING 1
-                    """, logger)
-                guard marked > 0 else { continue }
-
-                var changes: Data?
-                if let codec {
-                    switch try await Self.compare(candidate, page: page, codec: codec, connection, logger) {
-                    case .unavailable: break
-                    case .changes(let json): changes = json
-                    case .noise:
-                        outcome.suppressed[candidate.topic, default: 0] += 1
-                        continue
-                    }
-                }
-                var eventWorkspace = workspace
-                let event: StoredEvent
-                if let seq = try await connection.one(
-                    """
-                    INSERT INTO event (id, topic, item_id, version, detected_at, item, workspace_id, changes, workspace)
-                    VALUES (\(candidate.id), \(candidate.topic), \(candidate.itemID), \(candidate.version),
-                        \(page.detectedAt), \(candidate.item), \(page.workspaceID)::text, \(changes)::bytea,
-                        \(workspace))
-                    ON CONFLICT (id) DO NOTHING
-                    RETURNING seq
-                    """, Int64.self, logger)
+            // Runs of candidates that need no comparison and name distinct items go in a few statements for the
+            // whole run (their order between them cannot matter); an update compared with its snapshot, or an item
+            // met again, goes alone, in page order.
+            var index = page.events.startIndex
+            while index < page.events.endIndex {
+                var run: [NewEvent] = []
+                var items = Set<String>()
+                while index < page.events.endIndex,
+                    codec == nil || !TopicCatalog.changeTopics.contains(page.events[index].topic),
+                    items.insert(page.events[index].itemID).inserted
                 {
-                    event = StoredEvent(
-                        seq: seq, id: candidate.id, topic: candidate.topic, itemID: candidate.itemID,
-                        version: candidate.version, detectedAt: page.detectedAt, item: candidate.item,
-                        workspaceID: page.workspaceID, changes: changes)
-                } else if let row = try await connection.one(
-                    "SELECT \(unescaped: Self.eventColumns), event.workspace FROM event WHERE id = \(candidate.id)",
-                    (Int64, String, String, String, Int, Int, Data, String?, Data?, Int64).self, logger)
-                {
-                    // Re-detected after a reset: the event is immutable, only its deliveries start over.
-                    event = Self.storedEvent((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8))
-                    eventWorkspace = row.9
-                } else {
-                    continue  // unreachable: the conflicting row exists inside this transaction
+                    run.append(page.events[index])
+                    index += 1
                 }
-                let covering = superseded.removeValue(forKey: candidate.itemID)
-                if page.keepsSnapshots, candidate.topic.hasPrefix("contact.") {
-                    // Never back to an older version (a created event after an update, a re-read after a reset).
-                    let moved = try await connection.changes(
-                        """
-                        UPDATE item_role SET snapshot_version = \(candidate.version), snapshot_item = NULL,
-                            snapshot_event_seq = \(event.seq), covers_topic = \(covering?.topic)::text,
-                            covers_version = \(covering?.version)::bigint
-                        WHERE workspace = \(workspace) AND item_id = \(candidate.itemID)
-                            AND coalesce(snapshot_version <= \(candidate.version), TRUE)
-                        RETURNING 1
-                        """, logger)
-                    if moved > 0, let covering { covered.insert(covering) }
+                if !run.isEmpty {
+                    try await Self.storeRun(
+                        run, page: page, routes: routes, superseded: &superseded, covered: &covered,
+                        outcome: &outcome, connection, logger)
+                    continue
                 }
-                var destinations: [String] = []
-                for (destination, route) in routes where route.takes(event.topic) {
-                    if let matches = route.matches, !matches(event.item, event.changes) {
-                        outcome.filtered[destination, default: 0] += 1
-                        continue
-                    }
-                    destinations.append(destination)
-                }
-                if !destinations.isEmpty {
-                    // Due at once (0), as in the SQLite store: `detectedAt` is Intercom's clock, not the host's.
-                    try await connection.run(
-                        """
-                        INSERT INTO outbox (destination, event_seq, state, attempts, next_attempt_at, workspace)
-                        SELECT destination, \(event.seq), 'pending', 0, 0, \(eventWorkspace)
-                        FROM unnest(\(destinations)::text[]) AS given (destination)
-                        ON CONFLICT (destination, event_seq) DO UPDATE SET
-                            state = 'pending', attempts = 0, next_attempt_at = excluded.next_attempt_at,
-                            first_sent_at = NULL, last_attempt_at = NULL, last_status = NULL, last_error = NULL,
-                            delivered_at = NULL, claimed_by = NULL, claimed_until = NULL
-                        """, logger: logger)
-                }
-                outcome.queued.append(event)
+                try await Self.storeOne(
+                    page.events[index], page: page, codec: codec, routes: routes, superseded: &superseded,
+                    covered: &covered, outcome: &outcome, connection, logger)
+                index += 1
             }
             try await Self.count(outcome, workspace: page.workspace, connection, logger)
             // The other daemons' lanes may take these rows: wake them at commit.
@@ -158,6 +100,208 @@ extension PostgresStore {
             }
             return outcome
         }
+    }
+
+    /// A candidate stored on its own (an update compared with its contact's snapshot, or an item the page names
+    /// again): seen mark, comparison, event, snapshot, outbox rows.
+    private static func storeOne(
+        _ candidate: NewEvent, page: PageCommit, codec: SnapshotCodec?, routes: [(key: String, value: OutboxRoute)],
+        superseded: inout [String: SeenVersion], covered: inout Set<SeenVersion>, outcome: inout PageOutcome,
+        _ connection: PostgresConnection, _ logger: Logger
+    ) async throws {
+        let workspace = page.workspace.id
+        let marked = try await connection.changes(
+            """
+            INSERT INTO seen_version (workspace, topic, item_id, version, seen_at)
+            VALUES (\(workspace), \(candidate.topic), \(candidate.itemID), \(candidate.version), \(page.detectedAt))
+            ON CONFLICT DO NOTHING
+            RETURNING 1
+            """, logger)
+        guard marked > 0 else { return }
+        var changes: Data?
+        if let codec {
+            switch try await Self.compare(candidate, page: page, codec: codec, connection, logger) {
+            case .unavailable: break
+            case .changes(let json): changes = json
+            case .noise:
+                outcome.suppressed[candidate.topic, default: 0] += 1
+                return
+            }
+        }
+        var eventWorkspace = workspace
+        let event: StoredEvent
+        if let seq = try await connection.one(
+            """
+            INSERT INTO event (id, topic, item_id, version, detected_at, item, workspace_id, changes, workspace)
+            VALUES (\(candidate.id), \(candidate.topic), \(candidate.itemID), \(candidate.version),
+                \(page.detectedAt), \(candidate.item), \(page.workspaceID)::text, \(changes)::bytea, \(workspace))
+            ON CONFLICT (id) DO NOTHING
+            RETURNING seq
+            """, Int64.self, logger)
+        {
+            event = StoredEvent(
+                seq: seq, id: candidate.id, topic: candidate.topic, itemID: candidate.itemID,
+                version: candidate.version, detectedAt: page.detectedAt, item: candidate.item,
+                workspaceID: page.workspaceID, changes: changes)
+        } else if let known = try await Self.existingEvents([candidate.id], connection, logger)[candidate.id] {
+            (event, eventWorkspace) = known
+        } else {
+            return  // unreachable: the conflicting row exists inside this transaction
+        }
+        let covering = superseded.removeValue(forKey: candidate.itemID)
+        if page.keepsSnapshots, candidate.topic.hasPrefix("contact.") {
+            let moved = try await Self.moveSnapshots(
+                [(candidate.itemID, candidate.version, event.seq, covering)], workspace: page.workspace, connection,
+                logger)
+            if !moved.isEmpty, let covering { covered.insert(covering) }
+        }
+        try await Self.queue(
+            [(event.seq, eventWorkspace, Self.destinations(of: event, routes: routes, outcome: &outcome))], connection,
+            logger)
+        outcome.queued.append(event)
+    }
+
+    /// Candidates that need no comparison and name distinct items, stored with one statement per table — seen
+    /// marks, events (seqs in page order), snapshots, outbox rows — where ``storeOne`` takes four per candidate.
+    private static func storeRun(
+        _ run: [NewEvent], page: PageCommit, routes: [(key: String, value: OutboxRoute)],
+        superseded: inout [String: SeenVersion], covered: inout Set<SeenVersion>, outcome: inout PageOutcome,
+        _ connection: PostgresConnection, _ logger: Logger
+    ) async throws {
+        let workspace = page.workspace.id
+        let marked = Set(
+            try await connection.all(
+                """
+                INSERT INTO seen_version (workspace, topic, item_id, version, seen_at)
+                SELECT \(workspace), topic, item_id, version, \(page.detectedAt)
+                FROM unnest(\(run.map(\.topic))::text[], \(run.map(\.itemID))::text[],
+                    \(run.map(\.version))::bigint[]) AS given (topic, item_id, version)
+                ON CONFLICT DO NOTHING
+                RETURNING topic, item_id, version
+                """, (String, String, Int).self, logger
+            ).map { SeenVersion(topic: $0.0, itemID: $0.1, version: $0.2) })
+        let fresh = run.filter { marked.contains(SeenVersion(topic: $0.topic, itemID: $0.itemID, version: $0.version)) }
+        guard !fresh.isEmpty else { return }
+        var seqs: [String: Int64] = [:]
+        for (id, seq) in try await connection.all(
+            """
+            INSERT INTO event (id, topic, item_id, version, detected_at, item, workspace_id, workspace)
+            SELECT id, topic, item_id, version, \(page.detectedAt), item, \(page.workspaceID)::text, \(workspace)
+            FROM unnest(\(fresh.map(\.id))::text[], \(fresh.map(\.topic))::text[], \(fresh.map(\.itemID))::text[],
+                \(fresh.map(\.version))::bigint[], \(fresh.map { ByteBuffer(bytes: $0.item) })::bytea[])
+                WITH ORDINALITY AS given (id, topic, item_id, version, item, position)
+            ORDER BY position
+            ON CONFLICT (id) DO NOTHING
+            RETURNING id, seq
+            """, (String, Int64).self, logger)
+        {
+            seqs[id] = seq
+        }
+        let existing = try await Self.existingEvents(fresh.map(\.id).filter { seqs[$0] == nil }, connection, logger)
+        var snapshots: [(itemID: String, version: Int, seq: Int64, covering: SeenVersion?)] = []
+        var queue: [(seq: Int64, workspace: Int64, destinations: [String])] = []
+        for candidate in fresh {
+            let event: StoredEvent
+            var eventWorkspace = workspace
+            if let seq = seqs[candidate.id] {
+                event = StoredEvent(
+                    seq: seq, id: candidate.id, topic: candidate.topic, itemID: candidate.itemID,
+                    version: candidate.version, detectedAt: page.detectedAt, item: candidate.item,
+                    workspaceID: page.workspaceID, changes: nil)
+            } else if let known = existing[candidate.id] {
+                (event, eventWorkspace) = known
+            } else {
+                continue  // unreachable: the conflicting row exists inside this transaction
+            }
+            let covering = superseded.removeValue(forKey: candidate.itemID)
+            if page.keepsSnapshots, candidate.topic.hasPrefix("contact.") {
+                snapshots.append((candidate.itemID, candidate.version, event.seq, covering))
+            }
+            queue.append((event.seq, eventWorkspace, Self.destinations(of: event, routes: routes, outcome: &outcome)))
+            outcome.queued.append(event)
+        }
+        let moved = try await Self.moveSnapshots(snapshots, workspace: page.workspace, connection, logger)
+        for snapshot in snapshots where moved.contains(snapshot.itemID) {
+            if let covering = snapshot.covering { covered.insert(covering) }
+        }
+        try await Self.queue(queue, connection, logger)
+    }
+
+    /// The stored events (and their workspaces) of `ids` that exist: events re-detected after a reset, immutable;
+    /// only their deliveries start over.
+    private static func existingEvents(_ ids: [String], _ connection: PostgresConnection, _ logger: Logger)
+        async throws -> [String: (event: StoredEvent, workspace: Int64)]
+    {
+        guard !ids.isEmpty else { return [:] }
+        var found: [String: (event: StoredEvent, workspace: Int64)] = [:]
+        for row in try await connection.all(
+            "SELECT \(unescaped: Self.eventColumns), event.workspace FROM event WHERE id = ANY(\(ids)::text[])",
+            (Int64, String, String, String, Int, Int, Data, String?, Data?, Int64).self, logger)
+        {
+            found[row.1] = (Self.storedEvent((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8)), row.9)
+        }
+        return found
+    }
+
+    /// Moves each contact's snapshot to its new event, never back to an older version (a created event after an
+    /// update, a re-read after a reset), recording the superseded update it covers; returns the contacts moved. The
+    /// items must be distinct. Arrays carry no NULLs: '' and -1 stand for "covers nothing".
+    private static func moveSnapshots(
+        _ snapshots: [(itemID: String, version: Int, seq: Int64, covering: SeenVersion?)], workspace: StoreWorkspace,
+        _ connection: PostgresConnection, _ logger: Logger
+    ) async throws -> Set<String> {
+        guard !snapshots.isEmpty else { return [] }
+        return Set(
+            try await connection.all(
+                """
+                UPDATE item_role r SET snapshot_version = given.version, snapshot_item = NULL,
+                    snapshot_event_seq = given.seq, covers_topic = nullif(given.covers_topic, ''),
+                    covers_version = nullif(given.covers_version, -1)
+                FROM unnest(\(snapshots.map(\.itemID))::text[], \(snapshots.map(\.version))::bigint[],
+                    \(snapshots.map(\.seq))::bigint[], \(snapshots.map { $0.covering?.topic ?? "" })::text[],
+                    \(snapshots.map { $0.covering?.version ?? -1 })::bigint[])
+                    AS given (item_id, version, seq, covers_topic, covers_version)
+                WHERE r.workspace = \(workspace.id) AND r.item_id = given.item_id
+                    AND coalesce(r.snapshot_version <= given.version, TRUE)
+                RETURNING r.item_id
+                """, String.self, logger))
+    }
+
+    /// The destinations `event` goes to: those taking its topic whose filter (if any) it matches; the others'
+    /// skips are counted in `outcome`.
+    private static func destinations(
+        of event: StoredEvent, routes: [(key: String, value: OutboxRoute)], outcome: inout PageOutcome
+    ) -> [String] {
+        var destinations: [String] = []
+        for (destination, route) in routes where route.takes(event.topic) {
+            if let matches = route.matches, !matches(event.item, event.changes) {
+                outcome.filtered[destination, default: 0] += 1
+                continue
+            }
+            destinations.append(destination)
+        }
+        return destinations
+    }
+
+    /// Queues (or re-queues) each event's outbox rows, due at once (0), as in the SQLite store: `detectedAt` is
+    /// Intercom's clock, not the host's.
+    private static func queue(
+        _ events: [(seq: Int64, workspace: Int64, destinations: [String])], _ connection: PostgresConnection,
+        _ logger: Logger
+    ) async throws {
+        let rows = events.flatMap { event in event.destinations.map { (event.seq, event.workspace, $0) } }
+        guard !rows.isEmpty else { return }
+        try await connection.run(
+            """
+            INSERT INTO outbox (destination, event_seq, state, attempts, next_attempt_at, workspace)
+            SELECT destination, event_seq, 'pending', 0, 0, workspace
+            FROM unnest(\(rows.map(\.2))::text[], \(rows.map(\.0))::bigint[], \(rows.map(\.1))::bigint[])
+                AS given (destination, event_seq, workspace)
+            ON CONFLICT (destination, event_seq) DO UPDATE SET
+                state = 'pending', attempts = 0, next_attempt_at = excluded.next_attempt_at,
+                first_sent_at = NULL, last_attempt_at = NULL, last_status = NULL, last_error = NULL,
+                delivered_at = NULL, claimed_by = NULL, claimed_until = NULL
+            """, logger: logger)
     }
 
     /// The page's contacts' roles, in two statements: a changed role first keeps what it was before this version
