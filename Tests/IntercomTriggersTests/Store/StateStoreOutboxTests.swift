@@ -45,6 +45,37 @@ import Testing
         }
     }
 
+    /// One write of the lane's ledger holds many outcomes, a failed attempt and the delivery after it included.
+    @Test(arguments: StoreEngine.allCases) func aBatchOfOutcomesIsRecordedInAttemptOrder(engine: StoreEngine)
+        async throws
+    {
+        try await StoreFixture.withStore(engine) { store throws in
+            let events = try await seed(store, count: 4)
+            try await store.recordAttempts(
+                destination: "crm",
+                [
+                    OutboxAttempt(
+                        seq: events[0].seq,
+                        result: .failed(attempt: 1, status: 500, error: "boom", nextAttemptAt: 1_001, at: 1_000)),
+                    OutboxAttempt(seq: events[0].seq, result: .delivered(at: 1_002)),
+                    OutboxAttempt(seq: events[1].seq, result: .delivered(at: 1_003)),
+                    OutboxAttempt(
+                        seq: events[2].seq,
+                        result: .failed(attempt: 1, status: 503, error: "later", nextAttemptAt: 1_100, at: 1_004)),
+                ])
+            let pending = try await store.dueOutbox(destination: "crm", now: 2_000, limit: 10)
+            #expect(pending.map(\.event.seq) == [events[2].seq, events[3].seq])
+            #expect(pending.first?.attempts == 1)
+            #expect(pending.first?.lastError == "later")
+            #expect(
+                try await store.inspectIntegers(
+                    "SELECT attempts FROM outbox WHERE state = 'delivered' ORDER BY event_seq") == [2, 1])
+            #expect(
+                try await store.inspectIntegers(
+                    "SELECT delivered_at FROM outbox WHERE state = 'delivered' ORDER BY event_seq") == [1_002, 1_003])
+        }
+    }
+
     @Test(arguments: StoreEngine.allCases) func lanesAreIndependent(engine: StoreEngine) async throws {
         try await StoreFixture.withStore(engine) { store throws in
             let events = try await seed(store, count: 2, routes: ["crm": nil, "console": nil])

@@ -108,16 +108,13 @@ extension PostgresStore {
     func recordAttempts(destination: String, _ attempts: [OutboxAttempt]) async throws {
         guard !attempts.isEmpty else { return }
         try await write("record delivery attempts") { [logger] connection in
+            // Failures first, one statement each (a row delivered after a failed attempt in the same batch then
+            // ends delivered, as in attempt order; nothing follows a delivery), then every delivery in one.
+            var delivered: [(seq: Int64, time: Int)] = []
             for attempt in attempts {
                 switch attempt.result {
                 case .delivered(let time):
-                    try await connection.run(
-                        """
-                        UPDATE outbox SET state = 'delivered', delivered_at = \(time), attempts = attempts + 1,
-                            claimed_by = NULL, claimed_until = NULL,
-                            last_attempt_at = \(time), first_sent_at = coalesce(first_sent_at, \(time)), last_error = NULL
-                        WHERE destination = \(destination) AND event_seq = \(attempt.seq) AND state = 'pending'
-                        """, logger: logger)
+                    delivered.append((attempt.seq, time))
                 case .failed(let number, let status, let error, let next, let time):
                     try await connection.run(
                         """
@@ -132,6 +129,15 @@ extension PostgresStore {
                         """, logger: logger)
                 }
             }
+            guard !delivered.isEmpty else { return }
+            try await connection.run(
+                """
+                UPDATE outbox SET state = 'delivered', delivered_at = given.time, attempts = attempts + 1,
+                    claimed_by = NULL, claimed_until = NULL, last_attempt_at = given.time,
+                    first_sent_at = coalesce(first_sent_at, given.time), last_error = NULL
+                FROM unnest(\(delivered.map(\.seq))::bigint[], \(delivered.map(\.time))::bigint[]) AS given (seq, time)
+                WHERE destination = \(destination) AND event_seq = given.seq AND state = 'pending'
+                """, logger: logger)
         }
     }
 
