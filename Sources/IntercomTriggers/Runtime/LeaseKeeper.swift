@@ -154,11 +154,20 @@ public final class LeaseKeeper: Service, Sendable, CustomStringConvertible {
     public func renew() async -> Duration {
         let started = monotonic()
         do {
-            let heartbeats = try await store.heartbeat(member, ttl: leaseSeconds)
+            let (workspaces, held) = state.withLock { ($0.workspaces, $0.held) }
+            var me = member
+            me.workspaces = Set(workspaces.map(\.id))
+            let heartbeats = try await store.heartbeat(me, ttl: leaseSeconds)
             let members = heartbeats.map(\.id)
             let live = members.contains(member.id) ? members : (members + [member.id]).sorted()
-            let (workspaces, held) = state.withLock { ($0.workspaces, $0.held) }
-            let mine = workspaces.filter { Self.preferredOwner(of: $0, among: live) == member.id }
+            // A workspace goes to one of the members configured for it: during a configuration rolled out host by
+            // host, a daemon that does not know a workspace yet (or any more) is never its owner.
+            let others = heartbeats.filter { $0.id != member.id }
+            let mine = workspaces.filter { workspace in
+                Self.preferredOwner(
+                    of: workspace, among: [member.id] + others.filter { $0.serves(workspace) }.map(\.id))
+                    == member.id
+            }
             let handOver = held.keys.filter { !mine.contains($0) }
             if !handOver.isEmpty {
                 state.withLock { state in for workspace in handOver { state.held[workspace] = nil } }

@@ -13,13 +13,24 @@ public struct DaemonMember: Sendable, Hashable {
     /// How long it stays a live member without another heartbeat, as the database counted when it was read (nil
     /// when not read from a heartbeat).
     public var expiresIn: Duration?
+    /// The workspaces (store ids) it serves — those its configuration names; nil for every workspace.
+    public var workspaces: Set<Int64>?
 
-    public init(id: String, host: String, pid: Int, heartbeatAt: Int = 0, expiresIn: Duration? = nil) {
+    public init(
+        id: String, host: String, pid: Int, heartbeatAt: Int = 0, expiresIn: Duration? = nil,
+        workspaces: Set<Int64>? = nil
+    ) {
         self.id = id
         self.host = host
         self.pid = pid
         self.heartbeatAt = heartbeatAt
         self.expiresIn = expiresIn
+        self.workspaces = workspaces
+    }
+
+    /// Whether it serves `workspace`.
+    public func serves(_ workspace: StoreWorkspace) -> Bool {
+        workspaces?.contains(workspace.id) ?? true
     }
 
     /// A new member for this process: a random id, the host name and pid.

@@ -165,6 +165,35 @@ import Testing
         }
     }
 
+    /// A configuration rolled out host by host: a workspace only one daemon is configured for goes to that one,
+    /// whatever rendezvous hashing would prefer among all the daemons.
+    @Test func aWorkspaceGoesOnlyToADaemonConfiguredForIt() async throws {
+        try await StoreFixture.withPostgresStore { store async throws in
+            let (workspaces, a, b) = try await Self.twoKeepers(store)
+            // One of the workspaces b would get among the two is not in b's configuration (yet).
+            let onlyA = try #require(workspaces.first { LeaseKeeper.preferredOwner(of: $0, among: ["a", "b"]) == "b" })
+            b.setWorkspaces(workspaces.subtracting([onlyA]))
+            for _ in 0..<2 {
+                await a.renew()
+                await b.renew()
+            }
+            #expect(a.held.contains(onlyA))
+            #expect(!b.held.contains(onlyA))
+            #expect(a.held.isDisjoint(with: b.held))
+            #expect(a.held.union(b.held) == workspaces)
+            #expect(!b.held.isEmpty)
+            // Once b is configured for it too (a reload), it moves to b.
+            b.setWorkspaces(workspaces)
+            for _ in 0..<2 {
+                await b.renew()
+                await a.renew()
+            }
+            await b.renew()
+            #expect(b.held.contains(onlyA))
+            #expect(!a.held.contains(onlyA))
+        }
+    }
+
     @Test func aFencedCommitForgetsTheLease() async throws {
         try await StoreFixture.withPostgresStore { store async throws in
             let w = try await store.registerWorkspace(name: "w")

@@ -241,6 +241,13 @@ enum PostgresSchema {
                 ALTER TABLE event ALTER COLUMN txid SET DEFAULT pg_current_xact_id()::text::bigint;
                 CREATE INDEX event_by_txid ON event (txid, seq);
                 """),
+        Migration(
+            name: "v5",
+            sql: """
+                -- #16: the workspaces each daemon serves, so that a workspace goes only to a daemon configured
+                -- for it (a configuration rolled out host by host); NULL: a daemon that does not say (serves all).
+                ALTER TABLE daemon_member ADD COLUMN workspaces BIGINT[];
+                """),
     ]
 
     /// Applies the migrations `store`'s database lacks, one daemon at a time (an advisory lock held for the

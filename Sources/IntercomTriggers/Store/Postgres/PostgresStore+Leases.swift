@@ -7,10 +7,12 @@ extension PostgresStore {
 
     func heartbeat(_ member: DaemonMember, ttl: Int) async throws -> [DaemonMember] {
         try await write("heartbeat", timeout: Self.leaseTimeout) { [logger] connection in
+            let workspaces = member.workspaces.map { $0.sorted() }
             try await connection.run(
                 """
-                INSERT INTO daemon_member (id, host, pid) VALUES (\(member.id), \(member.host), \(member.pid))
-                ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()
+                INSERT INTO daemon_member (id, host, pid, workspaces)
+                VALUES (\(member.id), \(member.host), \(member.pid), \(workspaces)::bigint[])
+                ON CONFLICT (id) DO UPDATE SET heartbeat_at = now(), workspaces = excluded.workspaces
                 """, logger: logger)
             // Members silent for ten leases are gone for good: their rows go (their leases ran out long ago).
             try await connection.run(
@@ -19,14 +21,16 @@ extension PostgresStore {
             return try await connection.all(
                 """
                 SELECT id, host, pid, extract(epoch FROM heartbeat_at)::bigint,
-                    extract(epoch FROM heartbeat_at + make_interval(secs => \(ttl)) - now())::float8
+                    extract(epoch FROM heartbeat_at + make_interval(secs => \(ttl)) - now())::float8,
+                    workspaces IS NOT NULL, coalesce(workspaces, '{}')
                 FROM daemon_member
                 WHERE heartbeat_at > now() - make_interval(secs => \(ttl))
                 ORDER BY id
-                """, (String, String, Int, Int, Double).self, logger
+                """, (String, String, Int, Int, Double, Bool, [Int64]).self, logger
             ).map {
                 DaemonMember(
-                    id: $0.0, host: $0.1, pid: $0.2, heartbeatAt: $0.3, expiresIn: .milliseconds(Int($0.4 * 1000)))
+                    id: $0.0, host: $0.1, pid: $0.2, heartbeatAt: $0.3, expiresIn: .milliseconds(Int($0.4 * 1000)),
+                    workspaces: $0.5 ? Set($0.6) : nil)
             }
         }
     }
