@@ -154,14 +154,15 @@ public final class LeaseKeeper: Service, Sendable, CustomStringConvertible {
     public func renew() async -> Duration {
         let started = monotonic()
         do {
-            let (workspaces, held) = state.withLock { ($0.workspaces, $0.held) }
+            let (workspaces, held, lanes) = state.withLock { ($0.workspaces, $0.held, $0.lanes) }
             var me = member
             me.workspaces = Set(workspaces.map(\.id))
+            me.lanes = lanes
             let heartbeats = try await store.heartbeat(me, ttl: leaseSeconds)
             let members = heartbeats.map(\.id)
             let live = members.contains(member.id) ? members : (members + [member.id]).sorted()
-            // A workspace goes to one of the members configured for it: during a configuration rolled out host by
-            // host, a daemon that does not know a workspace yet (or any more) is never its owner.
+            // A workspace (an ordered lane) goes to one of the members configured for it: during a configuration
+            // rolled out host by host, a daemon that does not know it yet (or any more) is never its owner.
             let others = heartbeats.filter { $0.id != member.id }
             let mine = workspaces.filter { workspace in
                 Self.preferredOwner(
@@ -176,7 +177,7 @@ public final class LeaseKeeper: Service, Sendable, CustomStringConvertible {
                     "handed workspaces over to another daemon",
                     metadata: ["workspaces": "\(handOver.map(\.id).sorted())"])
             }
-            try await renewLanes(among: live, started: started)
+            try await renewLanes(others: others, started: started)
             let epochs = try await store.claimLeases(mine.sorted { $0.id < $1.id }, owner: member.id, ttl: leaseSeconds)
             let until = started + lease - margin
             let taken = state.withLock { state -> [StoreWorkspace] in
@@ -219,9 +220,12 @@ public final class LeaseKeeper: Service, Sendable, CustomStringConvertible {
     }
 
     /// The ordered lanes' share of a round: release those another member should deliver, take or renew the rest.
-    private func renewLanes(among live: [String], started: Duration) async throws {
+    private func renewLanes(others: [DaemonMember], started: Duration) async throws {
         let (lanes, held) = state.withLock { ($0.lanes, $0.heldLanes) }
-        let mine = lanes.filter { Self.preferredOwner(of: "lane:\($0)", among: live) == member.id }
+        let mine = lanes.filter { lane in
+            Self.preferredOwner(of: "lane:\(lane)", among: [member.id] + others.filter { $0.delivers(lane) }.map(\.id))
+                == member.id
+        }
         let handOver = held.keys.filter { !mine.contains($0) }
         if !handOver.isEmpty {
             state.withLock { state in for lane in handOver { state.heldLanes[lane] = nil } }

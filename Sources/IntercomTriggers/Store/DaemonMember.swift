@@ -15,10 +15,12 @@ public struct DaemonMember: Sendable, Hashable {
     public var expiresIn: Duration?
     /// The workspaces (store ids) it serves — those its configuration names; nil for every workspace.
     public var workspaces: Set<Int64>?
+    /// The ordered destinations it delivers — those its configuration names; nil for every one.
+    public var lanes: Set<String>?
 
     public init(
         id: String, host: String, pid: Int, heartbeatAt: Int = 0, expiresIn: Duration? = nil,
-        workspaces: Set<Int64>? = nil
+        workspaces: Set<Int64>? = nil, lanes: Set<String>? = nil
     ) {
         self.id = id
         self.host = host
@@ -26,6 +28,12 @@ public struct DaemonMember: Sendable, Hashable {
         self.heartbeatAt = heartbeatAt
         self.expiresIn = expiresIn
         self.workspaces = workspaces
+        self.lanes = lanes
+    }
+
+    /// Whether it delivers the ordered destination `lane`.
+    public func delivers(_ lane: String) -> Bool {
+        lanes?.contains(lane) ?? true
     }
 
     /// Whether it serves `workspace`.

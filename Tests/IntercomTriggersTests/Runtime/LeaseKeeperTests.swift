@@ -194,6 +194,28 @@ import Testing
         }
     }
 
+    /// The same for an ordered destination one daemon's configuration does not name.
+    @Test func anOrderedLaneGoesOnlyToADaemonThatDeliversIt() async throws {
+        try await StoreFixture.withPostgresStore { store async throws in
+            let (_, a, b) = try await Self.twoKeepers(store)
+            let names = (1...20).map { "hook-\($0)" }
+            let onlyA = try #require(
+                names.first { LeaseKeeper.preferredOwner(of: "lane:\($0)", among: ["a", "b"]) == "b" })
+            let shared = try #require(
+                names.first { LeaseKeeper.preferredOwner(of: "lane:\($0)", among: ["a", "b"]) == "b" && $0 != onlyA })
+            a.setOrderedLanes([onlyA, shared])
+            b.setOrderedLanes([shared])
+            for _ in 0..<2 {
+                await a.renew()
+                await b.renew()
+            }
+            #expect(a.holdsLane(onlyA))
+            #expect(!b.holdsLane(onlyA))
+            #expect(b.holdsLane(shared))
+            #expect(!a.holdsLane(shared))
+        }
+    }
+
     @Test func aFencedCommitForgetsTheLease() async throws {
         try await StoreFixture.withPostgresStore { store async throws in
             let w = try await store.registerWorkspace(name: "w")

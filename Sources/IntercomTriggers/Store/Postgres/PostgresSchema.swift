@@ -248,6 +248,12 @@ enum PostgresSchema {
                 -- for it (a configuration rolled out host by host); NULL: a daemon that does not say (serves all).
                 ALTER TABLE daemon_member ADD COLUMN workspaces BIGINT[];
                 """),
+        Migration(
+            name: "v6",
+            sql: """
+                -- #16: the ordered destinations each daemon delivers, for the same reason; NULL: all.
+                ALTER TABLE daemon_member ADD COLUMN lanes TEXT[];
+                """),
     ]
 
     /// Applies the migrations `store`'s database lacks, one daemon at a time (an advisory lock held for the

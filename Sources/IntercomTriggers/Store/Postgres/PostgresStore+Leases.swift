@@ -8,11 +8,13 @@ extension PostgresStore {
     func heartbeat(_ member: DaemonMember, ttl: Int) async throws -> [DaemonMember] {
         try await write("heartbeat", timeout: Self.leaseTimeout) { [logger] connection in
             let workspaces = member.workspaces.map { $0.sorted() }
+            let lanes = member.lanes.map { $0.sorted() }
             try await connection.run(
                 """
-                INSERT INTO daemon_member (id, host, pid, workspaces)
-                VALUES (\(member.id), \(member.host), \(member.pid), \(workspaces)::bigint[])
-                ON CONFLICT (id) DO UPDATE SET heartbeat_at = now(), workspaces = excluded.workspaces
+                INSERT INTO daemon_member (id, host, pid, workspaces, lanes)
+                VALUES (\(member.id), \(member.host), \(member.pid), \(workspaces)::bigint[], \(lanes)::text[])
+                ON CONFLICT (id) DO UPDATE SET heartbeat_at = now(), workspaces = excluded.workspaces,
+                    lanes = excluded.lanes
                 """, logger: logger)
             // Members silent for ten leases are gone for good: their rows go (their leases ran out long ago).
             try await connection.run(
@@ -22,15 +24,15 @@ extension PostgresStore {
                 """
                 SELECT id, host, pid, extract(epoch FROM heartbeat_at)::bigint,
                     extract(epoch FROM heartbeat_at + make_interval(secs => \(ttl)) - now())::float8,
-                    workspaces IS NOT NULL, coalesce(workspaces, '{}')
+                    workspaces IS NOT NULL, coalesce(workspaces, '{}'), lanes IS NOT NULL, coalesce(lanes, '{}')
                 FROM daemon_member
                 WHERE heartbeat_at > now() - make_interval(secs => \(ttl))
                 ORDER BY id
-                """, (String, String, Int, Int, Double, Bool, [Int64]).self, logger
+                """, (String, String, Int, Int, Double, Bool, [Int64], Bool, [String]).self, logger
             ).map {
                 DaemonMember(
                     id: $0.0, host: $0.1, pid: $0.2, heartbeatAt: $0.3, expiresIn: .milliseconds(Int($0.4 * 1000)),
-                    workspaces: $0.5 ? Set($0.6) : nil)
+                    workspaces: $0.5 ? Set($0.6) : nil, lanes: $0.7 ? Set($0.8) : nil)
             }
         }
     }
