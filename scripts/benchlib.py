@@ -1,6 +1,7 @@
 """What the benchmarks under scripts/ share: the simulator they run, and a process's CPU time and peak RSS."""
 import json
 import os
+import socket
 import subprocess
 import urllib.request
 
@@ -56,3 +57,19 @@ def cpu_seconds(pid):
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (OSError, IndexError, ValueError):
         return 0.0
+
+
+def free_port():
+    """A loopback port nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def parse_seconds(text):
+    """A duration such as 500ms, 5s, 2m or 1h, in seconds."""
+    units = {"ms": 0.001, "s": 1, "m": 60, "h": 3600}
+    for unit in ("ms", "s", "m", "h"):
+        if text.endswith(unit):
+            return float(text[: -len(unit)]) * units[unit]
+    raise SystemExit(f"bad duration {text!r}: use e.g. 1s")
