@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import Testing
 
 @testable import IntercomTriggers
@@ -65,6 +66,34 @@ import Testing
             await #expect(throws: StoreError.fenced(workspace: w.id, epoch: new)) {
                 try await store.commitPage(Self.page("c3", w, fence: LeaseFence(owner: "b", epoch: new)))
             }
+        }
+    }
+
+    @Test func aDaemonStoppedInsideACommitDoesNotHoldTheTakeOverBack() async throws {
+        try await StoreFixture.withPostgresStore { store async throws in
+            let backend = try #require(store.backend as? PostgresStore)
+            let w = try await store.registerWorkspace(name: "w")
+            let old = try #require(try await store.claimLeases([w], owner: "a", ttl: 30)[w])
+            // "a" is inside a page's commit — its fence checked, the lease row locked — when it stops (SIGSTOP, a
+            // stalled VM) before its next statement.
+            let (fenced, fencedNow) = AsyncStream<Void>.makeStream()
+            async let stopped: Void = backend.write("a commit that stops") { [logger = backend.logger] connection in
+                try await PostgresStore.checkFence(
+                    LeaseFence(owner: "a", epoch: old), workspace: w, connection, logger)
+                fencedNow.yield()
+                try await Task.sleep(for: PostgresStore.idleInTransactionTimeout * 2)
+                try await connection.run("SELECT 1", logger: logger)
+            }
+            for await _ in fenced { break }
+            // The server ends the stopped transaction, so the lease can run out and "b" can take it: neither
+            // statement waits on "a" for good (the claim gives up after 5 s).
+            try await Self.expireAll(store)
+            #expect(try await store.claimLeases([w], owner: "b", ttl: 30) == [w: old + 1])
+            // "a" comes back: its transaction is gone, nothing of it committed.
+            var refused = false
+            do { try await stopped } catch is StoreError { refused = true }
+            #expect(refused)
+            #expect(try await store.leases().map(\.owner) == ["b"])
         }
     }
 

@@ -68,8 +68,19 @@ final class PostgresStore: StateStoreBackend {
         configuration.options.connectTimeout = .seconds(5)
         configuration.options.maximumConnections = 10
         configuration.options.keepAliveBehavior = .init(frequency: .seconds(10))
+        configuration.options.additionalStartupParameters = [
+            ("idle_in_transaction_session_timeout", "\(idleInTransactionTimeout.components.seconds)s")
+        ]
         return configuration
     }
+
+    /// How long the server lets a transaction of this daemon wait for its next statement before it ends the
+    /// session. A daemon stopped in the middle of a page's commit (SIGSTOP, a stalled VM) holds its lease row's
+    /// lock (``checkFence(_:workspace:_:_:)``) and the rows it wrote; without this the daemon taking its
+    /// workspaces over would wait on those locks for as long as the pause lasts. Shorter than the shortest lease
+    /// less the renewal step (3 s − 1 s), so the locks are gone by the time the lease runs out; a healthy daemon
+    /// sends its next statement within milliseconds.
+    static let idleInTransactionTimeout: Duration = .seconds(2)
 
     private static func tls(_ location: PostgresStoreLocation) throws -> PostgresClient.Configuration.TLS {
         guard let tls = try tlsConfiguration(location) else { return .disable }
@@ -206,9 +217,18 @@ final class PostgresStore: StateStoreBackend {
                         return result
                     } catch {
                         // On a closed connection the server rolled back already (and the query could wait forever).
-                        if !connection.isClosed {
+                        var broken = connection.isClosed
+                        if !broken {
                             progress.reached("ROLLBACK")
-                            _ = try? await connection.query("ROLLBACK", logger: logger)
+                            do { _ = try await connection.query("ROLLBACK", logger: logger) } catch { broken = true }
+                        }
+                        if broken {
+                            // Released before the pool has seen it close, the connection could be handed to the
+                            // next transaction, which would fail on it too; the pool's close handler runs before
+                            // this wait ends.
+                            progress.reached("closing a broken connection")
+                            connection.close().whenComplete { _ in }
+                            try? await connection.closeFuture.get()
                         }
                         throw error
                     }
