@@ -10,9 +10,9 @@ enum JSONValue: Sendable, Equatable {
     case array([JSONValue])
     case object(JSONObject)
 
-    /// Parses JSON bytes; `nil` when they are not valid JSON.
+    /// Parses JSON bytes; `nil` when they are not valid JSON (``JSONValueParser``).
     static func parse(_ data: Data) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: data)
+        JSONValueParser.parse(data)
     }
 
     /// The member `key` of an object, `nil` for anything else or a missing key.
@@ -140,31 +140,6 @@ enum JSONValue: Sendable, Equatable {
             }
         }
         out.append(UInt8(ascii: "\""))
-    }
-}
-
-extension JSONValue: Decodable {
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int.self) {
-            self = .int(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .double(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            // Request bodies lose their key order here; only rendered records need it.
-            let dictionary = try container.decode([String: JSONValue].self)
-            var object = JSONObject()
-            for key in dictionary.keys.sorted() { object[key] = dictionary[key] }
-            self = .object(object)
-        }
     }
 }
 

@@ -2,6 +2,15 @@ import Foundation
 
 /// Bulk creation of realistic records, searchable at once (they are "old" data).
 extension WorkspaceState {
+    /// A time after `start` by up to `span` seconds, uniformly, and not after `now`. Drawing past `now` and clamping
+    /// would pile records up at `now` (a third of the contacts updated "just now", half the conversations created
+    /// then), which no workspace looks like and every lookback re-reads.
+    static func moment(
+        after start: Int, within span: Int, before now: Int, using random: inout SeededGenerator
+    ) -> Int {
+        start + Int.random(in: 0...max(0, min(span, now - start)), using: &random)
+    }
+
     /// Adds records spread over the 30 days before `now`; the same `seed` gives the same records.
     mutating func seed(
         contacts contactCount: Int, conversations conversationCount: Int, companies companyCount: Int,
@@ -27,7 +36,7 @@ extension WorkspaceState {
                 // Seeded companies stand for companies with users (Intercom only lists those).
                 userCount: Int.random(in: 1...40, using: &random),
                 remoteCreatedAt: created - Int.random(in: 0...(365 * 86_400), using: &random), createdAt: created,
-                updatedAt: min(nowSeconds, created + Int.random(in: 0...86_400, using: &random)),
+                updatedAt: Self.moment(after: created, within: 86_400, before: nowSeconds, using: &random),
                 lastRequestAt: min(nowSeconds, created + Int.random(in: 0...window, using: &random)))
             insertCompany(company)
             newCompanyIDs.append(company.id)
@@ -37,8 +46,9 @@ extension WorkspaceState {
         newContacts.reserveCapacity(max(contactCount, 0))
         for _ in 0..<max(contactCount, 0) {
             let created = nowSeconds - Int.random(in: 0...window, using: &random)
-            let updated = min(
-                nowSeconds, created + (random.chance(0.4) ? 0 : Int.random(in: 0...window, using: &random)))
+            let updated =
+                random.chance(0.4)
+                ? created : Self.moment(after: created, within: window, before: nowSeconds, using: &random)
             var contact = ContactRecord(
                 id: objectID(at: created), role: random.chance(0.7) ? "user" : "lead", createdAt: created,
                 updatedAt: updated)
@@ -82,7 +92,7 @@ extension WorkspaceState {
         newConversations.reserveCapacity(max(conversationCount, 0))
         for _ in 0..<max(conversationCount, 0) {
             let contact = random.pick(pool)
-            let created = min(nowSeconds, contact.createdAt + Int.random(in: 0...window, using: &random))
+            let created = Self.moment(after: contact.createdAt, within: window, before: nowSeconds, using: &random)
             let author = ConversationRecord.Author(
                 type: contact.role, id: contact.id, name: contact.name, email: contact.email)
             var conversation = ConversationRecord(
@@ -95,7 +105,8 @@ extension WorkspaceState {
             conversation.priority = random.chance(0.1) ? "high" : "none"
             if random.chance(0.6) {
                 let admin = random.pick(admins)
-                let replyAt = min(nowSeconds, created + Int.random(in: 60...86_400, using: &random))
+                let replyAt = Self.moment(
+                    after: min(created + 60, nowSeconds), within: 86_400, before: nowSeconds, using: &random)
                 conversation.parts.append(
                     .init(
                         id: nextPartNumber(), partType: "comment",

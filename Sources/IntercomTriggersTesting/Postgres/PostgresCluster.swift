@@ -60,10 +60,16 @@ public final class PostgresCluster: Sendable {
 
     /// Creates a new, empty database (named `name`, or a fresh unique name) and returns its name.
     @discardableResult
-    public func createDatabase(_ name: String? = nil) throws -> String {
+    public func createDatabase(_ name: String? = nil) async throws -> String {
         let name = name ?? "t_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
-        try sql("CREATE DATABASE \(name)")
+        // Off the pool: every PostgreSQL store test starts with one, many at once.
+        _ = try await ExternalTool.offPool { [self] in try sql("CREATE DATABASE \(name)") }
         return name
+    }
+
+    /// Drops `database`, ending its sessions first.
+    public func dropDatabase(_ database: String) async throws {
+        _ = try await ExternalTool.offPool { [self] in try sql("DROP DATABASE \(database) WITH (FORCE)") }
     }
 
     /// Runs `statement` through `psql` on the socket, as the superuser, in `database`; returns what it printed
@@ -165,7 +171,7 @@ public final class PostgresCluster: Sendable {
                 at: directory.appendingPathComponent("socket"), withIntermediateDirectories: true)
             try Data("\(getpid())\n".utf8).write(to: directory.appendingPathComponent("owner.pid"))
             try tools.handOver(directory)
-            try initialize(directory, options: options, tools: tools)
+            try await ExternalTool.offPool { try initialize(directory, options: options, tools: tools) }
             var attempt = 0
             while true {
                 attempt += 1
@@ -274,12 +280,14 @@ public final class PostgresCluster: Sendable {
         let deadline = clock.now.advanced(by: .seconds(30))
         while true {
             do {
-                _ = try ExternalTool.output(
-                    tools.psql,
-                    [
-                        "-X", "-q", "-A", "-t", "-h", "127.0.0.1", "-p", "\(port)", "-U", user, "-d", "postgres", "-c",
-                        "SELECT 1",
-                    ], in: directory, environment: ["PGPASSWORD": options.password ?? ""])
+                _ = try await ExternalTool.offPool {
+                    try ExternalTool.output(
+                        tools.psql,
+                        [
+                            "-X", "-q", "-A", "-t", "-h", "127.0.0.1", "-p", "\(port)", "-U", user, "-d", "postgres",
+                            "-c", "SELECT 1",
+                        ], in: directory, environment: ["PGPASSWORD": options.password ?? ""])
+                }
                 return server
             } catch {
                 guard server.isRunning, clock.now < deadline else {

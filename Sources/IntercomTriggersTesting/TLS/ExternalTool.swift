@@ -55,6 +55,15 @@ enum ExternalTool {
         return String(decoding: printed.withLock { $0 }, as: UTF8.self)
     }
 
+    /// Runs `work` — blocking: a tool run to its end — on a thread of its own and awaits its result, so that no
+    /// wait holds a thread of Swift's cooperative pool (two on a 2-core CI host: two such waits at once stall every
+    /// other test of the process, and their timeouts fire).
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try work() }) }.start()
+        }
+    }
+
     /// A new, empty directory under the system's temporary directory.
     static func temporaryDirectory(_ label: String) throws -> URL {
         let directory = FileManager.default.temporaryDirectory

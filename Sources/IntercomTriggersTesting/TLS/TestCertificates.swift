@@ -51,7 +51,8 @@ public final class TestCertificates: Sendable {
 
     /// Generates a set, runs `body` with it, then removes the files.
     public static func withGenerated<T: Sendable>(_ body: (TestCertificates) async throws -> T) async throws -> T {
-        let certificates = try TestCertificates()
+        // A score of openssl runs: off the pool.
+        let certificates = try await ExternalTool.offPool { try TestCertificates() }
         defer { certificates.remove() }
         return try await body(certificates)
     }

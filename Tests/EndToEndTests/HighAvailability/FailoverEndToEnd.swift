@@ -119,7 +119,7 @@ extension TriggerEndToEnd {
             _ label: String, workspaces: Int = workspaces, _ body: (Fleet) async throws -> Void
         ) async throws {
             try await PostgresCluster.withRunning { cluster in
-                let database = try cluster.createDatabase()
+                let database = try await cluster.createDatabase()
                 let directory = try TemporaryDirectory(label)
                 let simulator = try await SimulatorProcess(["--workspaces", "\(workspaces)"], in: directory)
                 defer { simulator.stop() }

@@ -13,7 +13,7 @@ extension TriggerEndToEnd {
         @Test(.timeLimit(.minutes(3)))
         func aDaemonOnPostgreSQLDeliversOnceAndAdminCommandsReadItsStore() async throws {
             try await PostgresCluster.withRunning(.init(password: "store-s3cret")) { cluster in
-                let database = try cluster.createDatabase()
+                let database = try await cluster.createDatabase()
                 let directory = try TemporaryDirectory("postgres-store")
                 let simulator = try await SimulatorProcess(
                     ["--contacts", "40", "--conversations", "10"], in: directory)

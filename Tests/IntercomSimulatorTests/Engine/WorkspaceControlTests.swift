@@ -29,6 +29,28 @@ import Testing
                     searchableConversations: 20))
     }
 
+    /// Seeded records are spread over the past, none after the clock and none piled up at it: a lookback (ten
+    /// minutes) finds only the few that fall in it, as in a real workspace (clamping draws past now once put a
+    /// third of the contacts and half the conversations at now).
+    @Test func seededRecordsAreSpreadOverThePastNotPiledUpAtNow() throws {
+        let now = 1_800_000_000
+        var state = WorkspaceState(settings: WorkspaceConfiguration())
+        state.seed(contacts: 3_000, conversations: 2_000, companies: 20, seed: 5, now: Double(now))
+        let contacts = state.contacts.keys.compactMap { state.contacts.current($0) }
+        let conversations = state.conversations.keys.compactMap { state.conversations.current($0) }
+        #expect(contacts.count == 3_000)
+        #expect(conversations.count == 2_000)
+        #expect(contacts.allSatisfy { $0.createdAt <= $0.updatedAt && $0.updatedAt <= now })
+        #expect(conversations.allSatisfy { $0.createdAt <= $0.updatedAt && $0.updatedAt <= now })
+        let recent = now - 600
+        #expect(contacts.filter { $0.updatedAt > recent }.count < 30)
+        #expect(conversations.filter { $0.createdAt > recent }.count < 20)
+        #expect(state.companies.values.allSatisfy { $0.updatedAt <= now })
+        // Still spread over the whole window.
+        #expect(contacts.contains { $0.updatedAt < now - 20 * 86_400 })
+        #expect(contacts.contains { $0.updatedAt > now - 86_400 })
+    }
+
     @Test func controlEndpointsSeedCreateTouchAndReset() throws {
         let harness = EngineHarness()
         let seeded = harness.control(

@@ -180,7 +180,9 @@ import Testing
                 let cancelled = ContinuousClock.now
                 task.cancel()
                 await #expect(throws: CancellationError.self) { try await task.value }
-                #expect(ContinuousClock.now - cancelled < .seconds(10))
+                // Long before the request's own 600-s timeout (a bound, not a speed: a loaded host's pool can take
+                // seconds to run the resumed caller).
+                #expect(ContinuousClock.now - cancelled < .seconds(60))
                 try await eventually { server.openConnections == 0 }
             }
         }
@@ -221,7 +223,9 @@ import Testing
                 let cancelled = ContinuousClock.now
                 group.cancel()
                 #expect(await group.value == 300)
-                #expect(ContinuousClock.now - cancelled < .seconds(10))
+                // Long before the request's own 600-s timeout (a bound, not a speed: a loaded host's pool can take
+                // seconds to run the resumed caller).
+                #expect(ContinuousClock.now - cancelled < .seconds(60))
                 try await eventually { server.openConnections == 0 }
             }
         }

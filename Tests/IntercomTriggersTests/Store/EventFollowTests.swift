@@ -47,7 +47,7 @@ import Testing
     /// Another application's transaction in another database of the cluster holds nothing back.
     @Test func aLongTransactionInAnotherDatabaseDoesNotHoldTheFollowerBack() async throws {
         let cluster = try await PostgresCluster.shared()
-        let other = try cluster.createDatabase()
+        let other = try await cluster.createDatabase()
         try cluster.sql("CREATE TABLE busy (x int)", database: other)
         try await StoreFixture.withPostgresStore { store in
             let logger = (try #require(store.backend as? PostgresStore)).logger

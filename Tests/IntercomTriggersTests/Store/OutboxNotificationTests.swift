@@ -16,7 +16,7 @@ import Testing
 
     @Test func anotherDaemonsCommitAndAnAdminsReplayWakeTheListener() async throws {
         let cluster = try await PostgresCluster.shared()
-        let database = try cluster.createDatabase()
+        let database = try await cluster.createDatabase()
         let location = StateStore.Location.postgres(
             PostgresStoreLocation(
                 host: "127.0.0.1", port: cluster.port, user: PostgresCluster.user, database: database, tls: .disable))

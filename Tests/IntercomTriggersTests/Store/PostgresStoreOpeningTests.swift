@@ -19,7 +19,7 @@ import Testing
 
     static func migrateTogether() async throws {
         let cluster = try await PostgresCluster.shared()
-        let database = try cluster.createDatabase()
+        let database = try await cluster.createDatabase()
         let location = Self.location(cluster, database)
         let workspaces = try await withThrowingTaskGroup(of: StoreWorkspace.self) { group in
             for index in 0..<4 {
@@ -43,7 +43,7 @@ import Testing
 
     @Test func aDatabaseANewerBuildMigratedIsRefused() async throws {
         let cluster = try await PostgresCluster.shared()
-        let database = try cluster.createDatabase()
+        let database = try await cluster.createDatabase()
         let location = Self.location(cluster, database)
         try await StateStore.withOpened(location, role: .daemon) { _ in }
         try cluster.sql("INSERT INTO store_migration (name) VALUES ('v99')", database: database)
@@ -68,7 +68,7 @@ import Testing
 
     @Test func anAdminsWriteMovesTheOutsideWriteNumberADaemonsOwnDoNot() async throws {
         let cluster = try await PostgresCluster.shared()
-        let database = try cluster.createDatabase()
+        let database = try await cluster.createDatabase()
         let location = Self.location(cluster, database)
         try await StateStore.withOpened(location, role: .daemon) { daemon async throws in
             let before = try await daemon.outsideWriteVersion()

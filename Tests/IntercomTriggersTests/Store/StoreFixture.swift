@@ -62,11 +62,18 @@ struct StoreFixture {
     /// Runs `body` with a daemon-role store in a new database of the shared PostgreSQL cluster, dropped after.
     static func withPostgresStore<T: Sendable>(_ body: (StateStore) async throws -> T) async throws -> T {
         let cluster = try await PostgresCluster.shared()
-        let database = try cluster.createDatabase()
-        defer { _ = try? cluster.sql("DROP DATABASE \(database) WITH (FORCE)") }
+        let database = try await cluster.createDatabase()
         let location = PostgresStoreLocation(
             host: "127.0.0.1", port: cluster.port, user: PostgresCluster.user, database: database, tls: .disable)
-        return try await StateStore.withOpened(.postgres(location), role: .daemon, body)
+        // Dropped whatever `body` did (no `await` in a `defer`).
+        let result: Result<T, any Error>
+        do {
+            result = .success(try await StateStore.withOpened(.postgres(location), role: .daemon, body))
+        } catch {
+            result = .failure(error)
+        }
+        try? await cluster.dropDatabase(database)
+        return try result.get()
     }
 
     /// A candidate event whose id is derived from its coordinates, like the real ids.

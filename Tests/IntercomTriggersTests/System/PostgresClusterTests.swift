@@ -13,13 +13,13 @@ struct PostgresClusterTests {
     func startsAndStops() async throws {
         let cluster = try await PostgresCluster.start()
         let directory = cluster.directory
-        let database = try cluster.createDatabase()
+        let database = try await cluster.createDatabase()
         try cluster.sql("CREATE TABLE t (n int); INSERT INTO t VALUES (41), (1)", database: database)
         #expect(try cluster.sql("SELECT sum(n) FROM t", database: database).trimmed == "42")
         #expect(try cluster.sql("SHOW listen_addresses").trimmed == "127.0.0.1")
         #expect(cluster.url(database: database) == "postgresql://triggerd@127.0.0.1:\(cluster.port)/\(database)")
         // Databases are separate: the table is not in another one.
-        let other = try cluster.createDatabase()
+        let other = try await cluster.createDatabase()
         #expect(throws: (any Error).self) { try cluster.sql("SELECT * FROM t", database: other) }
         await cluster.stop()
         #expect(!FileManager.default.fileExists(atPath: directory.path))
@@ -29,7 +29,7 @@ struct PostgresClusterTests {
     @Test("a restart keeps committed data and the port; a killed server recovers what was committed")
     func restartAndKill() async throws {
         try await PostgresCluster.withRunning { cluster in
-            let database = try cluster.createDatabase()
+            let database = try await cluster.createDatabase()
             try cluster.sql("CREATE TABLE t (n int); INSERT INTO t VALUES (1)", database: database)
             try await cluster.restart()
             try cluster.sql("INSERT INTO t VALUES (2)", database: database)
