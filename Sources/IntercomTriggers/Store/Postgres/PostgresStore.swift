@@ -77,7 +77,7 @@ final class PostgresStore: StateStoreBackend {
     /// How long the server lets a transaction of this daemon wait for its next statement before it ends the
     /// session. A daemon stopped in the middle of a page's commit (SIGSTOP, a stalled VM) holds its lease row's
     /// lock (``checkFence(_:workspace:_:_:)``) and the rows it wrote; without this the daemon taking its
-    /// workspaces over would wait on those locks for as long as the pause lasts. Shorter than the shortest lease
+    /// workspaces over would wait on those locks for as long as the pause lasts. No longer than the shortest lease
     /// less the renewal step (3 s − 1 s), so the locks are gone by the time the lease runs out; a healthy daemon
     /// sends its next statement within milliseconds.
     static let idleInTransactionTimeout: Duration = .seconds(2)
