@@ -10,16 +10,26 @@ import Synchronization
 /// `curl_multi_wakeup`. Only this thread adds, removes or completes transfers, so each is completed once. It
 /// never runs on Swift's cooperative pool: waiting for the network blocks nothing else.
 ///
+/// The thread is also the process's timer (``sleep(until:)``, which ``SystemWallClock`` waits on): its poll ends
+/// at the earliest deadline, and it resumes the sleeper itself. And it is a task executor: the poll loops run on it
+/// (``PollScheduler``), as on an event loop, so an idle poll — wake at the deadline, send a request, read its
+/// answer, send the next, sleep — stays on this one thread. On Swift's pool the same poll woke a thread at every
+/// step (dispatch's timer thread and a worker per `Task.sleep`, the driver and a worker per request), and those
+/// wake-ups were most of its cost. What a poll does besides (store reads and commits) runs on the store's own
+/// threads, as before. Only ``shared`` is used as an executor (it never stops).
+///
 /// Easy handles are kept after their transfer and reused (`curl_easy_reset` keeps their DNS and TLS session
 /// caches); the multi handle's connection cache keeps connections alive per host between transfers.
-final class CurlDriver: Sendable {
+final class CurlDriver: TaskExecutor, Sendable {
     /// The process's driver: it lives as long as the process, as a connection pool should.
     static let shared = CurlDriver()
 
     /// How long the loop sleeps at most when libcurl has no timer due (a wake-up ends the sleep at once).
-    private static let idlePollMilliseconds: Int32 = 1_000
+    private static let idlePollMilliseconds: Int32 = 10_000
 
     private struct Inbox: ~Copyable {
+        /// Jobs of tasks that prefer this executor, in order.
+        var jobs: [UnownedJob] = []
         var added: [CurlTransfer] = []
         var cancelled: [CurlTransfer] = []
         var stopping = false
@@ -27,6 +37,10 @@ final class CurlDriver: Sendable {
         /// While it runs it drains the inbox before sleeping, so queuing alone is enough (saving a wake-up's
         /// write and read per request under load).
         var sleeping = false
+        /// When a sleeping thread wakes at the latest: a timer due earlier must wake it.
+        var wakesAt = ContinuousClock.Instant.now
+        var timers = DeadlineQueue<CheckedContinuation<Void, any Error>>()
+        var nextTimer: UInt64 = 0
     }
 
     private let multi: CurlHandle
@@ -65,6 +79,12 @@ final class CurlDriver: Sendable {
     /// Easy handles made so far.
     var handlesMade: Int { made.load(ordering: .relaxed) }
 
+    /// The driving thread (`pthread_self()`), once it runs.
+    private let thread = Atomic<UInt>(0)
+
+    /// Whether the caller runs on the driving thread.
+    var isCurrentThread: Bool { thread.load(ordering: .acquiring) == pthread_self() }
+
     /// Keeps `handle`, no longer in any transfer, for the next one.
     func recycle(_ handle: CurlHandle) {
         idle.withLock { $0.append(handle) }
@@ -98,6 +118,43 @@ final class CurlDriver: Sendable {
         if wake { curl_multi_wakeup(multi.pointer) }
     }
 
+    /// Runs `job` on the thread, after what it is doing now.
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let wake = inbox.withLock { inbox in
+            inbox.jobs.append(job)
+            defer { inbox.sleeping = false }
+            return inbox.sleeping
+        }
+        if wake { curl_multi_wakeup(multi.pointer) }
+    }
+
+    /// Returns at `deadline` (within a millisecond or so); throws `CancellationError` when the task is cancelled
+    /// first, or the driver stops.
+    func sleep(until deadline: ContinuousClock.Instant) async throws {
+        let id = inbox.withLock { inbox in
+            defer { inbox.nextTimer &+= 1 }
+            return inbox.nextTimer
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                // Decided under the lock: a cancellation handler that ran before this finds nothing to remove, but
+                // the task is cancelled by then.
+                let (refused, wake) = inbox.withLock { inbox -> (Bool, Bool) in
+                    if Task.isCancelled || inbox.stopping { return (true, false) }
+                    inbox.timers.insert(.init(id: id, deadline: deadline, waiter: continuation))
+                    guard inbox.sleeping, deadline < inbox.wakesAt else { return (false, false) }
+                    inbox.sleeping = false
+                    return (false, true)
+                }
+                if refused { continuation.resume(throwing: CancellationError()) }
+                if wake { curl_multi_wakeup(multi.pointer) }
+            }
+        } onCancel: {
+            inbox.withLock { $0.timers.remove(id: id) }?.waiter.resume(throwing: CancellationError())
+        }
+    }
+
     /// Stops the thread: transfers in flight fail, later ones are refused. For drivers a test made.
     func stop() async {
         let first = inbox.withLock { inbox in
@@ -120,8 +177,15 @@ final class CurlDriver: Sendable {
     // MARK: - The driving thread
 
     private func run() {
+        thread.store(pthread_self(), ordering: .releasing)
         var running: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+        let executor = asUnownedTaskExecutor()
+        var jobs: [UnownedJob] = []
         while true {
+            // Jobs first: what they start (transfers, timers) is queued for the rest of this turn.
+            inbox.withLock { swap(&jobs, &$0.jobs) }
+            for job in jobs { job.runSynchronously(on: executor) }
+            jobs.removeAll(keepingCapacity: true)
             let (added, cancelled, stopping) = inbox.withLock { inbox in
                 defer {
                     inbox.added.removeAll(keepingCapacity: true)
@@ -145,6 +209,9 @@ final class CurlDriver: Sendable {
                 for transfer in running.values {
                     finish(transfer, .failure(HTTPTransportError.connection("the HTTP client stopped")), removing: true)
                 }
+                for timer in inbox.withLock({ $0.timers.takeAll() }) {
+                    timer.waiter.resume(throwing: CancellationError())
+                }
                 close()
                 return
             }
@@ -158,14 +225,23 @@ final class CurlDriver: Sendable {
                 let code = message.pointee.data.result
                 finish(transfer, transfer.outcome(of: code), removing: true)
             }
-            // Sleep only with nothing queued; from here on, whoever queues work wakes the thread (a wake-up
-            // sent before the poll starts still ends it at once).
-            let idle = inbox.withLock { inbox -> Bool in
-                inbox.sleeping = inbox.added.isEmpty && inbox.cancelled.isEmpty && !inbox.stopping
-                return inbox.sleeping
+            // Sleep only with nothing queued and no timer due, until the next timer at the latest; from here on,
+            // whoever queues work or an earlier timer wakes the thread (a wake-up sent before the poll starts still
+            // ends it at once).
+            let now = ContinuousClock.now
+            let (due, idle, wait) = inbox.withLock {
+                inbox -> ([DeadlineQueue<CheckedContinuation<Void, any Error>>.Entry], Bool, Int32) in
+                let due = inbox.timers.takeDue(at: now)
+                inbox.sleeping =
+                    due.isEmpty && inbox.jobs.isEmpty && inbox.added.isEmpty && inbox.cancelled.isEmpty
+                    && !inbox.stopping
+                let wait = inbox.timers.milliseconds(from: now, limit: Self.idlePollMilliseconds)
+                inbox.wakesAt = now + .milliseconds(wait)
+                return (due, inbox.sleeping, wait)
             }
+            for timer in due { timer.waiter.resume() }
             guard idle else { continue }
-            curl_multi_poll(multi.pointer, nil, 0, Self.idlePollMilliseconds, nil)
+            curl_multi_poll(multi.pointer, nil, 0, wait, nil)
             inbox.withLock { $0.sleeping = false }
         }
     }

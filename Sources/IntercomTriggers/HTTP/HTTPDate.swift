@@ -8,23 +8,41 @@ public enum HTTPDate {
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     /// The instant an IMF-fixdate names (surrounding spaces allowed), or nil for anything else: another
-    /// format, a field out of range (`31 Feb`, `25:00:00`), a zone other than `GMT`.
+    /// format, a field out of range (`31 Feb`, `25:00:00`), a zone other than `GMT`. Read from the bytes in
+    /// place (every Intercom response carries one, so no trimming through Foundation, no substrings).
     public static func parse(_ text: String) -> Date? {
-        let bytes = Array(text.trimmingCharacters(in: CharacterSet(charactersIn: " \t")).utf8)
+        var text = text
+        return text.withUTF8 { parse(bytes: $0) }
+    }
+
+    private static func parse(bytes all: UnsafeBufferPointer<UInt8>) -> Date? {
+        var (start, end) = (0, all.count)
+        while start < end, all[start] == 0x20 || all[start] == 0x09 { start += 1 }
+        while end > start, all[end - 1] == 0x20 || all[end - 1] == 0x09 { end -= 1 }
         // "Sun, 06 Nov 1994 08:49:37 GMT": 29 bytes, separators at fixed offsets.
-        guard bytes.count == 29,
-            bytes[3] == UInt8(ascii: ","), bytes[4] == 0x20, bytes[7] == 0x20, bytes[11] == 0x20,
+        guard end - start == 29 else { return nil }
+        let bytes = UnsafeBufferPointer(rebasing: all[start..<end])
+        guard bytes[3] == UInt8(ascii: ","), bytes[4] == 0x20, bytes[7] == 0x20, bytes[11] == 0x20,
             bytes[16] == 0x20, bytes[19] == UInt8(ascii: ":"), bytes[22] == UInt8(ascii: ":"), bytes[25] == 0x20,
-            String(decoding: bytes[26..<29], as: UTF8.self) == "GMT",
-            weekdays.contains(String(decoding: bytes[0..<3], as: UTF8.self)),
-            let month = months.firstIndex(of: String(decoding: bytes[8..<11], as: UTF8.self)).map({ $0 + 1 }),
-            let day = number(bytes[5..<7]), let year = number(bytes[12..<16]), let hour = number(bytes[17..<19]),
-            let minute = number(bytes[20..<22]), let second = number(bytes[23..<25]),
+            name(bytes, at: 26) == gmt, weekdayNames.contains(name(bytes, at: 0)),
+            let month = monthNames.firstIndex(of: name(bytes, at: 8)).map({ $0 + 1 }),
+            let day = number(bytes, 5..<7), let year = number(bytes, 12..<16), let hour = number(bytes, 17..<19),
+            let minute = number(bytes, 20..<22), let second = number(bytes, 23..<25),
             (1...daysIn(month: month, year: year)).contains(day), hour < 24, minute < 60, second <= 60
         else { return nil }
         let days = daysSinceEpoch(year: year, month: month, day: day)
         return Date(timeIntervalSince1970: TimeInterval(((days * 24 + hour) * 60 + minute) * 60 + second))
     }
+
+    /// Three bytes from `offset` as one number, to compare with ``code(_:)``s.
+    private static func name(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Int {
+        Int(bytes[offset]) << 16 | Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2])
+    }
+
+    private static func code(_ name: String) -> Int { name.utf8.reduce(0) { $0 << 8 | Int($1) } }
+    private static let weekdayNames = weekdays.map(code)
+    private static let monthNames = months.map(code)
+    private static let gmt = code("GMT")
 
     /// `date` as an IMF-fixdate, whole seconds (truncated); years outside 0001–9999 are clamped into them.
     public static func format(_ date: Date) -> String {
@@ -58,9 +76,9 @@ public enum HTTPDate {
     static func four(_ value: Int) -> String { String(repeating: "0", count: 4 - String(value).count) + String(value) }
 
     /// Decimal digits only (no sign, no spaces).
-    private static func number(_ digits: ArraySlice<UInt8>) -> Int? {
+    private static func number(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
         var value = 0
-        for byte in digits {
+        for byte in bytes[range] {
             guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
             value = value * 10 + Int(byte - UInt8(ascii: "0"))
         }

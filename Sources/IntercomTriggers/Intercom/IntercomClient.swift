@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// The one way the project talks to Intercom: authenticated, versioned, paced by a shared
 /// `RateLimiter`, retried with backoff on transient failures, and shut down cleanly.
@@ -23,6 +24,13 @@ public final class IntercomClient: Sendable, Service {
     public let telemetry: DaemonTelemetry
     /// The name of the workspace the client serves: the `workspace` label of what it counts.
     public let workspace: String
+    /// The headers of every request without, and with, a body.
+    private let plainHeaders: [(name: String, value: String)]
+    private let bodyHeaders: [(name: String, value: String)]
+    /// URLs of paths without a query, as built once (a poll asks for the same two every cycle).
+    private let plainURLs = Mutex<[String: URL]>([:])
+    /// How many such URLs are kept (paths with ids are many; the cache only needs the polled ones).
+    private static let plainURLLimit = 64
 
     /// - Parameters:
     ///   - rateLimiter: pass one to share a workspace budget among several clients; by default the
@@ -49,6 +57,13 @@ public final class IntercomClient: Sendable, Service {
         self.logger = logger
         self.random = random
         self.telemetry = telemetry
+        plainHeaders = [
+            ("Authorization", "Bearer \(configuration.accessToken)"),
+            ("Intercom-Version", configuration.apiVersion),
+            ("Accept", "application/json"),
+            ("User-Agent", "intercom-triggerd/\(IntercomTriggers.version)"),
+        ]
+        bodyHeaders = plainHeaders + [("Content-Type", "application/json")]
     }
 
     // MARK: - Lifecycle
@@ -243,6 +258,7 @@ public final class IntercomClient: Sendable, Service {
     private func log(
         _ request: HTTPRequest, status: Int?, elapsed: Duration, attempt: Int, failure: IntercomError?
     ) {
+        guard logger.logLevel <= .debug else { return }  // not even the metadata on every poll's request
         var metadata: Logger.Metadata = [
             "method": "\(request.method.rawValue)",
             "path": "\(request.url.path)",
@@ -259,18 +275,22 @@ public final class IntercomClient: Sendable, Service {
     }
 
     private func headers(hasBody: Bool) -> [(name: String, value: String)] {
-        var headers: [(name: String, value: String)] = [
-            ("Authorization", "Bearer \(configuration.accessToken)"),
-            ("Intercom-Version", configuration.apiVersion),
-            ("Accept", "application/json"),
-            ("User-Agent", "intercom-triggerd/\(IntercomTriggers.version)"),
-        ]
-        if hasBody { headers.append(("Content-Type", "application/json")) }
-        return headers
+        hasBody ? bodyHeaders : plainHeaders
     }
 
-    /// The base URL joined with `path` (which may carry `?query`) and `query`.
+    /// The base URL joined with `path` (which may carry `?query`) and `query`; built once for a path without a
+    /// query (kept up to ``plainURLLimit``).
     private func url(path: String, query: [URLQueryItem]) throws(IntercomError) -> URL {
+        guard query.isEmpty, !path.utf8.contains(UInt8(ascii: "?")) else {
+            return try buildURL(path: path, query: query)
+        }
+        if let known = plainURLs.withLock({ $0[path] }) { return known }
+        let url = try buildURL(path: path, query: [])
+        plainURLs.withLock { if $0.count < Self.plainURLLimit { $0[path] = url } }
+        return url
+    }
+
+    private func buildURL(path: String, query: [URLQueryItem]) throws(IntercomError) -> URL {
         guard var components = URLComponents(url: configuration.baseURL, resolvingAgainstBaseURL: false) else {
             throw .invalidRequest("bad base URL \(configuration.baseURL.absoluteString)")
         }

@@ -113,7 +113,7 @@ public final class PollScheduler: Service, CustomStringConvertible {
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
-                group.addTask {
+                group.addTask(executorPreference: CurlDriver.shared) {
                     while true {
                         do {
                             try await self.clock.sleep(for: Self.flushInterval)
@@ -125,7 +125,10 @@ public final class PollScheduler: Service, CustomStringConvertible {
                     }
                 }
                 for await (running, predecessor) in self.starts {
-                    group.addTask { await self.serve(running, after: predecessor) }
+                    // On the HTTP thread, as on an event loop: an idle poll then wakes no other thread (CurlDriver).
+                    group.addTask(executorPreference: CurlDriver.shared) {
+                        await self.serve(running, after: predecessor)
+                    }
                 }
             }
         }

@@ -75,6 +75,8 @@ public final class PollerService: Service {
     /// this loop is the only writer of its workspace's watermarks, resume points and pruning marks, so an idle
     /// poll needs no store read (`status`' fields and reset requests, which others write, are not used by a pass).
     private let passStates = Mutex<[Resource: PassState]>([:])
+    /// Per resource, how many items its last pass found within its range: the next first page is sized by it.
+    private let recentItems = Mutex<[Resource: Int]>([:])
 
     public init(
         store: StateStore, source: any ObservationSource, settings: Settings, clock: any WallClock,
@@ -236,6 +238,7 @@ public final class PollerService: Service {
                 let known = passStates.withLock { $0.removeValue(forKey: resource) }
                 let report = try await pass.run(
                     source: source, store: store, now: now, state: known,
+                    recentItems: recentItems.withLock { $0[resource] },
                     commit: { page in
                         var page = page
                         page.fence = fence
@@ -243,6 +246,7 @@ public final class PollerService: Service {
                     },
                     onCommit: onCommit, onPage: { [loopName] in telemetry.progress(loopName) })
                 reports.append(report)
+                recentItems.withLock { $0[resource] = report.items }
                 if let state = report.stateForNextPass {
                     passStates.withLock { $0[resource] = state }
                 }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// The real clock: `Date()` for now, `Task.sleep` (monotonic) for waiting.
+/// The real clock: `Date()` for now; waits are monotonic and timed by the process's I/O thread
+/// (``CurlDriver/sleep(until:)``, which costs a poll loop fewer thread wake-ups than `Task.sleep`).
 public struct SystemWallClock: WallClock {
     public init() {}
 
@@ -11,14 +12,19 @@ public struct SystemWallClock: WallClock {
             try Task.checkCancellation()
             return
         }
-        try await Task.sleep(for: duration)
+        try await CurlDriver.shared.sleep(until: .now + min(duration, Self.longestSleep))
     }
+
+    /// The longest single wait (a longer one returns early): far past any interval or backoff, and a deadline that
+    /// cannot overflow.
+    static let longestSleep: Duration = .seconds(366 * 86_400)
 
     /// Sleeps until the grid point nearest to `duration` from now (measured from one origin for the process, so
     /// that every sleeper on the same grid shares its instants); a sleep shorter than the grid is exact.
     public func sleep(for duration: Duration, coalescingOn grid: Duration) async throws {
         guard grid > .zero, duration >= grid else { return try await sleep(for: duration) }
-        try await Task.sleep(until: Self.deadline(after: duration, coalescingOn: grid, from: .now), clock: .continuous)
+        try await CurlDriver.shared.sleep(
+            until: Self.deadline(after: min(duration, Self.longestSleep), coalescingOn: grid, from: .now))
     }
 
     /// The grid point nearest to `now + duration`.

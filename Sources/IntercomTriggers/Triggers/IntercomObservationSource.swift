@@ -1,7 +1,7 @@
 import Foundation
 
-/// Reads a resource's stream through Intercom search: a pass's first page holds ``firstPageSize`` items, every
-/// later one 150 (Intercom's most). Each page is scanned once and each
+/// Reads a resource's stream through Intercom search: a read's first page holds its request's
+/// ``StreamRequest/firstPageSize`` items, every later one 150 (Intercom's most). Each page is scanned once and each
 /// item read straight from its bytes (``Observation/init(resource:at:in:)``): no typed model is decoded on
 /// the poller's path. An item that cannot be read is left out of the page's items and listed in its
 /// ``ObservationPage/skipped``: one bad item never fails a page.
@@ -14,17 +14,12 @@ public struct IntercomObservationSource: ObservationSource {
 
     public func serverNow() -> Date? { client.serverNow() }
 
-    /// Items on a pass's first page. An idle poll reads one page, whose items (under day matching, the day's
-    /// records before the bound) it only looks at to see that they are older: a small first page keeps that cheap
-    /// (a 150-item page of contacts is ~300 KB to scan). A busy pass pays one request more. Intercom's
-    /// `starting_after` is a search-after cursor (the last item's sort value and id), so the page size may change
-    /// from one page to the next.
-    public static let firstPageSize = 20
-
+    /// Intercom's `starting_after` is a search-after cursor (the last item's sort value and id), so the page size
+    /// may change from one page to the next.
     public func page(_ request: StreamRequest, after cursor: String?) async throws -> ObservationPage {
-        let search = SearchRequest(
-            query: request.query, sort: request.sort, perPage: cursor == nil ? Self.firstPageSize : 150,
-            startingAfter: cursor)
+        let size =
+            cursor == nil ? min(max(request.firstPageSize, 1), StreamRequest.largestPage) : StreamRequest.largestPage
+        let search = SearchRequest(query: request.query, sort: request.sort, perPage: size, startingAfter: cursor)
         let (path, itemsKey) =
             switch request.resource {
             case .contacts: ("/contacts/search", "data")

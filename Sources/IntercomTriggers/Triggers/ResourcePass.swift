@@ -59,13 +59,15 @@ public struct ResourcePass: Sendable {
     /// pass from the newest record as usual (mostly pages it re-reads within the lookback).
     ///
     /// `state` is what ``StateStore/passState(_:in:)`` would return, when the caller knows it (``PollerService``
-    /// keeps it while its passes commit nothing); nil reads it.
+    /// keeps it while its passes commit nothing); nil reads it. `recentItems` is what the last pass found within
+    /// its range (``PassReport/items``), which sizes the first pages (``StreamRequest/firstPageSize(expecting:)``).
     public func run(
-        source: any ObservationSource, store: StateStore, now: Int, state: PassState? = nil,
+        source: any ObservationSource, store: StateStore, now: Int, state: PassState? = nil, recentItems: Int? = nil,
         commit: @escaping @Sendable (PageCommit) async throws -> PageOutcome,
         onCommit: @escaping @Sendable () -> Void = {}, onPage: @escaping @Sendable () -> Void = {}
     ) async throws -> PassReport {
         var report = PassReport(resource: resource)
+        let firstPage = StreamRequest.firstPageSize(expecting: recentItems)
         let stream = Stream(
             pass: self, source: source, store: store, now: now, commit: commit, onCommit: onCommit, onPage: onPage)
         let known: PassState
@@ -83,7 +85,9 @@ public struct ResourcePass: Sendable {
             guard !states.isEmpty else { return report }
             report.resumed = true
             try await stream.read(
-                StreamRequest(resource: resource, field: resume.field, bound: resume.bound, upper: resume.reached),
+                StreamRequest(
+                    resource: resource, field: resume.field, bound: resume.bound, upper: resume.reached,
+                    firstPageSize: firstPage),
                 states: states, passStart: resume.passStart, newest: resume.newest, resumeStored: &resumeStored,
                 into: &report)
             // Read again: the resumed pass moved them. This pass's bound comes from the watermarks.
@@ -92,7 +96,8 @@ public struct ResourcePass: Sendable {
         guard !states.isEmpty else { return report }
         let bound = states.values.map { $0.horizon(now: now, lookback: lookback) }.min()!
         report.watermark = try await stream.read(
-            StreamRequest(resource: resource, field: field(bound: bound), bound: bound), states: states, passStart: now,
+            StreamRequest(resource: resource, field: field(bound: bound), bound: bound, firstPageSize: firstPage),
+            states: states, passStart: now,
             newest: nil, resumeStored: &resumeStored, into: &report)
         return report
     }
@@ -122,8 +127,6 @@ public struct ResourcePass: Sendable {
             _ request: StreamRequest, states byName: [String: TopicState], passStart: Int, newest: Int?,
             resumeStored: inout Bool, into report: inout PassReport
         ) async throws -> Int? {
-            let windows = pass.windows(byName, now: now)
-            let classifier = Classifier(topics: pass.topics)
             let field = request.field
             var newest = newest
             var reached = request.upper ?? .max
@@ -140,57 +143,75 @@ public struct ResourcePass: Sendable {
                 newest = ([newest].compactMap { $0 } + inWindow.map { min($0.value(of: field), ceiling) }).max()
                 reached = ([reached] + inWindow.map { $0.value(of: field) }).min()!
                 // Newest first: an item older than the bound means every later page is older still.
-                let finished = page.nextCursor == nil || page.items.contains { $0.value(of: field) < request.bound }
+                guard let cursor = page.nextCursor, !page.items.contains(where: { $0.value(of: field) < request.bound })
+                else {
+                    try await settle(
+                        inWindow, of: request, future: future, finished: true, newest: newest, reached: reached,
+                        states: byName, passStart: passStart, resumeStored: &resumeStored, into: &report)
+                    return newest
+                }
                 // The next page is fetched while this one is classified and committed: the request and the
                 // store write overlap. Correctness does not depend on the order: sightings are read per page.
-                let cursor = finished ? nil : page.nextCursor
-                async let following = ResourcePass.fetch(source, request, after: cursor)
-                var classified = try await pass.classify(
-                    inWindow, with: classifier, windows: windows, store: store, now: now)
-                if finished {
-                    // The watermark is the first second not yet read: a record at `newest` that shows up later
-                    // is inside the lookback while it matters, and the quiet re-read stops short of it. A
-                    // pass that found nothing keeps the watermarks and records its start only once it is half a
-                    // lookback past the stored one (isQuiet).
-                    classified.watermarks = byName.mapValues { newest?.addingSaturated(1) ?? $0.watermark }
-                    classified.passStartedAt = passStart
-                    classified.resume = .clear(pass.resource)
-                } else {
-                    classified.resume = .record(
-                        ResumePoint(
-                            resource: pass.resource, field: field, passStart: passStart, bound: request.bound,
-                            newest: newest, reached: reached))
-                }
-                // Logged and counted once per item: when its version first fires, not on every re-read.
-                let firing = Set(classified.events.map(\.itemID))
-                report.futureDated += future.lazy.filter { firing.contains($0.id) }.map(\.id)
-                let outcome: PageOutcome
-                if pass.isQuiet(classified, states: byName, resumeStored: resumeStored) {
-                    outcome = PageOutcome()  // nothing the next pass needs: an idle poll writes nothing
-                    report.uncommittedPages += 1
-                    // A quiet last page after committed ones: the state they left is not known here.
-                    if finished { report.passStateAfter = nil }
-                } else {
-                    outcome = try await commit(classified)
-                    if finished { report.passStateAfter = outcome.passState }
-                    switch classified.resume {
-                    case .keep: break
-                    case .record: resumeStored = true
-                    case .clear: resumeStored = false
-                    }
-                }
-                let queued = outcome.queued
-                report.suppressedByTopic.merge(outcome.suppressed, uniquingKeysWith: +)
-                report.filteredByDestination.merge(outcome.filtered, uniquingKeysWith: +)
-                report.items += inWindow.count
-                report.events += queued.count
-                for event in queued { report.eventsByTopic[event.topic, default: 0] += 1 }
-                if !queued.isEmpty { onCommit() }
-                onPage()
-                guard let next = try await following else { break }
-                page = next
+                // (Only then: a child task for no request would cost an idle poll a thread wake-up.)
+                async let following = source.page(request, after: cursor)
+                try await settle(
+                    inWindow, of: request, future: future, finished: false, newest: newest, reached: reached,
+                    states: byName, passStart: passStart, resumeStored: &resumeStored, into: &report)
+                page = try await following
             }
-            return newest
+        }
+
+        /// Classifies one page's items in `request`'s range and commits them (or, when that changes nothing a later
+        /// pass needs, nothing): the last page of a read moves the watermarks, every other one records a resume point.
+        private func settle(
+            _ inWindow: [Observation], of request: StreamRequest, future: [Observation], finished: Bool, newest: Int?,
+            reached: Int, states byName: [String: TopicState], passStart: Int, resumeStored: inout Bool,
+            into report: inout PassReport
+        ) async throws {
+            let windows = pass.windows(byName, now: now)
+            let classifier = Classifier(topics: pass.topics)
+            var classified = try await pass.classify(
+                inWindow, with: classifier, windows: windows, store: store, now: now)
+            if finished {
+                // The watermark is the first second not yet read: a record at `newest` that shows up later
+                // is inside the lookback while it matters, and the quiet re-read stops short of it. A
+                // pass that found nothing keeps the watermarks and records its start only once it is half a
+                // lookback past the stored one (isQuiet).
+                classified.watermarks = byName.mapValues { newest?.addingSaturated(1) ?? $0.watermark }
+                classified.passStartedAt = passStart
+                classified.resume = .clear(pass.resource)
+            } else {
+                classified.resume = .record(
+                    ResumePoint(
+                        resource: pass.resource, field: request.field, passStart: passStart, bound: request.bound,
+                        newest: newest, reached: reached))
+            }
+            // Logged and counted once per item: when its version first fires, not on every re-read.
+            let firing = Set(classified.events.map(\.itemID))
+            report.futureDated += future.lazy.filter { firing.contains($0.id) }.map(\.id)
+            let outcome: PageOutcome
+            if pass.isQuiet(classified, states: byName, resumeStored: resumeStored) {
+                outcome = PageOutcome()  // nothing the next pass needs: an idle poll writes nothing
+                report.uncommittedPages += 1
+                // A quiet last page after committed ones: the state they left is not known here.
+                if finished { report.passStateAfter = nil }
+            } else {
+                outcome = try await commit(classified)
+                if finished { report.passStateAfter = outcome.passState }
+                switch classified.resume {
+                case .keep: break
+                case .record: resumeStored = true
+                case .clear: resumeStored = false
+                }
+            }
+            let queued = outcome.queued
+            report.suppressedByTopic.merge(outcome.suppressed, uniquingKeysWith: +)
+            report.filteredByDestination.merge(outcome.filtered, uniquingKeysWith: +)
+            report.items += inWindow.count
+            report.events += queued.count
+            for event in queued { report.eventsByTopic[event.topic, default: 0] += 1 }
+            if !queued.isEmpty { onCommit() }
+            onPage()
         }
     }
 
@@ -214,13 +235,6 @@ public struct ResourcePass: Sendable {
     }
 
     /// The page after `cursor`, or nil when there is none to fetch.
-    static func fetch(_ source: any ObservationSource, _ request: StreamRequest, after cursor: String?) async throws
-        -> ObservationPage?
-    {
-        guard let cursor else { return nil }
-        return try await source.page(request, after: cursor)
-    }
-
     /// The page's commit: fired versions as events (oldest first, so a page reads in time order),
     /// superseded versions as seen-only, and the roles to remember.
     func classify(

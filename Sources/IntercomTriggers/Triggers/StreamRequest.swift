@@ -9,12 +9,32 @@ public struct StreamRequest: Sendable, Equatable {
     /// The newest timestamp the pass needs (Unix seconds): where a resumed pass continues; `nil` for
     /// everything.
     public var upper: Int?
+    /// Items asked for on the read's first page (later pages ask for Intercom's most, 150).
+    public var firstPageSize: Int
 
-    public init(resource: Resource, field: VersionField, bound: Int, upper: Int? = nil) {
+    public init(
+        resource: Resource, field: VersionField, bound: Int, upper: Int? = nil,
+        firstPageSize: Int = StreamRequest.firstPageSize(expecting: nil)
+    ) {
         self.resource = resource
         self.field = field
         self.bound = bound
         self.upper = upper
+        self.firstPageSize = firstPageSize
+    }
+
+    /// The most items a search page holds (Intercom's limit).
+    public static let largestPage = 150
+
+    /// A first page for a read expected to find `recent` items within its range (what the last pass over the
+    /// resource found; nil when unknown): those and three more, so that the page usually also holds an item
+    /// older than the bound and the read ends there. An idle poll only looks at its page's items to see that
+    /// they are older (under day matching, the day's records before the bound): a page sized to the expected
+    /// items keeps that cheap (a 150-item page of contacts is ~300 KB to scan), and a read that finds more pays
+    /// one request more, after which the next pass expects as many. Unknown: 20.
+    public static func firstPageSize(expecting recent: Int?) -> Int {
+        guard let recent else { return 20 }
+        return min(largestPage, max(0, recent).addingSaturated(3))
     }
 
     /// `OR(field = bound, field > bound)`: under day matching everything from the start of `bound`'s

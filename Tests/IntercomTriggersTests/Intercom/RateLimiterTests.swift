@@ -66,7 +66,7 @@ import Testing
     @Test(
         arguments: [
             ("1763716805", 1_763_716_805.0), (" 42 ", 42), ("inf", nil), ("NaN", nil), ("1e99", nil), ("1.5", nil),
-            ("9223372036854775807", 9_223_372_036_854_775_807.0), ("", nil),
+            ("9223372036854775807", 9_223_372_036_854_775_807.0), ("", nil), ("\t7\t", 7), ("  ", nil), ("4 2", nil),
         ] as [(String, Double?)])
     func readsTheResetHeaderAsAnInteger(_ header: String, _ seconds: Double?) {
         #expect(RateLimiter.resetTime(header)?.timeIntervalSince1970 == seconds)

@@ -96,7 +96,7 @@ import Testing
             }
             h.advance(to: t0 + 15)
             let reports = try await h.poll()
-            // A first page of 20 (IntercomObservationSource.firstPageSize), then 150 a page.
+            // A first page of 20 (StreamRequest.firstPageSize(expecting: nil): no pass before), then 150 a page.
             #expect(reports.first { $0.resource == .contacts }?.pages == 4)
             await #expect(Set(try h.fired()) == Set(ids.map { Self.key("contact.user.created", $0, t0 + 5) }))
             await #expect(try h.fired().count == 400)

@@ -43,7 +43,7 @@ import Testing
                 _ = try await pass(h, source: FailingSource(inner: source, pages: 15))
             }
             // 15 pages: a first page of 20, then 150 a page.
-            let read = IntercomObservationSource.firstPageSize + 14 * 150
+            let read = StreamRequest.firstPageSize(expecting: nil) + 14 * 150
             let stored = try #require(try await h.store.resumePoint(.contacts))
             #expect(stored.passStart == t0)
             #expect(stored.newest == t0 - 200)

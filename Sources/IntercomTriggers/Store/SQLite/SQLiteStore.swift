@@ -127,7 +127,8 @@ final class SQLiteStore: StateStoreBackend {
     /// (It runs on the writer's queue, so ``accesses`` counts it as a write.)
     func outsideWriteVersion() async throws -> Int {
         try await write("look for other processes' writes", transaction: false) { db in
-            try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+            // Prepared once: the scheduler asks every two seconds.
+            try Int.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
         }
     }
 

@@ -1,0 +1,113 @@
+import Foundation
+import IntercomTriggersTesting
+import Testing
+
+@testable import IntercomTriggers
+
+/// The driver's thread as the process's timer and as a task executor (what ``SystemWallClock`` and the poll loops
+/// use): sleepers wake at their deadlines in order, a cancelled or stopped sleep ends at once, and a task that
+/// prefers the driver runs on its thread, requests included.
+@Suite struct CurlDriverTimerTests {
+    @Test func sleepersWakeAtTheirDeadlinesInOrder() async throws {
+        try await CurlTestBed.withDriver { _, driver in
+            let start = ContinuousClock.now
+            let woken = try await withThrowingTaskGroup(of: Int.self) { group in
+                for (index, milliseconds) in [300, 100, 200].enumerated() {
+                    group.addTask {
+                        try await driver.sleep(until: start + .milliseconds(milliseconds))
+                        // Never early (a bound on lateness would be a timing claim).
+                        #expect(ContinuousClock.now >= start + .milliseconds(milliseconds))
+                        return index
+                    }
+                }
+                // In the order they finish.
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(woken == [1, 2, 0])
+        }
+    }
+
+    @Test func aDeadlineInThePastReturnsAtOnce() async throws {
+        try await CurlTestBed.withDriver { _, driver in
+            try await driver.sleep(until: .now - .seconds(5))
+        }
+    }
+
+    @Test func aCancelledSleepEndsAtOnceWithCancellation() async throws {
+        try await CurlTestBed.withDriver { _, driver in
+            let sleeper = Task { try await driver.sleep(until: .now + .seconds(3_600)) }
+            try await Task.sleep(for: .milliseconds(50))
+            sleeper.cancel()
+            await #expect(throws: CancellationError.self) { try await sleeper.value }
+            // Cancelled before it starts: refused without waiting.
+            let early = Task {
+                withUnsafeCurrentTask { $0?.cancel() }
+                try await driver.sleep(until: .now + .seconds(3_600))
+            }
+            await #expect(throws: CancellationError.self) { try await early.value }
+        }
+    }
+
+    @Test func stoppingTheDriverEndsItsSleepers() async throws {
+        let driver = CurlDriver()
+        let sleeper = Task { try await driver.sleep(until: .now + .seconds(3_600)) }
+        try await Task.sleep(for: .milliseconds(50))
+        await driver.stop()
+        await #expect(throws: CancellationError.self) { try await sleeper.value }
+        await #expect(throws: CancellationError.self) { try await driver.sleep(until: .now + .seconds(1)) }
+    }
+
+    @Test func aTaskThatPrefersTheDriverRunsOnItsThreadAcrossRequestsAndSleeps() async throws {
+        let script: ScriptedHTTPServer.Script = { _, _ in .respond(status: 200, body: "{}") }
+        try await ScriptedHTTPServer.withRunning(script: script) { server in
+            try await CurlTestBed.withDriver { transport, driver in
+                let onDriver = try await Task(executorPreference: driver) {
+                    var onDriver: [Bool] = []
+                    for _ in 0..<3 {
+                        onDriver.append(driver.isCurrentThread)
+                        _ = try await transport.send(
+                            CurlTransportTests.post(server.baseURL + "/hook", timeout: .seconds(60)))
+                        onDriver.append(driver.isCurrentThread)
+                        try await driver.sleep(until: .now + .milliseconds(10))
+                    }
+                    return onDriver
+                }.value
+                #expect(onDriver.count == 6)
+                #expect(Set(onDriver) == [true])
+            }
+        }
+    }
+
+    @Test(arguments: [
+        ([5, 1, 3, 1], [1, 3, 2, 0]), ([], []), ([2, 2, 2], [0, 1, 2]), ([0, 4, 0, 3], [0, 2, 3, 1]),
+    ])
+    func theQueueKeepsDeadlinesInOrderAndArrivalsInOrderWithin(_ offsets: [Int], _ order: [Int]) {
+        let base = ContinuousClock.now
+        var queue = DeadlineQueue<Int>()
+        for (index, offset) in offsets.enumerated() {
+            queue.insert(.init(id: UInt64(index), deadline: base + .seconds(offset), waiter: index))
+        }
+        #expect(queue.entries.map(\.waiter) == order)
+        #expect(queue.earliest == offsets.min().map { base + .seconds($0) })
+        let due = queue.takeDue(at: base + .seconds(2))
+        #expect(due.map(\.waiter) == order.filter { offsets[$0] <= 2 })
+        #expect(queue.entries.map(\.waiter) == order.filter { offsets[$0] > 2 })
+        if let first = queue.entries.first {
+            #expect(queue.remove(id: first.id)?.waiter == first.waiter)
+            #expect(queue.remove(id: first.id) == nil)
+        }
+        _ = queue.takeAll()
+        #expect(queue.isEmpty)
+    }
+
+    @Test func theQueueRoundsItsWaitUpAndCapsIt() {
+        let base = ContinuousClock.now
+        var queue = DeadlineQueue<Int>()
+        #expect(queue.milliseconds(from: base, limit: 10_000) == 10_000)
+        queue.insert(.init(id: 1, deadline: base + .microseconds(1_500), waiter: 1))
+        #expect(queue.milliseconds(from: base, limit: 10_000) == 2)
+        #expect(queue.milliseconds(from: base + .seconds(1), limit: 10_000) == 0)
+        #expect(queue.milliseconds(from: base - .seconds(100_000), limit: 10_000) == 10_000)
+        #expect(queue.milliseconds(from: base - .seconds(5), limit: 10_000) == 5_002)
+    }
+}
