@@ -24,7 +24,8 @@ final class CurlDriver: TaskExecutor, Sendable {
     /// The process's driver: it lives as long as the process, as a connection pool should.
     static let shared = CurlDriver()
 
-    /// How long the loop sleeps at most when libcurl has no timer due (a wake-up ends the sleep at once).
+    /// How long the loop sleeps at most when neither libcurl nor a sleeper has a timer due (a wake-up ends the
+    /// sleep at once).
     private static let idlePollMilliseconds: Int32 = 10_000
 
     private struct Inbox: ~Copyable {
@@ -92,41 +93,47 @@ final class CurlDriver: TaskExecutor, Sendable {
 
     /// Queues `transfer`; the thread completes it (or fails it, if the driver has stopped).
     func start(_ transfer: CurlTransfer) {
-        let (accepted, wake) = inbox.withLock { inbox -> (Bool, Bool) in
-            guard !inbox.stopping else { return (false, false) }
+        let accepted = post { inbox in
+            guard !inbox.stopping else { return false }
             inbox.added.append(transfer)
-            defer { inbox.sleeping = false }
-            return (true, inbox.sleeping)
+            return true
         }
-        guard accepted else {
+        if !accepted {
             curl_easy_cleanup(transfer.easy.pointer)
             transfer.complete(with: .failure(HTTPTransportError.notConnected("the HTTP client has stopped")))
-            return
         }
-        if wake { curl_multi_wakeup(multi.pointer) }
     }
 
     /// Asks the thread to drop `transfer` (it fails with `CancellationError`) if it has not finished.
     func cancel(_ transfer: CurlTransfer) {
-        let wake = inbox.withLock { inbox in
+        post { inbox in
             // A stopping thread ends every transfer itself (and its multi handle may be gone).
             guard !inbox.stopping else { return false }
             inbox.cancelled.append(transfer)
-            defer { inbox.sleeping = false }
-            return inbox.sleeping
+            return true
         }
-        if wake { curl_multi_wakeup(multi.pointer) }
     }
 
     /// Runs `job` on the thread, after what it is doing now.
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
-        let wake = inbox.withLock { inbox in
+        post { inbox in
             inbox.jobs.append(job)
+            return true
+        }
+    }
+
+    /// Changes the inbox under its lock (`change` says whether it queued anything) and wakes the thread if it
+    /// sleeps, so that it sees the change. Returns what `change` said.
+    @discardableResult
+    private func post(_ change: (inout Inbox) -> Bool) -> Bool {
+        let (queued, wake) = inbox.withLock { inbox -> (Bool, Bool) in
+            guard change(&inbox) else { return (false, false) }
             defer { inbox.sleeping = false }
-            return inbox.sleeping
+            return (true, inbox.sleeping)
         }
         if wake { curl_multi_wakeup(multi.pointer) }
+        return queued
     }
 
     /// Returns at `deadline` (within a millisecond or so); throws `CancellationError` when the task is cancelled

@@ -9,20 +9,16 @@ public enum HTTPDate {
 
     /// The instant an IMF-fixdate names (surrounding spaces allowed), or nil for anything else: another
     /// format, a field out of range (`31 Feb`, `25:00:00`), a zone other than `GMT`. Read from the bytes in
-    /// place (every Intercom response carries one, so no trimming through Foundation, no substrings).
+    /// place (every Intercom response carries one).
     public static func parse(_ text: String) -> Date? {
-        var text = text
+        var text = HTTPFieldValue.trimmed(text)
         return text.withUTF8 { parse(bytes: $0) }
     }
 
-    private static func parse(bytes all: UnsafeBufferPointer<UInt8>) -> Date? {
-        var (start, end) = (0, all.count)
-        while start < end, all[start] == 0x20 || all[start] == 0x09 { start += 1 }
-        while end > start, all[end - 1] == 0x20 || all[end - 1] == 0x09 { end -= 1 }
+    private static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         // "Sun, 06 Nov 1994 08:49:37 GMT": 29 bytes, separators at fixed offsets.
-        guard end - start == 29 else { return nil }
-        let bytes = UnsafeBufferPointer(rebasing: all[start..<end])
-        guard bytes[3] == UInt8(ascii: ","), bytes[4] == 0x20, bytes[7] == 0x20, bytes[11] == 0x20,
+        guard bytes.count == 29,
+            bytes[3] == UInt8(ascii: ","), bytes[4] == 0x20, bytes[7] == 0x20, bytes[11] == 0x20,
             bytes[16] == 0x20, bytes[19] == UInt8(ascii: ":"), bytes[22] == UInt8(ascii: ":"), bytes[25] == 0x20,
             name(bytes, at: 26) == gmt, weekdayNames.contains(name(bytes, at: 0)),
             let month = monthNames.firstIndex(of: name(bytes, at: 8)).map({ $0 + 1 }),

@@ -61,14 +61,7 @@ public actor RateLimiter {
     /// `X-RateLimit-Reset` (Unix seconds, an integer); nil when absent or not an integer (`inf`, `1e99`,
     /// `NaN`, a date…).
     public static func resetTime(_ header: String?) -> Date? {
-        // Spaces and tabs trimmed by hand: every response carries the header, and Foundation's trimming was a
-        // visible share of an idle poll's CPU.
-        guard let header else { return nil }
-        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
-        let text = header.utf8.drop(while: blank)
-        guard let last = text.lastIndex(where: { !blank($0) }), let seconds = Int(Substring(text[...last])) else {
-            return nil
-        }
+        guard let header, let seconds = Int(HTTPFieldValue.trimmed(header)) else { return nil }
         return Date(timeIntervalSince1970: Double(seconds))
     }
 
