@@ -45,4 +45,42 @@ import Testing
         await scheduler.lookForOutsideWrites()
         #expect(woken.load(ordering: .relaxed) == 2)
     }
+
+    /// Nothing committed since the last look (the files' stamp has not moved): the answer comes without a look at
+    /// the store — except every `outsideLookRefresh`-th time, which looks anyway.
+    @Test func anUntouchedStoreIsNotLookedAtButForTheRefresh() async throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        let store = try fixture.open()
+        defer { try? store.close() }
+        try await store.ensureTopics(["contact.user.created": 0])
+        let first = try await store.outsideWriteVersion()
+        var looks: [Int] = []
+        for _ in 0..<(2 * SQLiteStore.outsideLookRefresh) {
+            let before = store.accesses.writes
+            #expect(try await store.outsideWriteVersion() == first)
+            looks.append(store.accesses.writes - before)
+        }
+        // One look per refresh period, at its end.
+        let expected = (1...(2 * SQLiteStore.outsideLookRefresh)).map {
+            $0 % SQLiteStore.outsideLookRefresh == 0 ? 1 : 0
+        }
+        #expect(looks == expected)
+
+        // A commit moves the stamp: the next call looks (and, the commit being this process's own, finds the
+        // same number), and the one after answers from the new stamp.
+        try await store.recordPoll(topics: ["contact.user.created"], at: 100, result: "ok", error: nil)
+        var before = store.accesses.writes
+        #expect(try await store.outsideWriteVersion() == first)
+        #expect(store.accesses.writes - before == 1)
+        before = store.accesses.writes
+        #expect(try await store.outsideWriteVersion() == first)
+        #expect(store.accesses.writes - before == 0)
+
+        // Another process's commit is seen at once.
+        let admin = try fixture.open(.admin)
+        try await admin.requestReset(topic: nil, to: 50)
+        try admin.close()
+        #expect(try await store.outsideWriteVersion() != first)
+    }
 }

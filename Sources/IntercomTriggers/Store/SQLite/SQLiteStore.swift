@@ -27,6 +27,9 @@ final class SQLiteStore: StateStoreBackend {
 
     let pool: DatabasePool
     private let lock: StoreLock?
+    /// The files whose stamps tell whether anything was committed (``outsideWriteVersion()``).
+    private let stampedPaths: [String]
+    private let outsideLook = Mutex<OutsideLook?>(nil)
     /// Reads and writes run so far (``accesses``).
     private let readCount = Atomic(0)
     private let writeCount = Atomic(0)
@@ -49,6 +52,7 @@ final class SQLiteStore: StateStoreBackend {
     init(path: String, role: Role) throws {
         self.path = path
         self.role = role
+        self.stampedPaths = [path, path + "-wal"]
         if role == .admin, !FileManager.default.fileExists(atPath: path) { throw StoreError.notFound(path: path) }
         let files = StoreFiles(path: path)
         let databaseOwner = StoreFiles.owner(of: path)
@@ -125,11 +129,39 @@ final class SQLiteStore: StateStoreBackend {
     /// `reset`, `replay`, `enable` — and that this process's own writes leave alone (SQLite's `PRAGMA data_version`
     /// on the writer connection, which makes all of them). One cheap look tells whether anything else needs reading.
     /// (It runs on the writer's queue, so ``accesses`` counts it as a write.)
+    ///
+    /// When the files' ``StoreFileStamp`` has not moved since the last look, nobody committed since, and the last
+    /// answer is returned without the look (no hop to the writer's queue: the scheduler asks every two seconds, and
+    /// on an idle daemon that hop was most of what it did between polls); every ``outsideLookRefresh``-th call looks
+    /// regardless.
     func outsideWriteVersion() async throws -> Int {
-        try await write("look for other processes' writes", transaction: false) { db in
+        // Stamped before the look: a commit after the stamp moves the next one, so it cannot be missed.
+        let stamp = StoreFileStamp(paths: stampedPaths)
+        let known = outsideLook.withLock { last -> Int? in
+            guard let known = last, let stamp, known.stamp == stamp, known.skipped + 1 < Self.outsideLookRefresh
+            else { return nil }
+            last?.skipped += 1
+            return known.version
+        }
+        if let known { return known }
+        let version = try await write("look for other processes' writes", transaction: false) { db in
             // Prepared once: the scheduler asks every two seconds.
             try Int.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
         }
+        outsideLook.withLock { $0 = stamp.map { OutsideLook(stamp: $0, version: version, skipped: 0) } }
+        return version
+    }
+
+    /// The calls to ``outsideWriteVersion()`` that may answer from an unchanged stamp before one looks anyway (30 s
+    /// at the scheduler's pace): bounds what the stamp's one blind spot could delay.
+    static let outsideLookRefresh = 15
+
+    /// The last look at other processes' writes: the files' stamp before it, its answer, and the calls answered
+    /// from it since.
+    private struct OutsideLook {
+        var stamp: StoreFileStamp
+        var version: Int
+        var skipped: Int
     }
 
     /// `PRAGMA synchronous` as the writer connection sees it (2 = FULL): what makes commits durable.
