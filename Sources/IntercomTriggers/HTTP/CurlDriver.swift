@@ -10,7 +10,7 @@ import Synchronization
 /// `curl_multi_wakeup`. Only this thread adds, removes or completes transfers, so each is completed once. It
 /// never runs on Swift's cooperative pool: waiting for the network blocks nothing else.
 ///
-/// The thread is also the process's timer (``sleep(until:)``, which ``SystemWallClock`` waits on): its poll ends
+/// The thread is also the process's timer (``sleep(until:earliest:)``, which ``SystemWallClock`` waits on): its poll ends
 /// at the earliest deadline, and it resumes the sleeper itself. And it is a task executor: the poll loops run on it
 /// (``PollScheduler``), as on an event loop, so an idle poll — wake at the deadline, send a request, read its
 /// answer, send the next, sleep — stays on this one thread. On Swift's pool the same poll woke a thread at every
@@ -136,9 +136,10 @@ final class CurlDriver: TaskExecutor, Sendable {
         return queued
     }
 
-    /// Returns at `deadline` (within a millisecond or so); throws `CancellationError` when the task is cancelled
+    /// Returns at `deadline` (within a millisecond or so), or earlier but not before `earliest` when the thread
+    /// wakes for something else meanwhile (``DeadlineQueue``); throws `CancellationError` when the task is cancelled
     /// first, or the driver stops.
-    func sleep(until deadline: ContinuousClock.Instant) async throws {
+    func sleep(until deadline: ContinuousClock.Instant, earliest: ContinuousClock.Instant? = nil) async throws {
         let id = inbox.withLock { inbox in
             defer { inbox.nextTimer &+= 1 }
             return inbox.nextTimer
@@ -149,7 +150,7 @@ final class CurlDriver: TaskExecutor, Sendable {
                 // the task is cancelled by then.
                 let (refused, wake) = inbox.withLock { inbox -> (Bool, Bool) in
                     if Task.isCancelled || inbox.stopping { return (true, false) }
-                    inbox.timers.insert(.init(id: id, deadline: deadline, waiter: continuation))
+                    inbox.timers.insert(.init(id: id, deadline: deadline, earliest: earliest, waiter: continuation))
                     guard inbox.sleeping, deadline < inbox.wakesAt else { return (false, false) }
                     inbox.sleeping = false
                     return (false, true)

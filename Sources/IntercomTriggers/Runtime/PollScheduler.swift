@@ -34,7 +34,8 @@ public final class PollScheduler: Service, CustomStringConvertible {
     public let resetWatch: ResetWatch
     /// How often noted idle polls are written (a `status` shows an idle poll at most this much later) and other
     /// processes' writes looked for (a `reset` is applied at most this much later than at the workspace's next
-    /// cycle; a `replay` or `enable` reaches the lanes at most this much later).
+    /// cycle; a `replay` or `enable` reaches the lanes at most this much later). At most: when the polls wake the
+    /// timer thread anyway, the flush comes along from half this on, at no wake-up of its own.
     public static let flushInterval: Duration = .seconds(2)
     private let store: StateStore
     private let clock: any WallClock
@@ -116,7 +117,7 @@ public final class PollScheduler: Service, CustomStringConvertible {
                 group.addTask(executorPreference: CurlDriver.shared) {
                     while true {
                         do {
-                            try await self.clock.sleep(for: Self.flushInterval)
+                            try await self.clock.sleep(atMost: Self.flushInterval, atLeast: Self.flushInterval / 2)
                         } catch {
                             return
                         }

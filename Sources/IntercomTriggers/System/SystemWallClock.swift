@@ -15,6 +15,18 @@ public struct SystemWallClock: WallClock {
         try await CurlDriver.shared.sleep(until: .now + min(duration, Self.longestSleep))
     }
 
+    /// Timed by the driver's thread, which takes the sleeper along when it wakes after `atLeast` for anything else.
+    public func sleep(atMost: Duration, atLeast: Duration) async throws {
+        guard atMost > .zero else {
+            try Task.checkCancellation()
+            return
+        }
+        let now = ContinuousClock.now
+        try await CurlDriver.shared.sleep(
+            until: now + min(atMost, Self.longestSleep),
+            earliest: now + min(max(atLeast, .zero), atMost, Self.longestSleep))
+    }
+
     /// The longest single wait (a longer one returns early): far past any interval or backoff, and a deadline that
     /// cannot overflow.
     static let longestSleep: Duration = .seconds(366 * 86_400)

@@ -1,5 +1,6 @@
 import Foundation
 import IntercomTriggersTesting
+import Synchronization
 import Testing
 
 @testable import IntercomTriggers
@@ -103,6 +104,60 @@ import Testing
         }
         _ = queue.takeAll()
         #expect(queue.isEmpty)
+    }
+
+    /// A flexible entry (earliest before deadline) never sets the wake-up before its deadline, but a turn of the
+    /// thread from its earliest instant on takes it along; the strict entries keep their order around it.
+    @Test func aFlexibleEntryRidesOnAnotherWakeUpFromItsEarliestInstant() {
+        let base = ContinuousClock.now
+        var queue = DeadlineQueue<String>()
+        queue.insert(.init(id: 1, deadline: base + .seconds(10), earliest: base + .seconds(5), waiter: "flexible"))
+        queue.insert(.init(id: 2, deadline: base + .seconds(3), waiter: "three"))
+        queue.insert(.init(id: 3, deadline: base + .seconds(6), waiter: "six"))
+        // The earliest deadline decides the wait, not the flexible entry's earliest instant.
+        #expect(queue.earliest == base + .seconds(3))
+        #expect(queue.takeDue(at: base + .seconds(4)).map(\.waiter) == ["three"])
+        #expect(queue.milliseconds(from: base + .seconds(4), limit: 60_000) == 2_000)
+        // Awake for "six": the flexible entry (earliest 5 s) comes along, after the strict ones.
+        #expect(queue.takeDue(at: base + .seconds(6)).map(\.waiter) == ["six", "flexible"])
+        #expect(queue.isEmpty)
+
+        // Alone, it is due at its deadline; before its earliest instant it stays; it can be removed; an earliest
+        // after the deadline is the deadline.
+        queue.insert(.init(id: 4, deadline: base + .seconds(10), earliest: base + .seconds(5), waiter: "alone"))
+        #expect(queue.earliest == base + .seconds(10))
+        #expect(queue.takeDue(at: base + .seconds(4)).isEmpty)
+        #expect(queue.remove(id: 4)?.waiter == "alone")
+        #expect(queue.isEmpty)
+        queue.insert(.init(id: 5, deadline: base + .seconds(2), earliest: base + .seconds(9), waiter: "late"))
+        #expect(queue.flexible.isEmpty)
+        #expect(queue.entries.map(\.earliest) == [base + .seconds(2)])
+        #expect(queue.takeAll().map(\.waiter) == ["late"])
+    }
+
+    /// Through the driver: a chore that may end from 50 ms on but must by 60 s ends with one of the thread's next
+    /// wake-ups (another sleeper's, every 100 ms), whenever it registered (a bound on how late would be a timing
+    /// claim; a failure would take the whole minute).
+    @Test func aFlexibleSleeperEndsWithTheNextWakeUpAfterItsEarliestInstant() async throws {
+        try await CurlTestBed.withDriver { _, driver in
+            let start = ContinuousClock.now
+            let done = DoneFlag()
+            async let chore: ContinuousClock.Instant = {
+                defer { done.value.store(true, ordering: .releasing) }
+                try await driver.sleep(until: start + .seconds(60), earliest: start + .milliseconds(50))
+                return ContinuousClock.now
+            }()
+            while !done.value.load(ordering: .acquiring) {
+                try await driver.sleep(until: .now + .milliseconds(100))
+            }
+            let ended = try await chore
+            #expect(ended >= start + .milliseconds(50))
+            #expect(ended < start + .seconds(60))
+        }
+    }
+
+    private final class DoneFlag: Sendable {
+        let value = Atomic(false)
     }
 
     @Test func theQueueRoundsItsWaitUpAndCapsIt() {
