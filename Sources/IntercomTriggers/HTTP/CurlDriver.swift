@@ -10,9 +10,9 @@ import Synchronization
 /// `curl_multi_wakeup`. Only this thread adds, removes or completes transfers, so each is completed once. It
 /// never runs on Swift's cooperative pool: waiting for the network blocks nothing else.
 ///
-/// The thread is also the process's timer (``sleep(until:earliest:)``, which ``SystemWallClock`` waits on): its poll ends
-/// at the earliest deadline, and it resumes the sleeper itself. And it is a task executor: the poll loops run on it
-/// (``PollScheduler``), as on an event loop, so an idle poll — wake at the deadline, send a request, read its
+/// The thread is also the process's timer (``sleep(until:earliest:)``, which ``SystemWallClock`` waits on): its poll
+/// ends at the earliest deadline, and it resumes the sleeper itself. And it is a task executor: the poll loops run on
+/// it (``PollScheduler``), as on an event loop, so an idle poll — wake at the deadline, send a request, read its
 /// answer, send the next, sleep — stays on this one thread. On Swift's pool the same poll woke a thread at every
 /// step (dispatch's timer thread and a worker per `Task.sleep`, the driver and a worker per request), and those
 /// wake-ups were most of its cost. What a poll does besides (store reads and commits) runs on the store's own

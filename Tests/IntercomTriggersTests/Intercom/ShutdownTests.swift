@@ -79,6 +79,8 @@ import Testing
                 await client.shutdown()
                 returned.set()
             }
+            // Once shutdown has begun (on a loaded machine the task may start late): it waits, and refuses new requests.
+            try await eventually { client.lifecycle.isShutDown }
             try await Task.sleep(for: .milliseconds(50))
             #expect(!returned.value, "shutdown must wait for the request on the wire")
             await #expect(throws: IntercomError.shutDown) { _ = try await client.me() }

@@ -138,7 +138,9 @@ import Testing
             try await store.execute(
                 "UPDATE daemon_member SET heartbeat_at = heartbeat_at - interval '26 seconds' WHERE id = 'b'")
             let next = await a.renew()
-            #expect(next > .seconds(3) && next < .seconds(5), "next round in \(next)")
+            // About 4 s, less whatever passed since the update (on a loaded machine, maybe all of it: b has then
+            // run out already and the round comes at once); never a renewal (10 s) later.
+            #expect(next < .seconds(5), "next round in \(next)")
             // b ran out: that round takes b's share, and wakes the poll loops standing by.
             try await store.execute(
                 "UPDATE daemon_member SET heartbeat_at = heartbeat_at - interval '5 seconds' WHERE id = 'b'")
