@@ -57,10 +57,13 @@ struct DeadlineQueue<Waiter> {
     /// Takes out every entry due at `now` (deadline reached, or earliest instant reached for the flexible ones),
     /// the strict ones earliest first, then the flexible ones.
     mutating func takeDue(at now: ContinuousClock.Instant) -> [Entry] {
+        // The thread asks on every turn, and mostly nothing is due: no array is built or changed then.
         let count = entries.prefix { $0.deadline <= now }.count
+        let flexibleDue = flexible.contains { $0.earliest <= now }
+        guard count > 0 || flexibleDue else { return [] }
         var due = Array(entries.prefix(count))
         entries.removeFirst(count)
-        if !flexible.isEmpty {
+        if flexibleDue {
             due.append(contentsOf: flexible.lazy.filter { $0.earliest <= now })
             flexible.removeAll { $0.earliest <= now }
         }

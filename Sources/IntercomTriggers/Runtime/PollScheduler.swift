@@ -35,7 +35,8 @@ public final class PollScheduler: Service, CustomStringConvertible {
     /// How often noted idle polls are written (a `status` shows an idle poll at most this much later) and other
     /// processes' writes looked for (a `reset` is applied at most this much later than at the workspace's next
     /// cycle; a `replay` or `enable` reaches the lanes at most this much later). At most: when the polls wake the
-    /// timer thread anyway, the flush comes along from half this on, at no wake-up of its own.
+    /// timer thread anyway, the flush comes along from three quarters of this on, at no wake-up of its own (with
+    /// polls every second, every 2 s still).
     public static let flushInterval: Duration = .seconds(2)
     private let store: StateStore
     private let clock: any WallClock
@@ -117,7 +118,8 @@ public final class PollScheduler: Service, CustomStringConvertible {
                 group.addTask(executorPreference: CurlDriver.shared) {
                     while true {
                         do {
-                            try await self.clock.sleep(atMost: Self.flushInterval, atLeast: Self.flushInterval / 2)
+                            try await self.clock.sleep(
+                                atMost: Self.flushInterval, atLeast: Self.flushInterval * 3 / 4)
                         } catch {
                             return
                         }
