@@ -1,7 +1,7 @@
 import Foundation
 
 /// The real clock: `Date()` for now; waits are monotonic and timed by the process's I/O thread
-/// (``CurlDriver/sleep(until:)``, which costs a poll loop fewer thread wake-ups than `Task.sleep`).
+/// (``CurlDriver/sleep(until:earliest:)``, which costs a poll loop fewer thread wake-ups than `Task.sleep`).
 public struct SystemWallClock: WallClock {
     public init() {}
 

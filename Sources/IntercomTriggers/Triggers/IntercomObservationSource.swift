@@ -18,7 +18,8 @@ public struct IntercomObservationSource: ObservationSource {
     /// may change from one page to the next.
     public func page(_ request: StreamRequest, after cursor: String?) async throws -> ObservationPage {
         let size =
-            cursor == nil ? min(max(request.firstPageSize, 1), StreamRequest.largestPage) : StreamRequest.largestPage
+            cursor == nil
+            ? min(max(request.firstPageSize, 1), SearchRequest.maximumPerPage) : SearchRequest.maximumPerPage
         let search = SearchRequest(query: request.query, sort: request.sort, perPage: size, startingAfter: cursor)
         let (path, itemsKey) =
             switch request.resource {

@@ -128,6 +128,9 @@ public struct ResourcePass: Sendable {
             resumeStored: inout Bool, into report: inout PassReport
         ) async throws -> Int? {
             let field = request.field
+            // The same for every page of the read.
+            let windows = pass.windows(byName, now: now)
+            let classifier = Classifier(topics: pass.topics)
             var newest = newest
             var reached = request.upper ?? .max
             let ceiling = now.addingSaturated(ResourcePass.futureMargin)
@@ -147,7 +150,8 @@ public struct ResourcePass: Sendable {
                 else {
                     try await settle(
                         inWindow, of: request, future: future, finished: true, newest: newest, reached: reached,
-                        states: byName, passStart: passStart, resumeStored: &resumeStored, into: &report)
+                        classifier: classifier, windows: windows, states: byName, passStart: passStart,
+                        resumeStored: &resumeStored, into: &report)
                     return newest
                 }
                 // The next page is fetched while this one is classified and committed: the request and the
@@ -156,7 +160,8 @@ public struct ResourcePass: Sendable {
                 async let following = source.page(request, after: cursor)
                 try await settle(
                     inWindow, of: request, future: future, finished: false, newest: newest, reached: reached,
-                    states: byName, passStart: passStart, resumeStored: &resumeStored, into: &report)
+                    classifier: classifier, windows: windows, states: byName, passStart: passStart,
+                    resumeStored: &resumeStored, into: &report)
                 page = try await following
             }
         }
@@ -165,11 +170,9 @@ public struct ResourcePass: Sendable {
         /// pass needs, nothing): the last page of a read moves the watermarks, every other one records a resume point.
         private func settle(
             _ inWindow: [Observation], of request: StreamRequest, future: [Observation], finished: Bool, newest: Int?,
-            reached: Int, states byName: [String: TopicState], passStart: Int, resumeStored: inout Bool,
-            into report: inout PassReport
+            reached: Int, classifier: Classifier, windows: [String: TopicWindow], states byName: [String: TopicState],
+            passStart: Int, resumeStored: inout Bool, into report: inout PassReport
         ) async throws {
-            let windows = pass.windows(byName, now: now)
-            let classifier = Classifier(topics: pass.topics)
             var classified = try await pass.classify(
                 inWindow, with: classifier, windows: windows, store: store, now: now)
             if finished {
@@ -234,7 +237,6 @@ public struct ResourcePass: Sendable {
         return true
     }
 
-    /// The page after `cursor`, or nil when there is none to fetch.
     /// The page's commit: fired versions as events (oldest first, so a page reads in time order),
     /// superseded versions as seen-only, and the roles to remember.
     func classify(

@@ -23,9 +23,6 @@ public struct StreamRequest: Sendable, Equatable {
         self.firstPageSize = firstPageSize
     }
 
-    /// The most items a search page holds (Intercom's limit).
-    public static let largestPage = 150
-
     /// A first page for a read expected to find `recent` items within its range (what the last pass over the
     /// resource found; nil when unknown): those and three more, so that the page usually also holds an item
     /// older than the bound and the read ends there. An idle poll only looks at its page's items to see that
@@ -34,7 +31,7 @@ public struct StreamRequest: Sendable, Equatable {
     /// one request more, after which the next pass expects as many. Unknown: 20.
     public static func firstPageSize(expecting recent: Int?) -> Int {
         guard let recent else { return 20 }
-        return min(largestPage, max(0, recent).addingSaturated(3))
+        return min(SearchRequest.maximumPerPage, max(0, recent).addingSaturated(3))
     }
 
     /// `OR(field = bound, field > bound)`: under day matching everything from the start of `bound`'s

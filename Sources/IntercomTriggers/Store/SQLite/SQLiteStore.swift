@@ -52,9 +52,9 @@ final class SQLiteStore: StateStoreBackend {
     init(path: String, role: Role) throws {
         self.path = path
         self.role = role
-        self.stampedPaths = [path, path + "-wal"]
         if role == .admin, !FileManager.default.fileExists(atPath: path) { throw StoreError.notFound(path: path) }
         let files = StoreFiles(path: path)
+        self.stampedPaths = [path, files.walPath]
         let databaseOwner = StoreFiles.owner(of: path)
         try files.prepare()
         let directoryOwner = StoreFiles.owner(of: files.directory.isEmpty ? "." : files.directory)

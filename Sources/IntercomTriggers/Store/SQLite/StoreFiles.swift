@@ -23,8 +23,11 @@ struct StoreFiles {
     /// The database path.
     let path: String
 
+    /// SQLite's write-ahead log beside the database.
+    var walPath: String { path + "-wal" }
+
     /// The database and every companion file, existing or not.
-    var allPaths: [String] { [path, path + "-wal", path + "-shm", path + ".lock"] }
+    var allPaths: [String] { [path, walPath, path + "-shm", path + ".lock"] }
 
     /// The directory holding the database.
     var directory: String { (path as NSString).deletingLastPathComponent }
