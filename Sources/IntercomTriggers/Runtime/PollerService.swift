@@ -371,13 +371,13 @@ public final class PollerService: Service {
         return id
     }
 
-    /// The grid the loop's sleeps end on (``WallClock/sleep(for:coalescingOn:)``): a twentieth of the interval,
-    /// none below 2 s. Loops spread over the interval then wake in twenty groups — a thousand workspaces wake fifty
-    /// at a time instead of each on its own — which more than halves the CPU of an idle poll (thread wake-ups were
-    /// most of it). The interval being a whole number of steps, a loop whose cycles start an interval apart stays
-    /// on its point: only its first wait and backoffs move, by at most half a step.
+    /// The grid the loop's sleeps end on (``WallClock/sleep(for:coalescingOn:)``): a twentieth of the interval.
+    /// Loops spread over the interval then wake in twenty groups — a thousand workspaces wake fifty at a time instead
+    /// of each on its own — which more than halves the CPU of an idle poll (thread wake-ups were most of it), at a
+    /// 1 s interval as at 2 min. The interval being a whole number of steps, a loop whose cycles start an interval
+    /// apart stays on its point: only its first wait and backoffs move, by at most half a step.
     static func wakeUpGrid(for interval: Duration) -> Duration {
-        interval < .seconds(2) ? .zero : interval / 20
+        interval / 20
     }
 
     /// What is left of `interval` after a cycle that started at `started`: none once it is over, all of it when

@@ -42,7 +42,8 @@ import Testing
 
     @Test(
         arguments: [
-            (1, 0), (1_999, 0), (2_000, 100), (10_000, 500), (20_000, 1_000), (120_000, 6_000), (3_600_000, 180_000),
+            (1_000, 50), (1_500, 75), (2_000, 100), (10_000, 500), (20_000, 1_000), (120_000, 6_000),
+            (3_600_000, 180_000),
         ] as [(Int, Int)])
     func pollLoopsCoalesceOnATwentiethOfTheirInterval(_ interval: Int, _ grid: Int) {
         #expect(PollerService.wakeUpGrid(for: .milliseconds(interval)) == .milliseconds(grid))
