@@ -27,6 +27,8 @@ final class CurlDriver: TaskExecutor, Sendable {
     /// How long the loop sleeps at most when neither libcurl nor a sleeper has a timer due (a wake-up ends the
     /// sleep at once).
     private static let idlePollMilliseconds: Int32 = 10_000
+    /// How many rounds of jobs one turn runs at most before it serves libcurl and the timers.
+    static let jobRoundsPerTurn = 8
 
     private struct Inbox: ~Copyable {
         /// Jobs of tasks that prefer this executor, in order.
@@ -79,6 +81,11 @@ final class CurlDriver: TaskExecutor, Sendable {
 
     /// Easy handles made so far.
     var handlesMade: Int { made.load(ordering: .relaxed) }
+
+    private let turnCount = Atomic(0)
+
+    /// How many turns the thread has taken (each serves libcurl and the timers once): for tests.
+    var turns: Int { turnCount.load(ordering: .relaxed) }
 
     /// The driving thread (`pthread_self()`), once it runs.
     private let thread = Atomic<UInt>(0)
@@ -190,10 +197,17 @@ final class CurlDriver: TaskExecutor, Sendable {
         let executor = asUnownedTaskExecutor()
         var jobs: [UnownedJob] = []
         while true {
-            // Jobs first: what they start (transfers, timers) is queued for the rest of this turn.
-            inbox.withLock { swap(&jobs, &$0.jobs) }
-            for job in jobs { job.runSynchronously(on: executor) }
-            jobs.removeAll(keepingCapacity: true)
+            turnCount.add(1, ordering: .relaxed)
+            // Jobs first: what they start (transfers, timers) is queued for the rest of this turn. The jobs they
+            // queue in turn (an actor hop, a continuation resumed here) run in the same turn, up to a bound that
+            // keeps transfers and timers served: a poll's dozen hops then cost one turn of libcurl and timers, not
+            // a dozen.
+            for _ in 0..<Self.jobRoundsPerTurn {
+                inbox.withLock { swap(&jobs, &$0.jobs) }
+                guard !jobs.isEmpty else { break }
+                for job in jobs { job.runSynchronously(on: executor) }
+                jobs.removeAll(keepingCapacity: true)
+            }
             let (added, cancelled, stopping) = inbox.withLock { inbox in
                 defer {
                     inbox.added.removeAll(keepingCapacity: true)

@@ -84,6 +84,46 @@ import Testing
         }
     }
 
+    /// The jobs that jobs queue (here: yields, each a job or two more) run in the same turn, up to
+    /// ``CurlDriver/jobRoundsPerTurn`` rounds: forty hops take a handful of turns (ten here), not one each.
+    @Test func jobsThatQueueJobsRunInTheSameTurn() async throws {
+        try await CurlTestBed.withDriver { _, driver in
+            let turns = await Task(executorPreference: driver) {
+                let before = driver.turns
+                for _ in 0..<40 { await Task.yield() }
+                return driver.turns - before
+            }.value
+            #expect(turns >= 1)
+            #expect(turns <= 20)
+        }
+    }
+
+    /// The bound on a turn's rounds: a task that hops without end (yields here) does not starve a transfer on the
+    /// same thread. The request is answered while the hopping goes on; without the bound it would be served only
+    /// once the hopper gave up.
+    @Test func endlessHopsDoNotStarveATransfer() async throws {
+        let script: ScriptedHTTPServer.Script = { _, _ in .respond(status: 200, body: "{}") }
+        try await ScriptedHTTPServer.withRunning(script: script) { server in
+            try await CurlTestBed.withDriver { transport, driver in
+                let answered = Atomic(false)
+                let hopper = Task(executorPreference: driver) {
+                    var hops = 0
+                    while !answered.load(ordering: .acquiring), hops < 5_000_000 {
+                        await Task.yield()
+                        hops += 1
+                    }
+                    return answered.load(ordering: .acquiring)
+                }
+                let status = try await Task(executorPreference: driver) {
+                    try await transport.send(CurlTransportTests.post(server.baseURL + "/hook")).status
+                }.value
+                answered.store(true, ordering: .releasing)
+                #expect(status == 200)
+                #expect(await hopper.value, "the hopper ran out of hops before the transfer was answered")
+            }
+        }
+    }
+
     @Test(arguments: [
         ([5, 1, 3, 1], [1, 3, 2, 0]), ([], []), ([2, 2, 2], [0, 1, 2]), ([0, 4, 0, 3], [0, 2, 3, 1]),
     ])
