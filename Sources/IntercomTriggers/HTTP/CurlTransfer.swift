@@ -135,10 +135,10 @@ final class CurlTransfer: @unchecked Sendable {
                 curl_slist_free_all(list)
                 throw HTTPTransportError.notConnected("header \(Self.printable(name)) has a line break or NUL")
             }
-            list = curl_slist_append(list, "\(name): \(value)")
+            list = "\(name): \(value)".withCString { curl_slist_append(list, $0) }
         }
         // libcurl would otherwise wait for a `100 Continue` before bodies over 1 MiB.
-        if request.header("Expect") == nil { list = curl_slist_append(list, "Expect:") }
+        if request.header("Expect") == nil { list = "Expect:".withCString { curl_slist_append(list, $0) } }
         headerList = list
         try check(ccurl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, list))
     }
@@ -148,7 +148,9 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     private func set(_ option: CURLoption, _ value: String) throws {
-        try check(ccurl_easy_setopt_string(easy.pointer, option, value))
+        // Not the implicit conversion to a C string, which copies the text into a new array every time: a native
+        // string already ends in a NUL (libcurl copies string options).
+        try value.withCString { try check(ccurl_easy_setopt_string(easy.pointer, option, $0)) }
     }
 
     private func check(_ code: CURLcode) throws {

@@ -13,6 +13,8 @@ import Foundation
 public struct CurlTransport: HTTPTransport {
     private let driver: CurlDriver
     private let environment: [String: String]
+    /// The environment's proxy choice for http and for https URLs, worked out once rather than per request.
+    private let environmentChoice: (http: CurlProxyChoice, https: CurlProxyChoice)
 
     /// A transport over the process's driver, reading proxy variables from `environment`.
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -22,6 +24,10 @@ public struct CurlTransport: HTTPTransport {
     init(driver: CurlDriver, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.driver = driver
         self.environment = environment
+        environmentChoice = (
+            CurlProxyChoice.choose(for: .environment, scheme: "http", environment: environment),
+            CurlProxyChoice.choose(for: .environment, scheme: "https", environment: environment)
+        )
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -29,7 +35,12 @@ public struct CurlTransport: HTTPTransport {
         guard let scheme = request.url.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
             throw HTTPTransportError.notConnected("not an http or https URL: \(request.url.scheme ?? "no scheme")")
         }
-        let proxy = CurlProxyChoice.choose(for: request.connection.proxy, scheme: scheme, environment: environment)
+        let proxy =
+            if case .environment = request.connection.proxy {
+                scheme == "https" ? environmentChoice.https : environmentChoice.http
+            } else {
+                CurlProxyChoice.choose(for: request.connection.proxy, scheme: scheme, environment: environment)
+            }
         let easy = driver.takeHandle()
         let transfer: CurlTransfer
         do {

@@ -66,14 +66,36 @@ public struct SearchQuery: Sendable, Equatable {
     }
 
     /// The query as JSON text, keys in Intercom's documented order.
-    var json: String { Self.json(node) }
+    var json: String {
+        var bytes: [UInt8] = []
+        appendJSON(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
-    private static func json(_ node: Node) -> String {
+    /// Appends the query as JSON text to `bytes`.
+    func appendJSON(to bytes: inout [UInt8]) {
+        Self.append(node, to: &bytes)
+    }
+
+    private static func append(_ node: Node, to bytes: inout [UInt8]) {
         switch node {
         case .filter(let field, let op, let value):
-            "{\"field\":\(JSONText.string(field)),\"operator\":\(JSONText.string(op.rawValue)),\"value\":\(value.json)}"
+            bytes.append(contentsOf: #"{"field":"#.utf8)
+            JSONText.append(field, to: &bytes)
+            bytes.append(contentsOf: #","operator":"#.utf8)
+            JSONText.append(op.rawValue, to: &bytes)
+            bytes.append(contentsOf: #","value":"#.utf8)
+            value.appendJSON(to: &bytes)
+            bytes.append(UInt8(ascii: "}"))
         case .group(let op, let children):
-            "{\"operator\":\(JSONText.string(op)),\"value\":[\(children.map(json).joined(separator: ","))]}"
+            bytes.append(contentsOf: #"{"operator":"#.utf8)
+            JSONText.append(op, to: &bytes)
+            bytes.append(contentsOf: #","value":["#.utf8)
+            for (index, child) in children.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                append(child, to: &bytes)
+            }
+            bytes.append(contentsOf: "]}".utf8)
         }
     }
 }

@@ -30,19 +30,34 @@ public struct SearchRequest: Sendable, Equatable {
     }
 
     /// The request body as JSON text.
-    public var json: String {
-        var pagination = "{\"per_page\":\(perPage)"
-        if let startingAfter { pagination += ",\"starting_after\":\(JSONText.string(startingAfter))" }
-        pagination += "}"
-        var text = "{\"query\":\(query.json),\"pagination\":\(pagination)"
-        if let sort {
-            text += ",\"sort\":{\"field\":\(JSONText.string(sort.field)),\"order\":\"\(sort.order.rawValue)\"}"
-        }
-        return text + "}"
-    }
+    public var json: String { String(decoding: bytes, as: UTF8.self) }
 
     /// The request body as bytes.
-    public var body: Data { Data(json.utf8) }
+    public var body: Data { Data(bytes) }
+
+    /// The body, written piece by piece into one buffer (a poll sends one per resource and cycle).
+    private var bytes: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(320)
+        bytes.append(contentsOf: #"{"query":"#.utf8)
+        query.appendJSON(to: &bytes)
+        bytes.append(contentsOf: #","pagination":{"per_page":"#.utf8)
+        bytes.append(contentsOf: String(perPage).utf8)
+        if let startingAfter {
+            bytes.append(contentsOf: #","starting_after":"#.utf8)
+            JSONText.append(startingAfter, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "}"))
+        if let sort {
+            bytes.append(contentsOf: #","sort":{"field":"#.utf8)
+            JSONText.append(sort.field, to: &bytes)
+            bytes.append(contentsOf: #","order":""#.utf8)
+            bytes.append(contentsOf: sort.order.rawValue.utf8)
+            bytes.append(contentsOf: #""}"#.utf8)
+        }
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
+    }
 
     /// This request for the page after `cursor`.
     public func startingAfter(_ cursor: String?) -> SearchRequest {

@@ -14,14 +14,20 @@ public enum SearchValue: Sendable, Equatable, ExpressibleByStringLiteral, Expres
     public init(arrayLiteral elements: SearchValue...) { self = .array(elements) }
     public init(nilLiteral: ()) { self = .null }
 
-    /// The value as JSON text.
-    var json: String {
+    /// Appends the value as JSON text to `bytes`.
+    func appendJSON(to bytes: inout [UInt8]) {
         switch self {
-        case .string(let value): JSONText.string(value)
-        case .integer(let value): String(value)
-        case .bool(let value): value ? "true" : "false"
-        case .null: "null"
-        case .array(let values): "[" + values.map(\.json).joined(separator: ",") + "]"
+        case .string(let value): JSONText.append(value, to: &bytes)
+        case .integer(let value): bytes.append(contentsOf: String(value).utf8)
+        case .bool(let value): bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        case .null: bytes.append(contentsOf: "null".utf8)
+        case .array(let values):
+            bytes.append(UInt8(ascii: "["))
+            for (index, value) in values.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                value.appendJSON(to: &bytes)
+            }
+            bytes.append(UInt8(ascii: "]"))
         }
     }
 }

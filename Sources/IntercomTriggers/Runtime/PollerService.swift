@@ -77,6 +77,10 @@ public final class PollerService: Service {
     private let passStates = Mutex<[Resource: PassState]>([:])
     /// Per resource, how many items its last pass found within its range: the next first page is sized by it.
     private let recentItems = Mutex<[Resource: Int]>([:])
+    /// The resources with enabled topics, in pass order, with their topics.
+    private let resourceTopics: [(resource: Resource, topics: [Topic])]
+    /// Per resource, its pass for the workspace id it was made for: the same every cycle (each makes sets of names).
+    private let passes = Mutex<[Resource: ResourcePass]>([:])
 
     public init(
         store: StateStore, source: any ObservationSource, settings: Settings, clock: any WallClock,
@@ -97,6 +101,10 @@ public final class PollerService: Service {
         self.store = store
         self.source = source
         self.settings = settings
+        self.resourceTopics = Resource.allCases.compactMap { resource in
+            let topics = settings.topics.filter { $0.resource == resource }
+            return topics.isEmpty ? nil : (resource, topics)
+        }
         self.clock = clock
         self.logger = logger
         self.workspace = workspace
@@ -224,15 +232,11 @@ public final class PollerService: Service {
             logger.info("watermarks reset", metadata: ["topics": "\(reset.joined(separator: ","))"])
         }
         var reports: [PassReport] = []
-        for resource in Resource.allCases {
-            let topics = settings.topics.filter { $0.resource == resource }
-            guard !topics.isEmpty else { continue }
+        for (resource, topics) in resourceTopics {
             // Intercom's clock when its responses told it: the lookback and the future-date margin are about
             // its search index, not this host.
             let now = Int((source.serverNow() ?? clock.now()).timeIntervalSince1970)
-            let pass = ResourcePass(
-                resource: resource, topics: topics, lookback: settings.lookback, workspaceID: workspaceID,
-                ignoredFields: settings.ignoredFields, storeWorkspace: storeWorkspace)
+            let pass = self.pass(resource, topics: topics, workspaceID: workspaceID)
             do {
                 let (telemetry, store, routes) = (self.telemetry, self.store, settings.routes)
                 let known = passStates.withLock { $0.removeValue(forKey: resource) }
@@ -292,14 +296,16 @@ public final class PollerService: Service {
                     recorded[resource] = (now, idle)
                     return true
                 }
-                let result = "ok: \(report.pages) requests, \(report.items) items, \(skipped)\(report.events) events"
+                let result = {
+                    "ok: \(report.pages) requests, \(report.items) items, \(skipped)\(report.events) events"
+                }
                 if record, idle, let idleRecords {
                     idleRecords.note(
-                        PollRecord(workspace: storeWorkspace, topics: topics.map(\.name), at: now, result: result))
+                        PollRecord(workspace: storeWorkspace, topics: topics.map(\.name), at: now, result: result()))
                 } else if record {
                     try await store.recordPoll(
                         topics: topics.map(\.name), at: now,
-                        result: result, error: nil, skipped: report.skipped.count,
+                        result: result(), error: nil, skipped: report.skipped.count,
                         futureDated: report.futureDated.count,
                         in: storeWorkspace)
                 }
@@ -320,11 +326,24 @@ public final class PollerService: Service {
         return reports
     }
 
+    /// `resource`'s pass over `topics` for `workspaceID`, made once.
+    private func pass(_ resource: Resource, topics: [Topic], workspaceID: String) -> ResourcePass {
+        passes.withLock { passes in
+            if let known = passes[resource], known.workspaceID == workspaceID { return known }
+            let pass = ResourcePass(
+                resource: resource, topics: topics, lookback: settings.lookback, workspaceID: workspaceID,
+                ignoredFields: settings.ignoredFields, storeWorkspace: storeWorkspace)
+            passes[resource] = pass
+            return pass
+        }
+    }
+
     /// Updated topics forget versions behind their horizon: no pass reads that far back again.
     /// Created topics keep one version per item for good (docs/polling.md). Only once the horizon moved half a
     /// lookback past the last pruning: an idle poll writes nothing, and the rows kept a little longer cost nothing.
     func prune(_ topics: [Topic], after pass: PassReport, now: Int) async throws {
-        let updated = Set(topics.filter { $0.version == .updatedAt }.map(\.name))
+        // A handful of names: a set would cost more to build than the few looks it serves.
+        let updated = topics.filter { $0.version == .updatedAt }.map(\.name)
         guard !updated.isEmpty else { return }
         // A pass that committed nothing left its topics as it read them: no read needed.
         var states = pass.states

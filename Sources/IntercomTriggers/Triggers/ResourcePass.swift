@@ -15,6 +15,8 @@ public struct ResourcePass: Sendable {
     public let ignoredFields: Set<String>
     /// The workspace's rows in the store.
     public let storeWorkspace: StoreWorkspace
+    /// The names of `topics`.
+    let topicNames: Set<String>
 
     public init(
         resource: Resource, topics: [Topic], lookback: Int, workspaceID: String,
@@ -24,6 +26,7 @@ public struct ResourcePass: Sendable {
         self.storeWorkspace = storeWorkspace
         self.resource = resource
         self.topics = topics.filter { $0.resource == resource }
+        self.topicNames = Set(self.topics.map(\.name))
         self.lookback = lookback
         self.workspaceID = workspaceID
         self.ignoredFields = Set(ignoredFields)
@@ -114,8 +117,8 @@ public struct ResourcePass: Sendable {
 
         /// The pass's topics among `stored`, by name.
         func states(_ stored: [TopicState]) -> [String: TopicState] {
-            let names = Set(pass.topics.map(\.name))
-            return Dictionary(uniqueKeysWithValues: stored.filter { names.contains($0.topic) }.map { ($0.topic, $0) })
+            Dictionary(
+                uniqueKeysWithValues: stored.filter { pass.topicNames.contains($0.topic) }.map { ($0.topic, $0) })
         }
 
         /// Reads `request` newest first down to its bound, one transaction per page, for the topics of `byName`

@@ -38,6 +38,28 @@ import Testing
         #expect((try? SearchQuery.filter("f", op, value).validate()) != nil)
     }
 
+    /// Written byte by byte, every string and number comes back as it went in.
+    @Test(arguments: [
+        ("plain", "jane@example.com"), ("quote and backslash", "a\"b\\c"),
+        ("controls", "t\tn\nr\r\u{08}\u{0C}\u{01}\u{1F}"),
+        ("non-ASCII", "Zoë 🚀 日本"), ("empty", ""),
+    ])
+    func stringsRoundTrip(_ name: String, _ text: String) throws {
+        let body = SearchRequest(query: .filter(text, .equals, .string(text)), startingAfter: text).body
+        let object = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any], "\(name)")
+        let query = try #require(object["query"] as? [String: Any])
+        #expect(query["field"] as? String == text, "\(name)")
+        #expect(query["value"] as? String == text, "\(name)")
+        #expect((object["pagination"] as? [String: Any])?["starting_after"] as? String == text, "\(name)")
+    }
+
+    @Test(arguments: [0, 7, -7, 1_700_000_000, Int.max, Int.min])
+    func integersAreWrittenInFull(_ value: Int) {
+        #expect(
+            SearchQuery.filter("n", .equals, .integer(value)).json == #"{"field":"n","operator":"=","value":"#
+                + "\(value)}")
+    }
+
     @Test func arrayValuesSerialise() {
         #expect(
             SearchQuery.filter("id", .in, ["a", 1, false, nil]).json

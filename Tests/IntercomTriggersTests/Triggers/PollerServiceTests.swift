@@ -36,6 +36,27 @@ import Testing
         }
     }
 
+    /// The loop keeps each resource's pass from cycle to cycle: one made for a workspace id is not used for another.
+    @Test func eachCyclesEventsCarryTheWorkspaceIDItWasGiven() async throws {
+        try await TriggerHarness.run(at: Self.t0) { h in
+            let service = poller(h)
+            for (step, id) in ["ws", "ws", "other"].enumerated() {
+                h.advance(by: 10)
+                let contact = try h.workspace.createContact(role: "lead", email: "l\(step)@example.com")
+                h.advance(by: 10)
+                try await service.cycle(workspaceID: id)
+                let events = try await h.store.events(
+                    afterSeq: 0, topic: "contact.lead.created", since: nil, limit: 100)
+                let event = try #require(events.first { $0.itemID == contact.id })
+                #expect(event.workspaceID == id)
+                #expect(
+                    event.id
+                        == EventID.make(
+                            workspace: id, topic: "contact.lead.created", itemID: contact.id, version: event.version))
+            }
+        }
+    }
+
     @Test func anAdminResetTakesEffectAtTheNextCycleUnderTheSameEventIDs() async throws {
         try await TriggerHarness.run(at: Self.t0) { h in
             h.advance(by: 10)
