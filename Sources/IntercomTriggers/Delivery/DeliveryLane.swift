@@ -40,10 +40,14 @@ public final class DeliveryLane: Service {
     let dispatch: LaneDispatch
     let idlePoll: Duration
     let quietPoll: Duration
-    /// The daemon lanes' `quietPoll`: only a safety net, since the scheduler wakes them on other processes' writes
-    /// within ``PollScheduler/flushInterval``, and a lane with nothing due would otherwise read the store every
-    /// second for nothing.
-    public static let daemonQuietPoll: Duration = .seconds(30)
+    /// The daemon lanes' `quietPoll` on a SQLite store: only a safety net, since this process's commits notify the
+    /// lanes, rows falling due end the wait, and the scheduler wakes them on other processes' writes within
+    /// ``PollScheduler/flushInterval``. Each quiet look started pool threads afresh (dispatch's idle workers have
+    /// left by then) for a few store reads: at 30 s a quarter of an idle daemon's own CPU (docs/decisions.md).
+    public static let daemonQuietPoll: Duration = .seconds(300)
+    /// The `quietPoll` of lanes on a shared (PostgreSQL) store, where other daemons' rows arrive through `LISTEN`,
+    /// and while that connection is being made again only by looking.
+    public static let sharedStoreQuietPoll: Duration = .seconds(30)
     let shutdownGrace: Duration
     let logger: Logger
     /// Notified once when the lane is asked to stop (graceful shutdown or ``stop()``).

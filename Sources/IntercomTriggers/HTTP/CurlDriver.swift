@@ -27,6 +27,8 @@ final class CurlDriver: TaskExecutor, Sendable {
     /// How long the loop sleeps at most when neither libcurl nor a sleeper has a timer due (a wake-up ends the
     /// sleep at once).
     private static let idlePollMilliseconds: Int32 = 10_000
+    /// The thread's name as `top -H`, `ps -L` and `perf` show it (Linux keeps 15 bytes).
+    static let threadName = "triggerd-curl"
     /// How many rounds of jobs one turn runs at most before it serves libcurl and the timers.
     static let jobRoundsPerTurn = 8
 
@@ -63,9 +65,7 @@ final class CurlDriver: TaskExecutor, Sendable {
         ccurl_multi_setopt_long(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX)
         // Enough idle connections for every lane's concurrency to stay warm (libcurl's default is small).
         ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 1_024)
-        let thread = Thread { [self] in run() }
-        thread.name = "intercom-triggerd curl"
-        thread.start()
+        Thread { [self] in run() }.start()
     }
 
     /// An easy handle for a new transfer: a reused one, reset, or a new one.
@@ -193,6 +193,9 @@ final class CurlDriver: TaskExecutor, Sendable {
 
     private func run() {
         thread.store(pthread_self(), ordering: .releasing)
+        // Named from the thread itself: Foundation's `Thread.name`, set before `start()`, never reached the kernel
+        // here, so `top -H` and `perf` showed the dispatch worker's name it inherited.
+        _ = ccurl_name_this_thread(Self.threadName)
         var running: [UnsafeMutableRawPointer: CurlTransfer] = [:]
         let executor = asUnownedTaskExecutor()
         var jobs: [UnownedJob] = []

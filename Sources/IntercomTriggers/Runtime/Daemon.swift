@@ -123,6 +123,7 @@ public struct Daemon: Sendable {
             telemetry: telemetry, logger: logger.component("scheduler"), onOutsideWrite: { signal.notify() })
         wiring.leases?.setOrderedLanes(Set(configuration.destinations.filter(\.ordered).map(\.name)))
         let laneGrace = ShutdownBudget(configuration.service.shutdownTimeout).laneGrace
+        let quietPoll = store.isShared ? DeliveryLane.sharedStoreQuietPoll : DeliveryLane.daemonQuietPoll
         let lanes = configuration.destinations.map { destination -> DeliveryLane in
             switch destination.kind {
             case .stdout:
@@ -132,7 +133,7 @@ public struct Daemon: Sendable {
                         appID: { identity.current }, fileDescriptor: wiring.stdout, format: destination.format,
                         readable: wiring.readableStdout),
                     signal: signal,
-                    clock: clock, quietPoll: DeliveryLane.daemonQuietPoll,
+                    clock: clock, quietPoll: quietPoll,
                     logger: logger.component("lane \(destination.name)"), telemetry: telemetry,
                     shutdownGrace: laneGrace, leases: wiring.leases, claimSeconds: 60)
             case .webhook(let webhook):
@@ -146,7 +147,7 @@ public struct Daemon: Sendable {
                     // A turn reads at least as many rows as may be in flight, or `concurrency` would be capped.
                     batchSize: max(100, destination.concurrency),
                     dispatch: .webhook(concurrency: destination.concurrency, ordered: destination.ordered),
-                    quietPoll: DeliveryLane.daemonQuietPoll, logger: logger.component("lane \(destination.name)"),
+                    quietPoll: quietPoll, logger: logger.component("lane \(destination.name)"),
                     telemetry: telemetry,
                     shutdownGrace: laneGrace, leases: wiring.leases,
                     // Longer than a turn's attempts can take: a claim that ran out lets another daemon send a row

@@ -86,6 +86,17 @@ import Testing
 
     /// The jobs that jobs queue (here: yields, each a job or two more) run in the same turn, up to
     /// ``CurlDriver/jobRoundsPerTurn`` rounds: forty hops take a handful of turns (ten here), not one each.
+    /// Operators find the HTTP thread by name (`top -H`, `ps -L`, `perf`); a name longer than Linux keeps (15
+    /// bytes), or one set where it never reaches the kernel, leaves the name it inherited.
+    @Test func theDriversThreadCarriesItsName() async throws {
+        try await CurlTestBed.withDriver { _, driver in
+            let name = await Task(executorPreference: driver) {
+                (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
+            }.value
+            #expect(name.trimmingCharacters(in: .whitespacesAndNewlines) == CurlDriver.threadName)
+        }
+    }
+
     @Test func jobsThatQueueJobsRunInTheSameTurn() async throws {
         try await CurlTestBed.withDriver { _, driver in
             let turns = await Task(executorPreference: driver) {
