@@ -84,8 +84,6 @@ import Testing
         }
     }
 
-    /// The jobs that jobs queue (here: yields, each a job or two more) run in the same turn, up to
-    /// ``CurlDriver/jobRoundsPerTurn`` rounds: forty hops take a handful of turns (ten here), not one each.
     /// Operators find the HTTP thread by name (`top -H`, `ps -L`, `perf`); a name longer than Linux keeps (15
     /// bytes), or one set where it never reaches the kernel, leaves the name it inherited.
     @Test func theDriversThreadCarriesItsName() async throws {
@@ -97,6 +95,8 @@ import Testing
         }
     }
 
+    /// The jobs that jobs queue (here: yields, each a job or two more) run in the same turn, up to
+    /// ``CurlDriver/jobRoundsPerTurn`` rounds: forty hops take a handful of turns (ten here), not one each.
     @Test func jobsThatQueueJobsRunInTheSameTurn() async throws {
         try await CurlTestBed.withDriver { _, driver in
             let turns = await Task(executorPreference: driver) {
