@@ -37,15 +37,15 @@ public struct CloudEvent: Sendable, Hashable {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(event.item.count + (event.changes?.count ?? 0) + event.id.utf8.count + 320)
         bytes += #"{"specversion":"1.0","id":"#.utf8
-        bytes += JSONText.string(event.id).utf8
+        JSONText.append(event.id, to: &bytes)
         bytes += #","source":"#.utf8
-        bytes += JSONText.string(Self.source(appID: appID)).utf8
+        JSONText.append(Self.source(appID: appID), to: &bytes)
         bytes += #","type":"#.utf8
-        bytes += JSONText.string(Self.type(topic: event.topic)).utf8
+        JSONText.append(Self.type(topic: event.topic), to: &bytes)
         // The spec forbids an empty subject; an item without an id (never stored) gets none.
         if !event.itemID.isEmpty {
             bytes += #","subject":"#.utf8
-            bytes += JSONText.string(event.itemID).utf8
+            JSONText.append(event.itemID, to: &bytes)
         }
         bytes += #","time":"\#(Self.time(version: event.version))","datacontenttype":"application/json","data":{"#.utf8
         event.appendDataMembers(to: &bytes)

@@ -37,11 +37,11 @@ public struct EventEnvelope: Sendable, Hashable {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(event.item.count + event.id.utf8.count + event.topic.utf8.count + 256)
         bytes += #"{"type":"notification_event","id":"#.utf8
-        bytes += JSONText.string(event.id).utf8
+        JSONText.append(event.id, to: &bytes)
         bytes += #","topic":"#.utf8
-        bytes += JSONText.string(event.topic).utf8
+        JSONText.append(event.topic, to: &bytes)
         bytes += #","app_id":"#.utf8
-        bytes += JSONText.string(appID).utf8
+        JSONText.append(appID, to: &bytes)
         bytes += #","created_at":\#(event.detectedAt),"data":{"type":"notification_event_data","#.utf8
         event.appendDataMembers(to: &bytes)
         bytes +=

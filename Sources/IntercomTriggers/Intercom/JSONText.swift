@@ -7,9 +7,9 @@ enum JSONText {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends `value` as a JSON string literal, quotes included, to `bytes`: a body built on a poll's path goes
-    /// straight to bytes, without a `String` per piece.
-    static func append(_ value: String, to bytes: inout [UInt8]) {
+    /// Appends `value` as a JSON string literal, quotes included, to `bytes`: bodies built piece by piece (search
+    /// requests, envelopes, CloudEvents, changes) go straight to bytes, without a `String` per piece.
+    static func append<Bytes: RangeReplaceableCollection<UInt8>>(_ value: String, to bytes: inout Bytes) {
         bytes.append(UInt8(ascii: "\""))
         // Ids and topics never need escaping: copy the bytes at once.
         if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {

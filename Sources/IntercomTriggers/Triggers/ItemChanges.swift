@@ -74,7 +74,7 @@ public struct ItemChanges: Sendable, Equatable {
         var out = Data("{".utf8)
         for (index, (path, change)) in changes.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: JSONText.string(path).utf8)
+            JSONText.append(path, to: &out)
             out.append(contentsOf: ":{".utf8)
             var first = true
             for (name, value) in [("previous", change.previous), ("current", change.current)] {
