@@ -1,6 +1,8 @@
 // The least an idle cycle's requests can cost on this machine (scripts/bench-workspaces --floor): a bare libcurl
 // client that wakes every `interval_ms`, sends the idle poll's two searches on one kept-alive connection and sleeps
-// again — no parsing, no store, no runtime. Prints its own CPU (getrusage, after `warmup` cycles) per request.
+// again — no parsing, no store, no runtime. Prints its own CPU (getrusage, after `warmup` cycles) per request, then
+// the process CPU of a cycle's first request (the wake-up from its sleep included) and of its second, each per cycle:
+// the split the daemon's `--split` figures are read against.
 //
 //   bench-floor BASE_URL TOKEN INTERVAL_MS CYCLES WARMUP CONTACTS_BODY CONVERSATIONS_BODY
 #include <curl/curl.h>
@@ -8,11 +10,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <time.h>
 
 static size_t count(char *data, size_t size, size_t n, void *total) {
     (void)data;
     *(size_t *)total += size * n;
     return size * n;
+}
+
+// Precise where getrusage's split into user and system time is not: the split of a cycle between its requests.
+static double process_cpu_seconds(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+    return now.tv_sec + now.tv_nsec / 1e9;
 }
 
 static double cpu_seconds(void) {
@@ -40,9 +50,12 @@ int main(int argc, char **argv) {
     headers = curl_slist_append(headers, "Accept: application/json");
     headers = curl_slist_append(headers, "Intercom-Version: 2.11");
     size_t bytes[2] = {0, 0};
-    double started = 0;
+    double started = 0, mark = 0, spent[2] = {0, 0};
     for (int cycle = 0; cycle < warmup + cycles; cycle++) {
-        if (cycle == warmup) started = cpu_seconds();
+        if (cycle == warmup) {
+            started = cpu_seconds();
+            mark = process_cpu_seconds();
+        }
         poll(NULL, 0, interval);
         for (int i = 0; i < 2; i++) {
             size_t total = 0;
@@ -57,9 +70,15 @@ int main(int argc, char **argv) {
                 return 1;
             }
             bytes[i] = total;
+            if (cycle >= warmup) {
+                double now = process_cpu_seconds();
+                spent[i] += now - mark;
+                mark = now;
+            }
         }
     }
     double cpu = cpu_seconds() - started;
-    printf("%.1f %d %zu %zu\n", 1e6 * cpu / (2.0 * cycles), 2 * cycles, bytes[0], bytes[1]);
+    printf("%.1f %d %zu %zu %.1f %.1f\n", 1e6 * cpu / (2.0 * cycles), 2 * cycles, bytes[0], bytes[1],
+           1e6 * spent[0] / cycles, 1e6 * spent[1] / cycles);
     return 0;
 }
