@@ -76,13 +76,35 @@ import Testing
                 let admin = try files.open(.admin)
                 try await admin.enableDestination("hook")
                 try admin.close()
-                // The daemon's own look, every 2 s; without it the lane would sleep its 30 s quiet poll.
+                // The daemon's own look, every 2 s; without it the lane would sleep its 5-minute quiet poll.
                 await daemon.scheduler.lookForOutsideWrites()
                 try await eventually("delivered", timeout: .seconds(20)) {
                     try await fixture.deliveredCount("hook", of: 3) == 3
                 }
             }
             #expect(receiver.requests.count == 3)
+        }
+    }
+
+    /// On a shared (PostgreSQL) store other daemons' rows arrive through `LISTEN`, and only looking finds them
+    /// while that connection is made again: the lanes look every 30 s there, not every 5 minutes as on SQLite.
+    @Test func onASharedStoreTheLanesLookEveryThirtySeconds() async throws {
+        try await StoreFixture.withPostgresStore { store in
+            try await WebhookReceiver.withRunning { receiver in
+                let webhook = DaemonConfiguration.Destination.Webhook(
+                    url: receiver.url, secret: Secret(WebhookReceiver.secret, source: .inline(key: "secret")))
+                let configuration = DaemonConfiguration(
+                    intercom: .init(accessToken: Secret("token", source: .inline(key: "access_token"))),
+                    store: .init(path: "unused.sqlite"), triggers: .init(topics: Self.topics),
+                    destinations: [
+                        .init(name: "stdout", kind: .stdout, topics: Self.topics, timeout: .seconds(5)),
+                        .init(name: "hook", kind: .webhook(webhook), topics: Self.topics, timeout: .seconds(5)),
+                    ])
+                let daemon = try await Daemon.build(
+                    configuration: configuration, logger: DeliveryFixture.quiet, store: store)
+                #expect(daemon.lanes.map(\.destination) == ["stdout", "hook"])
+                #expect(daemon.lanes.allSatisfy { $0.quietPoll == DeliveryLane.sharedStoreQuietPoll })
+            }
         }
     }
 }
