@@ -52,9 +52,7 @@ import Testing
         try await StoreFixture.withPostgresStore { store in
             let logger = (try #require(store.backend as? PostgresStore)).logger
             let elsewhere = try await PostgresStore.connect(
-                PostgresStoreLocation(
-                    host: "127.0.0.1", port: cluster.port, user: PostgresCluster.user, database: other, tls: .disable),
-                logger: logger)
+                StoreFixture.postgresLocation(cluster, other), logger: logger)
             do {
                 try await elsewhere.run("BEGIN", logger: logger)
                 try await elsewhere.run("INSERT INTO busy VALUES (1)", logger: logger)

@@ -17,9 +17,7 @@ import Testing
     @Test func anotherDaemonsCommitAndAnAdminsReplayWakeTheListener() async throws {
         let cluster = try await PostgresCluster.shared()
         let database = try await cluster.createDatabase()
-        let location = StateStore.Location.postgres(
-            PostgresStoreLocation(
-                host: "127.0.0.1", port: cluster.port, user: PostgresCluster.user, database: database, tls: .disable))
+        let location = StateStore.Location.postgres(StoreFixture.postgresLocation(cluster, database))
         let wakeUps = Count()
         try await StateStore.withOpened(location, role: .daemon) { listening async throws in
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -8,9 +8,7 @@ import Testing
 /// an unreachable database reported as such.
 @Suite struct PostgresStoreOpeningTests {
     static func location(_ cluster: PostgresCluster, _ database: String) -> StateStore.Location {
-        .postgres(
-            PostgresStoreLocation(
-                host: "127.0.0.1", port: cluster.port, user: PostgresCluster.user, database: database, tls: .disable))
+        .postgres(StoreFixture.postgresLocation(cluster, database))
     }
 
     @Test func daemonsStartingTogetherMigrateOnceAndShareTheData() async throws {
@@ -52,6 +50,22 @@ import Testing
         ) {
             try await StateStore.withOpened(location, role: .daemon) { _ in }
         }
+    }
+
+    /// Every pooled session carries its location's idle-transaction limit: the daemon's 2 s unless a test asks for
+    /// more (PostgreSQL shows 60 s as `1min`).
+    @Test(arguments: [(nil, "2s"), (Duration.seconds(60), "1min")])
+    func aSessionCarriesTheIdleTransactionLimit(limit: Duration?, shown: String) async throws {
+        let cluster = try await PostgresCluster.shared()
+        let database = try await cluster.createDatabase()
+        var location = PostgresStoreLocation(
+            host: "127.0.0.1", port: cluster.port, user: PostgresCluster.user, database: database, tls: .disable)
+        if let limit { location.idleTransactionLimit = limit }
+        let setting = try await StateStore.withOpened(.postgres(location), role: .daemon) { store in
+            let backend = try #require(store.backend as? PostgresStore)
+            return try await backend.inspect("SHOW idle_in_transaction_session_timeout", String.self)
+        }
+        #expect(setting == [shown])
     }
 
     @Test func anUnreachableDatabaseSaysSo() async throws {

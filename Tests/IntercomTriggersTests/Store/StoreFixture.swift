@@ -59,12 +59,29 @@ struct StoreFixture {
         return try await body(store)
     }
 
+    /// How long the server lets a unit test's transaction wait for its next statement: this process runs hundreds of
+    /// tests at once on two cores, and a transaction's next statement waited over the daemon's 2 s for a thread
+    /// (a commit of 10,000 events lost its session in one CI run). The test of a daemon stopped inside a commit
+    /// asks for the daemon's limit.
+    static let idleTransactionLimit: Duration = .seconds(60)
+
+    /// The location of `database` in `cluster` over TCP, with the unit tests' ``idleTransactionLimit`` unless told.
+    static func postgresLocation(
+        _ cluster: PostgresCluster, _ database: String, idleTransactionLimit: Duration = Self.idleTransactionLimit
+    ) -> PostgresStoreLocation {
+        var location = PostgresStoreLocation(
+            host: "127.0.0.1", port: cluster.port, user: PostgresCluster.user, database: database, tls: .disable)
+        location.idleTransactionLimit = idleTransactionLimit
+        return location
+    }
+
     /// Runs `body` with a daemon-role store in a new database of the shared PostgreSQL cluster, dropped after.
-    static func withPostgresStore<T: Sendable>(_ body: (StateStore) async throws -> T) async throws -> T {
+    static func withPostgresStore<T: Sendable>(
+        idleTransactionLimit: Duration = Self.idleTransactionLimit, _ body: (StateStore) async throws -> T
+    ) async throws -> T {
         let cluster = try await PostgresCluster.shared()
         let database = try await cluster.createDatabase()
-        let location = PostgresStoreLocation(
-            host: "127.0.0.1", port: cluster.port, user: PostgresCluster.user, database: database, tls: .disable)
+        let location = postgresLocation(cluster, database, idleTransactionLimit: idleTransactionLimit)
         // Dropped whatever `body` did (no `await` in a `defer`).
         let result: Result<T, any Error>
         do {

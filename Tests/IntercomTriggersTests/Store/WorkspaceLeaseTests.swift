@@ -70,7 +70,8 @@ import Testing
     }
 
     @Test func aDaemonStoppedInsideACommitDoesNotHoldTheTakeOverBack() async throws {
-        try await StoreFixture.withPostgresStore { store async throws in
+        try await StoreFixture.withPostgresStore(idleTransactionLimit: PostgresStore.idleInTransactionTimeout) {
+            store async throws in
             let backend = try #require(store.backend as? PostgresStore)
             let w = try await store.registerWorkspace(name: "w")
             let old = try #require(try await store.claimLeases([w], owner: "a", ttl: 30)[w])

@@ -69,7 +69,7 @@ final class PostgresStore: StateStoreBackend {
         configuration.options.maximumConnections = 10
         configuration.options.keepAliveBehavior = .init(frequency: .seconds(10))
         configuration.options.additionalStartupParameters = [
-            ("idle_in_transaction_session_timeout", "\(idleInTransactionTimeout.components.seconds)s")
+            ("idle_in_transaction_session_timeout", "\(location.idleTransactionLimit.components.seconds)s")
         ]
         return configuration
     }

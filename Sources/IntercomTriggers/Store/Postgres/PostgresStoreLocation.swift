@@ -33,6 +33,11 @@ public struct PostgresStoreLocation: Sendable, Equatable {
     public var tls: TLSMode
     /// A PEM file of the certificate authorities to check the server with (`sslrootcert`).
     public var rootCertificate: String?
+    /// How long the server lets a transaction of this store wait for its next statement before it ends the session
+    /// (``PostgresStore/idleInTransactionTimeout``; not a setting). Only the unit tests' stores change it: their
+    /// process runs hundreds of tests at once on two cores, where a transaction's next statement can wait seconds
+    /// for a thread — what the limit is there to end in a daemon that stopped.
+    var idleTransactionLimit: Duration = PostgresStore.idleInTransactionTimeout
 
     /// A location with every part given.
     public init(
