@@ -17,6 +17,7 @@ import Testing
                 keeper.setWorkspaces(Set(ids[0..<2]))  // initech is configured but nobody was told of it yet
                 keeper.setOrderedLanes(["crm"])
             }
+            let renewing = Int(Date().timeIntervalSince1970)
             for keeper in [a, b, a, b] { await keeper.renew() }
             let workspaces = try await AdminWorkspaces.load(configured: ["acme", "globex", "initech"], store: store)
             let now = Int(Date().timeIntervalSince1970)
@@ -28,7 +29,8 @@ import Testing
             #expect(sharing.unowned == ["initech"])
             let acmeOwner = try #require(sharing.daemons.first { $0.workspaces.contains("acme") })
             #expect(sharing.owner(of: "acme") == "h pid 1")
-            #expect(acmeOwner.heartbeatAgeSeconds <= 5)
+            // No older than the renewals (whole seconds; however long a loaded test process took over them).
+            #expect((0...(now - renewing + 1)).contains(acmeOwner.heartbeatAgeSeconds))
             let text = sharing.lines().joined(separator: "\n")
             #expect(text.hasPrefix("daemons: 2 live"))
             #expect(text.contains("no daemon polls initech now"))
