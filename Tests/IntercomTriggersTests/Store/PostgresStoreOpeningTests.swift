@@ -52,14 +52,13 @@ import Testing
         }
     }
 
-    /// Every pooled session carries its location's idle-transaction limit: the daemon's 2 s unless a test asks for
-    /// more (PostgreSQL shows 60 s as `1min`).
+    /// Every pooled session carries its location's idle-transaction limit: the daemon's 2 s (a location read from
+    /// its URL, as the configuration reads it) unless a test asks for more (PostgreSQL shows 60 s as `1min`).
     @Test(arguments: [(nil, "2s"), (Duration.seconds(60), "1min")])
     func aSessionCarriesTheIdleTransactionLimit(limit: Duration?, shown: String) async throws {
         let cluster = try await PostgresCluster.shared()
         let database = try await cluster.createDatabase()
-        var location = PostgresStoreLocation(
-            host: "127.0.0.1", port: cluster.port, user: PostgresCluster.user, database: database, tls: .disable)
+        var location = try PostgresStoreLocation(url: cluster.url(database: database) + "?sslmode=disable")
         if let limit { location.idleTransactionLimit = limit }
         let setting = try await StateStore.withOpened(.postgres(location), role: .daemon) { store in
             let backend = try #require(store.backend as? PostgresStore)

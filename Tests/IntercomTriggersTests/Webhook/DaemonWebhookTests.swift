@@ -8,23 +8,30 @@ import Testing
 @Suite struct DaemonWebhookTests {
     static let topics = TopicCatalog.defaults
 
-    /// A daemon built from a configuration with one webhook destination `hook` (to a running receiver).
+    /// A configuration with one webhook destination `hook` to `receiver`, its store at `storePath`.
+    static func configuration(_ receiver: WebhookReceiver, storePath: String, concurrency: Int = 4)
+        -> DaemonConfiguration
+    {
+        let webhook = DaemonConfiguration.Destination.Webhook(
+            url: receiver.url, secret: Secret(WebhookReceiver.secret, source: .inline(key: "secret")))
+        return DaemonConfiguration(
+            intercom: .init(accessToken: Secret("token", source: .inline(key: "access_token"))),
+            store: .init(path: storePath), triggers: .init(topics: topics),
+            destinations: [
+                .init(
+                    name: "hook", kind: .webhook(webhook), topics: topics, timeout: .seconds(5),
+                    concurrency: concurrency)
+            ])
+    }
+
+    /// A daemon built from ``configuration(_:storePath:concurrency:)`` (to a running receiver).
     func withDaemon(
         concurrency: Int = 4, _ body: (Daemon, WebhookReceiver, StoreFixture) async throws -> Void
     ) async throws {
         let files = try StoreFixture()
         defer { files.remove() }
         try await WebhookReceiver.withRunning { receiver in
-            let webhook = DaemonConfiguration.Destination.Webhook(
-                url: receiver.url, secret: Secret(WebhookReceiver.secret, source: .inline(key: "secret")))
-            let configuration = DaemonConfiguration(
-                intercom: .init(accessToken: Secret("token", source: .inline(key: "access_token"))),
-                store: .init(path: files.path), triggers: .init(topics: Self.topics),
-                destinations: [
-                    .init(
-                        name: "hook", kind: .webhook(webhook), topics: Self.topics, timeout: .seconds(5),
-                        concurrency: concurrency)
-                ])
+            let configuration = Self.configuration(receiver, storePath: files.path, concurrency: concurrency)
             let daemon = try await Daemon.build(configuration: configuration, logger: DeliveryFixture.quiet)
             defer { try? daemon.store.close() }
             try await body(daemon, receiver, files)
@@ -91,15 +98,9 @@ import Testing
     @Test func onASharedStoreTheLanesLookEveryThirtySeconds() async throws {
         try await StoreFixture.withPostgresStore { store in
             try await WebhookReceiver.withRunning { receiver in
-                let webhook = DaemonConfiguration.Destination.Webhook(
-                    url: receiver.url, secret: Secret(WebhookReceiver.secret, source: .inline(key: "secret")))
-                let configuration = DaemonConfiguration(
-                    intercom: .init(accessToken: Secret("token", source: .inline(key: "access_token"))),
-                    store: .init(path: "unused.sqlite"), triggers: .init(topics: Self.topics),
-                    destinations: [
-                        .init(name: "stdout", kind: .stdout, topics: Self.topics, timeout: .seconds(5)),
-                        .init(name: "hook", kind: .webhook(webhook), topics: Self.topics, timeout: .seconds(5)),
-                    ])
+                var configuration = Self.configuration(receiver, storePath: "unused.sqlite")
+                configuration.destinations.insert(
+                    .init(name: "stdout", kind: .stdout, topics: Self.topics, timeout: .seconds(5)), at: 0)
                 let daemon = try await Daemon.build(
                     configuration: configuration, logger: DeliveryFixture.quiet, store: store)
                 #expect(daemon.lanes.map(\.destination) == ["stdout", "hook"])
