@@ -12,26 +12,37 @@ private let intercomSimBinary: URL? = {
 /// Runs the built `intercom-sim` binary; skipped when it has not been built.
 @Suite(.enabled(if: intercomSimBinary != nil, "intercom-sim is not built"))
 struct IntercomSimExecutableTests {
-    /// A started binary with its stdout and stderr captured in files.
-    struct Run {
+    /// A started binary with its stdout and stderr captured in files, in a directory removed with the run.
+    final class Run {
         let process: SpawnedProcess
+        let directory: URL
         let stdout: URL
         let stderr: URL
 
         init(_ arguments: [String]) throws {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "intercom-sim-run-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            stdout = directory.appendingPathComponent("stdout")
-            stderr = directory.appendingPathComponent("stderr")
-            _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
-            _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
-            let (output, errors) = (try FileHandle(forWritingTo: stdout), try FileHandle(forWritingTo: stderr))
-            defer { try? output.close() }
-            defer { try? errors.close() }
-            process = try SpawnedProcess(
-                executable: intercomSimBinary!.path, arguments: arguments, standardOutput: output.fileDescriptor,
-                standardError: errors.fileDescriptor)
+            let (stdout, stderr) = (
+                directory.appendingPathComponent("stdout"), directory.appendingPathComponent("stderr")
+            )
+            do {
+                _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
+                _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
+                let (output, errors) = (try FileHandle(forWritingTo: stdout), try FileHandle(forWritingTo: stderr))
+                defer { try? output.close() }
+                defer { try? errors.close() }
+                process = try SpawnedProcess(
+                    executable: intercomSimBinary!.path, arguments: arguments, standardOutput: output.fileDescriptor,
+                    standardError: errors.fileDescriptor)
+            } catch {
+                try? FileManager.default.removeItem(at: directory)
+                throw error
+            }
+            (self.directory, self.stdout, self.stderr) = (directory, stdout, stderr)
         }
+
+        deinit { try? FileManager.default.removeItem(at: directory) }
 
         func output() throws -> String { try String(contentsOf: stdout, encoding: .utf8) }
         func errors() throws -> String { try String(contentsOf: stderr, encoding: .utf8) }
