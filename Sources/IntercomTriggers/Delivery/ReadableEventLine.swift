@@ -66,11 +66,12 @@ public struct ReadableEventLine: Sendable, Equatable {
         return line
     }
 
-    /// The line saying that `count` updates of `topic` were suppressed at `time` (Unix seconds): only ignored
-    /// fields had moved (`[triggers] ignore_fields`), so they fired nothing. Dimmed, like other asides.
-    public func suppressed(_ count: Int, topic: String, at time: Int) -> String {
+    /// The line saying that `count` updates of `topic` in `workspace` (its name) were suppressed at `time` (Unix
+    /// seconds): only ignored fields had moved (`[triggers] ignore_fields`), so they fired nothing. Dimmed, like
+    /// other asides.
+    public func suppressed(_ count: Int, topic: String, at time: Int, workspace: String? = nil) -> String {
         let updates = count == 1 ? "1 update" : "\(count) updates"
-        return lead(at: time, topic: topic, colour: nil)
+        return lead(at: time, topic: topic, colour: nil, workspace: workspace)
             + paint("· \(updates) suppressed: only activity fields moved (ignore_fields), no event", "2")
     }
 

@@ -41,6 +41,8 @@ public final class DaemonTelemetry: Sendable {
         public var eventsByTopic: [String: Int] = [:]
         /// Updates suppressed because only `ignore_fields` changed, per topic.
         public var updatesSuppressed: [String: Int] = [:]
+        /// The same per workspace (by name), then per topic: the demo names the workspace on its line.
+        public var updatesSuppressedByWorkspace: [String: [String: Int]] = [:]
         /// Events a destination's filter did not match, per destination.
         public var eventsFiltered: [String: Int] = [:]
         /// Search items skipped because they could not be read, per resource (`contacts`, `conversations`).
@@ -220,6 +222,8 @@ public final class DaemonTelemetry: Sendable {
         topic: String, count: Int, workspace: String = DaemonConfiguration.Workspace.defaultName
     ) {
         add(count, to: \.updatesSuppressed, Name.updatesSuppressed, ("topic", topic), workspace: workspace)
+        guard count > 0 else { return }
+        state.withLock { $0.updatesSuppressedByWorkspace[workspace, default: [:]][topic, default: 0] += count }
     }
 
     /// `count` events did not match `destination`'s filter and were not queued for it.

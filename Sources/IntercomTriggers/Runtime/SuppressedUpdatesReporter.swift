@@ -9,16 +9,18 @@ import Synchronization
     import Musl
 #endif
 
-/// The demo's view of the noise that is not an event: every `interval`, one readable line per topic whose
-/// updates were suppressed since the last look (``DaemonTelemetry/Snapshot/updatesSuppressed``), written beside
-/// the events' lines. Only on a terminal: piped output stays one JSON event per line.
+/// The demo's view of the noise that is not an event: every `interval`, one readable line per workspace and topic
+/// whose updates were suppressed since the last look (``DaemonTelemetry/Snapshot/updatesSuppressedByWorkspace``),
+/// written beside the events' lines (which name the workspace when there are several). Only on a terminal: piped
+/// output stays one JSON event per line.
 public final class SuppressedUpdatesReporter: Service {
     let telemetry: DaemonTelemetry
     let line: ReadableEventLine
     let interval: Duration
     let clock: any WallClock
     let output: @Sendable (String) async -> Void
-    private let reported = Mutex<[String: Int]>([:])
+    /// What was reported so far, per workspace and topic.
+    private let reported = Mutex<[String: [String: Int]]>([:])
 
     /// Reports `telemetry`'s suppressed updates every `interval`, each line handed to `write` (standard output
     /// by default, from a private queue so a slow terminal never blocks the cooperative pool).
@@ -43,15 +45,19 @@ public final class SuppressedUpdatesReporter: Service {
         }
     }
 
-    /// The lines for what was suppressed since the last call, by topic name.
+    /// The lines for what was suppressed since the last call, by workspace name, then topic name.
     func newLines() -> [String] {
         let now = Int(clock.now().timeIntervalSince1970)
-        let counts = telemetry.snapshot.updatesSuppressed
+        let counts = telemetry.snapshot.updatesSuppressedByWorkspace
         return reported.withLock { reported in
             var lines: [String] = []
-            for (topic, total) in counts.sorted(by: { $0.key < $1.key }) where total > reported[topic, default: 0] {
-                lines.append(line.suppressed(total - reported[topic, default: 0], topic: topic, at: now))
-                reported[topic] = total
+            for (workspace, topics) in counts.sorted(by: { $0.key < $1.key }) {
+                for (topic, total) in topics.sorted(by: { $0.key < $1.key }) {
+                    let new = total - (reported[workspace]?[topic] ?? 0)
+                    guard new > 0 else { continue }
+                    lines.append(line.suppressed(new, topic: topic, at: now, workspace: workspace))
+                    reported[workspace, default: [:]][topic] = total
+                }
             }
             return lines
         }

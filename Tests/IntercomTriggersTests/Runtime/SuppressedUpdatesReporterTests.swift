@@ -27,6 +27,26 @@ import Testing
         #expect(reporter.newLines().map { $0.contains("· 3 updates suppressed") } == [true])
     }
 
+    @Test func withSeveralWorkspacesEachLineNamesItsWorkspace() {
+        let telemetry = DaemonTelemetry()
+        var line = ReadableEventLine(timeZone: TimeZone(identifier: "UTC")!)
+        line.workspaceNames = ["app1": "demo-1", "app2": "demo-22"]
+        let reporter = SuppressedUpdatesReporter(
+            telemetry: telemetry, line: line, interval: .seconds(2),
+            clock: ManualWallClock(now: Date(timeIntervalSince1970: 1_790_000_000)), write: { _ in })
+        telemetry.updatesSuppressed(topic: "contact.user.updated", count: 2, workspace: "demo-22")
+        telemetry.updatesSuppressed(topic: "contact.user.updated", count: 1, workspace: "demo-1")
+        #expect(
+            reporter.newLines() == [
+                "14:13:20  demo-1   contact.user.updated       · 1 update suppressed: only activity fields moved (ignore_fields), no event",
+                "14:13:20  demo-22  contact.user.updated       · 2 updates suppressed: only activity fields moved (ignore_fields), no event",
+            ])
+        // Counted apart: one workspace's new suppressions are not another's.
+        telemetry.updatesSuppressed(topic: "contact.user.updated", count: 4, workspace: "demo-1")
+        #expect(reporter.newLines().map { $0.hasPrefix("14:13:20  demo-1   ") && $0.contains("· 4 updates") } == [true])
+        #expect(telemetry.snapshot.updatesSuppressed == ["contact.user.updated": 7])
+    }
+
     @Test func theServiceWritesTheLinesAndStopsOnShutdown() async throws {
         let telemetry = DaemonTelemetry()
         telemetry.updatesSuppressed(topic: "contact.user.updated", count: 1)
