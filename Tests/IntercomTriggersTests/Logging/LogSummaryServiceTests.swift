@@ -56,6 +56,35 @@ import Testing
                 + "Intercom 33 requests, 2 answered 429, 3 rate-limit waits (1m30s in all)")
     }
 
+    @Test func withSeveralWorkspacesTheLineNamesThoseFailing() {
+        var after = Self.before
+        after.pollCycles = 16
+        after.pollFailures = 3
+        after.workspacePolls = [
+            "acme": .init(lastSuccess: Self.start, failuresInARow: 0),
+            "zeta": .init(lastSuccess: nil, failuresInARow: 2, lastError: "401"),
+            "beta": .init(lastSuccess: Self.start, failuresInARow: 1, lastError: "timed out"),
+        ]
+        let summary = Summary(
+            from: Self.before, to: after, period: 60, now: Self.start.addingTimeInterval(60), destinations: [],
+            queueDepth: [:])
+        #expect(
+            summary.text
+                == "summary of the last 1m: 6 polls (2 failed), last successful 1m ago, "
+                + "2 of 3 workspaces failing (beta, zeta); 0 events; crm 0 delivered, 0 failed, 0 dead letters, 0 queued; "
+                + "Intercom 0 requests, 0 answered 429, 0 rate-limit waits")
+        // Many failing: the first few by name, the rest counted.
+        after.workspacePolls = Dictionary(
+            uniqueKeysWithValues: (1...8).map { ("ws-\($0)", .init(lastSuccess: nil, failuresInARow: 1)) })
+        let many = Summary(
+            from: Self.before, to: after, period: 60, now: Self.start, destinations: [], queueDepth: [:])
+        #expect(many.text.contains(", 8 of 8 workspaces failing (ws-1, ws-2, ws-3, ws-4, ws-5 and 3 more);"))
+        // One workspace: its failures are the daemon's, told as before.
+        after.workspacePolls = ["default": .init(lastSuccess: nil, failuresInARow: 1)]
+        let one = Summary(from: Self.before, to: after, period: 60, now: Self.start, destinations: [], queueDepth: [:])
+        #expect(!one.text.contains("workspaces"))
+    }
+
     @Test func aQuietPeriodStillSaysTheDaemonIsAliveAndWhatIsUnknown() {
         var failing = Self.before
         failing.pollCycles = 12
