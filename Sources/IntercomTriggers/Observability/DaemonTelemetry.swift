@@ -84,6 +84,23 @@ public final class DaemonTelemetry: Sendable {
             deliveries.values.reduce(0) { $0 + ($1[outcome.rawValue] ?? 0) }
         }
 
+        /// Failing workspaces named on a line at most (the rest are counted).
+        public static let maximumNamedWorkspaces = 5
+
+        /// With several workspaces that finished a cycle and some of them failing: `K of N workspaces failing (a,
+        /// b, … and M more)`, the first ``maximumNamedWorkspaces`` by name. Nil otherwise: with one workspace its
+        /// failures are the daemon's, told by ``consecutivePollFailures`` and ``lastPollError``.
+        public var failingWorkspacesText: String? {
+            guard workspacePolls.count > 1 else { return nil }
+            let failing = workspacePolls.filter { $0.value.failuresInARow > 0 }.keys.sorted()
+            guard !failing.isEmpty else { return nil }
+            var names = failing.prefix(Self.maximumNamedWorkspaces).joined(separator: ", ")
+            if failing.count > Self.maximumNamedWorkspaces {
+                names += " and \(failing.count - Self.maximumNamedWorkspaces) more"
+            }
+            return "\(failing.count) of \(workspacePolls.count) workspaces failing (\(names))"
+        }
+
         /// Loops that have been working without progress for longer than `limit` at `now`, by name.
         public func stalledLoops(at now: Date, limit: Duration) -> [String] {
             let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18

@@ -100,12 +100,9 @@ public struct LogSummaryService: Service, CustomStringConvertible {
         public var lastSuccessfulPollAge: Int?
         /// Failed poll cycles in a row at the end of the period.
         public var consecutivePollFailures = 0
-        /// Workspaces that finished a cycle, when there are several (0 with one: its failures are the daemon's).
-        public var workspaces = 0
-        /// Of those, the ones whose last cycle failed, by name: the daemon is still healthy while another polls.
-        public var failingWorkspaces: [String] = []
-        /// Failing workspaces named on the line at most (the rest are counted).
-        public static let maximumNamedWorkspaces = 5
+        /// With several workspaces, those whose last cycle failed at the end of the period
+        /// (``DaemonTelemetry/Snapshot/failingWorkspacesText``): the daemon is healthy while another polls.
+        public var failingWorkspaces: String?
 
         /// The differences between `previous` and `current`, `period` seconds apart, as of `now`.
         public init(
@@ -138,10 +135,7 @@ public struct LogSummaryService: Service, CustomStringConvertible {
             rateLimitWaited = current.rateLimitWaited - previous.rateLimitWaited
             lastSuccessfulPollAge = current.lastSuccessfulPoll.map { max(0, Int(now.timeIntervalSince($0))) }
             consecutivePollFailures = current.consecutivePollFailures
-            if current.workspacePolls.count > 1 {
-                workspaces = current.workspacePolls.count
-                failingWorkspaces = current.workspacePolls.filter { $0.value.failuresInARow > 0 }.keys.sorted()
-            }
+            failingWorkspaces = current.failingWorkspacesText
         }
 
         /// Events queued in the period across topics.
@@ -158,12 +152,7 @@ public struct LogSummaryService: Service, CustomStringConvertible {
                 polling += "no successful poll yet"
             }
             if consecutivePollFailures > 0 { polling += ", failing (\(consecutivePollFailures) in a row)" }
-            if !failingWorkspaces.isEmpty {
-                var names = failingWorkspaces.prefix(Self.maximumNamedWorkspaces).joined(separator: ", ")
-                let more = failingWorkspaces.count - Self.maximumNamedWorkspaces
-                if more > 0 { names += " and \(more) more" }
-                polling += ", \(failingWorkspaces.count) of \(workspaces) workspaces failing (\(names))"
-            }
+            if let failingWorkspaces { polling += ", " + failingWorkspaces }
             var parts = ["summary of the last \(Self.age(Int(period.rounded())))", polling]
             var events = "\(self.events) events"
             if !eventsByTopic.isEmpty {

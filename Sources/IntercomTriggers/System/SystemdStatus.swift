@@ -1,7 +1,7 @@
 import Foundation
 
-/// The one line `systemctl status` shows for the daemon (`STATUS=`): stalled loops first, then the last poll,
-/// the queue depth and the destinations that are failing, e.g.
+/// The one line `systemctl status` shows for the daemon (`STATUS=`): stalled loops first, then the last poll (and
+/// with several workspaces, those failing), the queue depth and the destinations that are failing, e.g.
 /// `last poll ok at 2026-11-21T14:25:03Z in 0.4s; queue 3 (crm 3, stdout 0); failing: crm (throttled)`.
 ///
 /// It holds no times that move by themselves (no "12 s ago"), so the line changes only when something
@@ -41,6 +41,8 @@ struct SystemdStatus: Sendable {
             parts.append("STALLED: " + loops.joined(separator: ", "))
         }
         parts.append(Self.poll(snapshot))
+        // While the daemon polls, one customer's failing workspace is not its failure, but shown.
+        if snapshot.lastPollError == nil, let failing = snapshot.failingWorkspacesText { parts.append(failing) }
         parts.append(Self.queue(delivery))
         let failing = failingDestinations(delivery)
         if !failing.isEmpty { parts.append("failing: " + failing.joined(separator: ", ")) }

@@ -43,6 +43,16 @@ import Testing
             "poller": .working(lastProgress: now.addingTimeInterval(-370)),
             "lane crm": .working(lastProgress: now.addingTimeInterval(-10)), "lane stdout": .waiting,
         ]
+        var oneOfTwoFailing = polled
+        oneOfTwoFailing.workspacePolls = [
+            "acme": .init(lastSuccess: now.addingTimeInterval(-12)),
+            "beta": .init(lastSuccess: nil, failuresInARow: 3, lastError: "unauthorized"),
+        ]
+        var bothFailing = oneOfTwoFailing
+        bothFailing.workspacePolls["acme"]?.failuresInARow = 1
+        bothFailing.lastPollError = "workspace acme: timed out"
+        bothFailing.consecutivePollFailures = 1
+
         let lanes = [
             LaneStatus(destination: "crm", state: .throttled(until: 0)),
             LaneStatus(destination: "stdout", state: .running),
@@ -64,6 +74,14 @@ import Testing
                 name: "never polled successfully", snapshot: neverOK, delivery: delivery(queue: nil),
                 expected:
                     "poll failing (1 in a row, last ok never): connection refused; queue unknown (store unreadable)"),
+            Case(
+                name: "several workspaces, one failing: the daemon polls, and names it", snapshot: oneOfTwoFailing,
+                delivery: delivery(),
+                expected: "last poll ok at 2025-11-21T09:19:48Z in 0.4s; 1 of 2 workspaces failing (beta); queue 0"),
+            Case(
+                name: "several workspaces, all failing: the daemon's failure, as with one", snapshot: bothFailing,
+                delivery: delivery(),
+                expected: "poll failing (1 in a row, last ok 2025-11-21T09:19:48Z): workspace acme: timed out; queue 0"),
             Case(
                 name: "a stalled poller is named first", snapshot: stalled, delivery: delivery(),
                 expected:
