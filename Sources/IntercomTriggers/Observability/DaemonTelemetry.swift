@@ -39,10 +39,15 @@ public final class DaemonTelemetry: Sendable {
         public var pollFailures = 0
         /// Events queued per topic.
         public var eventsByTopic: [String: Int] = [:]
-        /// Updates suppressed because only `ignore_fields` changed, per topic.
-        public var updatesSuppressed: [String: Int] = [:]
-        /// The same per workspace (by name), then per topic: the demo names the workspace on its line.
+        /// Updates suppressed because only `ignore_fields` changed, per workspace (by name), then per topic: the
+        /// demo names the workspace on its line.
         public var updatesSuppressedByWorkspace: [String: [String: Int]] = [:]
+        /// The same per topic, all workspaces together.
+        public var updatesSuppressed: [String: Int] {
+            updatesSuppressedByWorkspace.values.reduce(into: [:]) { total, topics in
+                total.merge(topics, uniquingKeysWith: +)
+            }
+        }
         /// Events a destination's filter did not match, per destination.
         public var eventsFiltered: [String: Int] = [:]
         /// Search items skipped because they could not be read, per resource (`contacts`, `conversations`).
@@ -238,9 +243,9 @@ public final class DaemonTelemetry: Sendable {
     public func updatesSuppressed(
         topic: String, count: Int, workspace: String = DaemonConfiguration.Workspace.defaultName
     ) {
-        add(count, to: \.updatesSuppressed, Name.updatesSuppressed, ("topic", topic), workspace: workspace)
-        guard count > 0 else { return }
-        state.withLock { $0.updatesSuppressedByWorkspace[workspace, default: [:]][topic, default: 0] += count }
+        add(count, Name.updatesSuppressed, ("topic", topic), workspace: workspace) {
+            $0.updatesSuppressedByWorkspace[workspace, default: [:]][topic, default: 0] += count
+        }
     }
 
     /// `count` events did not match `destination`'s filter and were not queued for it.
@@ -268,8 +273,17 @@ public final class DaemonTelemetry: Sendable {
         _ count: Int, to tally: WritableKeyPath<Snapshot, [String: Int]>, _ metric: String,
         _ dimension: (name: String, value: String), workspace: String? = nil
     ) {
+        add(count, metric, dimension, workspace: workspace) { $0[keyPath: tally][dimension.value, default: 0] += count }
+    }
+
+    /// Adds `count` (when positive) to the snapshot as `tally` does and to the counter `metric` labelled with
+    /// `dimension` and, when given, the workspace.
+    private func add(
+        _ count: Int, _ metric: String, _ dimension: (name: String, value: String), workspace: String? = nil,
+        tally: (inout Snapshot) -> Void
+    ) {
         guard count > 0 else { return }
-        state.withLock { $0[keyPath: tally][dimension.value, default: 0] += count }
+        state.withLock { tally(&$0) }
         var dimensions = [(dimension.name, dimension.value)]
         if let workspace { dimensions.append(("workspace", workspace)) }
         Counter(label: metric, dimensions: dimensions, factory: factory).increment(by: count)
