@@ -58,10 +58,15 @@ import Testing
             let early = try await h.health()
             #expect(early.status == 200, "one failure within the deadline is not yet unhealthy: \(early.body)")
 
-            // Past max(3 × 120 s, 120 s + 5 min) = 7 min without a successful poll.
-            // The poller wakes for a second try; while that cycle runs it counts as busy, so wait for its end.
-            h.clock.advance(by: 7 * 60 + 1)
-            try await eventually("the second failed poll") { h.daemon.telemetry.snapshot.pollCycles >= 2 }
+            // Past max(3 × 120 s, 120 s + 5 min) = 7 min without a successful poll, which wakes the poller for a
+            // second try. It writes its failure to the store before it sleeps, and a sleep armed after the clock
+            // moved would end only after the next move: move it whenever the poller waits, until that try ran.
+            try await eventually("the second failed poll") {
+                let snapshot = h.daemon.telemetry.snapshot
+                if snapshot.pollCycles >= 2 { return true }
+                if snapshot.loops[PollerService.loopName] == .waiting { h.clock.advance(by: 7 * 60 + 1) }
+                return false
+            }
             // On a loaded machine a third cycle may be under way, and a cycle at work is not overdue until it ends.
             try await eventually("healthz turns 503") { try await h.health().status == 503 }
             let health = try await h.health()
