@@ -151,8 +151,16 @@ public struct LogSummaryService: Service, CustomStringConvertible {
             } else {
                 polling += "no successful poll yet"
             }
-            if consecutivePollFailures > 0 { polling += ", failing (\(consecutivePollFailures) in a row)" }
-            if let failingWorkspaces { polling += ", " + failingWorkspaces }
+            if let failingWorkspaces {
+                // Several workspaces: the daemon-wide count is the fewest failures in a row, non-zero only when
+                // every one fails, and belongs to the workspaces' text rather than beside it.
+                polling += ", " + failingWorkspaces
+                if consecutivePollFailures > 0 {
+                    polling += ", each for \(consecutivePollFailures) or more cycles in a row"
+                }
+            } else if consecutivePollFailures > 0 {
+                polling += ", failing (\(consecutivePollFailures) in a row)"
+            }
             var parts = ["summary of the last \(Self.age(Int(period.rounded())))", polling]
             var events = "\(self.events) events"
             if !eventsByTopic.isEmpty {

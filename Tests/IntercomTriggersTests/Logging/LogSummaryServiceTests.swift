@@ -79,6 +79,15 @@ import Testing
         let many = Summary(
             from: Self.before, to: after, period: 60, now: Self.start, destinations: [], queueDepth: [:])
         #expect(many.text.contains(", 8 of 8 workspaces failing (ws-1, ws-2, ws-3, ws-4, ws-5 and 3 more);"))
+        // Every one failing: the daemon-wide count (the fewest in a row) said once, with the workspaces.
+        after.consecutivePollFailures = 2
+        let all = Summary(
+            from: Self.before, to: after, period: 60, now: Self.start, destinations: [], queueDepth: [:])
+        #expect(
+            all.text.contains(
+                ", 8 of 8 workspaces failing (ws-1, ws-2, ws-3, ws-4, ws-5 and 3 more), each for 2 or more cycles in a row;"
+            ))
+        #expect(!all.text.contains("failing (2 in a row)"))
         // One workspace: its failures are the daemon's, told as before.
         after.workspacePolls = ["default": .init(lastSuccess: nil, failuresInARow: 1)]
         let one = Summary(from: Self.before, to: after, period: 60, now: Self.start, destinations: [], queueDepth: [:])
