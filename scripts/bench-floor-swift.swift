@@ -1,8 +1,8 @@
 // The floor of scripts/bench-floor.c, from Swift (scripts/bench-workspaces --floor): the same two searches on one
-// kept-alive connection every interval, but woken by Swift concurrency (`Task.sleep` on the global executor, so
-// libdispatch's timer and worker threads and its pool monitor run as in any Swift process) and each answer kept in a
-// `Data`. No parsing, no store, no telemetry: what a Swift async process that polls this way pays before any code of
-// ours. Compiled with bench-floor-run.swift; the same arguments and output as bench-floor.c.
+// kept-alive connection every interval, but woken by Swift concurrency (`Task.sleep` from the main actor: dispatch's
+// timer thread, then the main thread; its worker threads and their pool monitor run as in any Swift process) and
+// each answer kept in a `Data`. No parsing, no store, no telemetry: what a Swift async process that polls this way
+// pays before any code of ours. Compiled with bench-floor-run.swift; the same arguments and output as bench-floor.c.
 import CCurl
 import Foundation
 
