@@ -9,7 +9,8 @@ struct CheckConfigCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try options.load()
-        for warning in configuration.warnings { printError("warning: \(warning)") }
+        // A warning reads `FILE:LINE: warning: PROBLEM (fix: FIX)` by itself, as a compiler's does.
+        for warning in configuration.warnings { printError("\(warning)") }
         print(configuration.render())
     }
 }

@@ -69,8 +69,9 @@ public struct StatusSummary: Codable, Sendable, Equatable {
     public func text() -> String {
         let summary = printable()
         var notes: [String] = []
-        let failing = summary.workspaces.filter { $0.failingTopics > 0 }.count
-        let unpolled = summary.workspaces.filter(\.notYetPolled).count
+        // A workspace the configuration no longer names is not polled: it is counted as that, not as failing.
+        let failing = summary.workspaces.filter { $0.configured && $0.failingTopics > 0 }.count
+        let unpolled = summary.workspaces.filter { $0.configured && $0.notYetPolled }.count
         let unconfigured = summary.workspaces.filter { !$0.configured }.count
         if failing > 0 { notes.append("\(failing) failing") }
         if unpolled > 0 { notes.append("\(unpolled) not yet polled") }
@@ -115,7 +116,8 @@ extension StatusSummary.WorkspaceStatus {
         line += ", last poll " + (lastPollAt.map { "\(StatusReport.age(now - $0)) ago" } ?? "never")
         if let result = lastResult { line += ": \(result)" }
         if failingTopics > 0 {
-            line += "; \(failingTopics) of \(topics) topics failing" + (lastError.map { ", last error: \($0)" } ?? "")
+            line += "; \(failingTopics) of \(topics) topics " + (configured ? "failing" : "failed at their last poll")
+            line += lastError.map { ", last error: \($0)" } ?? ""
         }
         return line + "; \(pending) queued, \(dead) dead"
     }

@@ -106,6 +106,22 @@ import Testing
         }
     }
 
+    /// A workspace a reload removed is no longer polled: its last error stays on its line, in the past tense, and
+    /// the count of failing workspaces leaves it out.
+    @Test func aRemovedWorkspaceIsNotCountedAsFailing() async throws {
+        try await Self.withSeeded { store throws in
+            let workspaces = try await AdminWorkspaces.load(configured: ["acme", "initech"], store: store)
+            let summary = try await StatusSummary.collect(
+                store: store, workspaces: workspaces, destinations: ["hook"], now: Self.now)
+            let lines = summary.text().split(separator: "\n").map(String.init)
+            #expect(lines.first == "workspaces: 4 (1 not yet polled, 2 not configured)")
+            #expect(
+                lines.contains(
+                    "  globex (not configured): app app_globex, 10m behind, last poll 5s ago: error; 1 of 1 topics "
+                        + "failed at their last poll, last error: 401 unauthorized; 0 queued, 2 dead"))
+        }
+    }
+
     @Test func aWorkspacesFullReportHasOnlyItsTopicsAndEvents() async throws {
         try await Self.withSeeded { store throws in
             let workspaces = try await AdminWorkspaces.load(configured: Self.configured, store: store)
