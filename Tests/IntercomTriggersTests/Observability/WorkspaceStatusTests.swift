@@ -107,18 +107,23 @@ import Testing
     }
 
     /// A workspace a reload removed is no longer polled: its last error stays on its line, in the past tense, and
-    /// the count of failing workspaces leaves it out.
-    @Test func aRemovedWorkspaceIsNotCountedAsFailing() async throws {
+    /// the counts of failing and of not yet polled workspaces leave it out.
+    @Test func aRemovedWorkspaceIsNotCountedAsFailingOrAsWaitingForItsPoll() async throws {
         try await Self.withSeeded { store throws in
+            // `zed` was registered and its topics set up, then removed before its first poll.
+            let zed = try await store.registerWorkspace(name: "zed")
+            try await store.ensureTopics([Self.users: Self.now - 100], in: zed)
             let workspaces = try await AdminWorkspaces.load(configured: ["acme", "initech"], store: store)
             let summary = try await StatusSummary.collect(
                 store: store, workspaces: workspaces, destinations: ["hook"], now: Self.now)
             let lines = summary.text().split(separator: "\n").map(String.init)
-            #expect(lines.first == "workspaces: 4 (1 not yet polled, 2 not configured)")
+            #expect(lines.first == "workspaces: 5 (1 not yet polled, 3 not configured)")
             #expect(
                 lines.contains(
                     "  globex (not configured): app app_globex, 10m behind, last poll 5s ago: error; 1 of 1 topics "
                         + "failed at their last poll, last error: 401 unauthorized; 0 queued, 2 dead"))
+            #expect(lines.contains("  initech: not yet polled"))
+            #expect(lines.contains("  zed (not configured): not yet polled"))
         }
     }
 
