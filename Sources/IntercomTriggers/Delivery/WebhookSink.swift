@@ -109,43 +109,10 @@ public struct WebhookSink: EventSink {
             if throttlingStatuses.contains(status) {
                 return .throttled(
                     status: status, error: error,
-                    retryAfter: response.header("Retry-After").flatMap { retryAfter($0, now: now) })
+                    retryAfter: response.header("Retry-After").flatMap { RetryAfter.delay($0, now: now) })
             }
             return .failed(status: status, error: error, retryAfter: nil)
         }
-    }
-
-    /// The longest pause a receiver's `Retry-After` can ask for: a hostile or broken value (a date in the
-    /// next century, `9223372036854775807`) pauses the lane for an hour, never for ever.
-    public static let maximumRetryAfter = 3_600
-
-    /// `Retry-After` as delay-seconds or an HTTP date (RFC 9110 §10.2.3), at most ``maximumRetryAfter``
-    /// seconds; `nil` when unreadable.
-    static func retryAfter(_ value: String, now: Int) -> Duration? {
-        let text = value.trimmingCharacters(in: .whitespaces)
-        if !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
-            // Digits too many for an Int are still "a very long time".
-            return .seconds(Int(text).map { min($0, maximumRetryAfter) } ?? maximumRetryAfter)
-        }
-        guard let date = httpDate(text) else { return nil }
-        let at = date.timeIntervalSince1970
-        guard at.isFinite else { return nil }
-        let seconds = at - Double(now)
-        return .seconds(seconds <= 0 ? 0 : Int(min(seconds.rounded(.up), Double(maximumRetryAfter))))
-    }
-
-    /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`, ``HTTPDate``) or the obsolete RFC 850 and
-    /// asctime forms, which RFC 9110 still asks recipients to accept.
-    static func httpDate(_ text: String) -> Date? {
-        if let date = HTTPDate.parse(text) { return date }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        for format in ["EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
-            formatter.dateFormat = format
-            if let date = formatter.date(from: text) { return date }
-        }
-        return nil
     }
 
     /// A short, single-line prefix of a response body or header, safe for logs and the store.

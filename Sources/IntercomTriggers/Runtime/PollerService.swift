@@ -283,6 +283,11 @@ public final class PollerService: Service {
                         metadata: ["resource": "\(resource)", "id": "\(id.prefix(200))"])
                 }
                 telemetry.itemsFutureDated(resource: resource, count: report.futureDated.count, workspace: name)
+                for id in report.replacedInvalidUTF8 {
+                    logger.warning(
+                        "An item Intercom returned held bytes that are not UTF-8; its event carries U+FFFD in their place",
+                        metadata: ["resource": "\(resource)", "id": "\(id.prefix(200))"])
+                }
                 let skipped = report.skipped.isEmpty ? "" : "\(report.skipped.count) skipped, "
                 // An idle poll (nothing queued, skipped or future-dated, after an idle one) is recorded for
                 // `status` at most every idleRecordInterval: an idle workspace's polls write nothing else.

@@ -6,6 +6,8 @@ extension Observation {
     /// `source.author.type` — the same lenient reading as ``Contact`` and ``Conversation``, without decoding
     /// the rest of the item.
     ///
+    /// Bytes that are not UTF-8 are replaced in `raw` (``replacedInvalidUTF8``), not a reason to skip the item.
+    ///
     /// - Throws: ``SkippedItem`` when the item is not an object, has no usable `id`, or lacks a timestamp
     ///   that reads as a time.
     ///
@@ -25,19 +27,21 @@ extension Observation {
         guard let updated = values[2].flatMap(scanner.lenientInt) else {
             throw SkippedItem(id: id, reason: "no usable updated_at")
         }
+        let (raw, replaced) = scanner.wellFormedSlice(range)
         switch resource {
         case .contacts:
             self.init(
                 resource: .contacts, id: id, createdAt: created, updatedAt: updated,
-                role: values[3].flatMap(scanner.lenientString), raw: scanner.slice(range))
+                role: values[3].flatMap(scanner.lenientString), raw: raw)
         case .conversations:
             let author = values[3]
                 .flatMap { scanner.values(of: ["author"], inValidatedObjectAt: $0)?[0] }
                 .flatMap { scanner.values(of: ["type"], inValidatedObjectAt: $0)?[0] }
             self.init(
                 resource: .conversations, id: id, createdAt: created, updatedAt: updated,
-                authorType: author.flatMap(scanner.lenientString), raw: scanner.slice(range))
+                authorType: author.flatMap(scanner.lenientString), raw: raw)
         }
+        replacedInvalidUTF8 = replaced
     }
 
     /// The members a contact's observation reads, in the order ``init(resource:at:in:)`` takes them.

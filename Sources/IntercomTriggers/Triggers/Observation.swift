@@ -10,8 +10,11 @@ public struct Observation: Sendable, Equatable {
     public var role: String?
     /// A conversation's `source.author.type`; nil for contacts.
     public var authorType: String?
-    /// The item exactly as Intercom returned it.
+    /// The item exactly as Intercom returned it, but for bytes that are not UTF-8 (``replacedInvalidUTF8``).
     public var raw: Data
+    /// Whether `raw` had bytes that are not UTF-8, each sequence now U+FFFD (``JSONScanner/wellFormedSlice(_:)``):
+    /// the item still fires, and its event is JSON every receiver can parse.
+    public var replacedInvalidUTF8 = false
 
     public init(
         resource: Resource, id: String, createdAt: Int, updatedAt: Int, role: String? = nil,

@@ -23,6 +23,9 @@ public struct PassReport: Sendable, Equatable {
     /// and that fired in this pass (a re-read of the same version is not listed again): they fired as usual,
     /// but did not move the watermark past the margin.
     public var futureDated: [String] = []
+    /// Ids of items that fired in this pass with bytes that are not UTF-8 (``Observation/replacedInvalidUTF8``),
+    /// listed like ``futureDated``: once, when their version fires.
+    public var replacedInvalidUTF8: [String] = []
 
     /// The pass's topics as stored when it began, by name (their horizons may since have moved forward only).
     public var states: [String: TopicState] = [:]

@@ -195,6 +195,8 @@ public struct ResourcePass: Sendable {
             // Logged and counted once per item: when its version first fires, not on every re-read.
             let firing = Set(classified.events.map(\.itemID))
             report.futureDated += future.lazy.filter { firing.contains($0.id) }.map(\.id)
+            report.replacedInvalidUTF8 += inWindow.lazy.filter { $0.replacedInvalidUTF8 && firing.contains($0.id) }
+                .map(\.id)
             let outcome: PageOutcome
             if pass.isQuiet(classified, states: byName, resumeStored: resumeStored) {
                 outcome = PageOutcome()  // nothing the next pass needs: an idle poll writes nothing

@@ -31,6 +31,34 @@ import Testing
         #expect(HTTPDate.parse(text) == nil)
     }
 
+    /// RFC 9110's obsolete forms, which a receiver's `Retry-After` may use; a two-digit year is the latest year with
+    /// those digits not more than 50 years after now (here 2026-12-07).
+    @Test(arguments: [
+        ("Sunday, 06-Nov-94 08:49:37 GMT", 784_111_777.0),
+        ("Monday, 07-Dec-26 10:00:00 GMT", 1_796_637_600),
+        ("Wednesday, 01-Jan-76 00:00:00 GMT", 3_345_062_400),
+        ("Saturday, 01-Jan-77 00:00:00 GMT", 220_924_800),
+        (" Sun Nov  6 08:49:37 1994 ", 784_111_777),
+        ("Sun Nov 06 08:49:37 1994", 784_111_777),
+        ("Sun, 06 Nov 1994 08:49:37 GMT", 784_111_777),
+    ])
+    func readsEveryFormOfAnHTTPDate(_ text: String, _ seconds: Double) {
+        #expect(HTTPDate.parse(anyForm: text, now: 1_796_637_600) == Date(timeIntervalSince1970: seconds))
+    }
+
+    @Test(arguments: [
+        "", "garbage", "Sun, 06-Nov-94 08:49:37 GMT", "Sunday, 6-Nov-94 08:49:37 GMT",
+        "Sunday, 06-Nov-1994 08:49:37 GMT",
+        "Sunday, 06-Nov-94 08:49:37 UTC", "Sunday, 31-Feb-94 08:49:37 GMT", "Sunday, 06-Nov-94 24:49:37 GMT",
+        "Sundays, 06-Nov-94 08:49:37 GMT", ", 06-Nov-94 08:49:37 GMT", "Sun Nov 6 08:49:37 1994",
+        "Sun Nov  6 08:49:37 94", "Sun Nov  6 08:49:37  1994", "Sun Nov  6 08-49-37 1994", "Sun Nov  0 08:49:37 1994",
+        "Sunday, 06-Nov-94 08:49:37 GMT, Sun Nov  6 08:49:37 1994", String(repeating: ",", count: 10_000),
+    ])
+    func refusesWhatIsNoHTTPDate(_ text: String) {
+        #expect(HTTPDate.parse(anyForm: text, now: 1_796_637_600) == nil)
+        #expect(HTTPDate.parse(anyForm: text, now: .max) == nil)
+    }
+
     @Test(arguments: [0.0, 784_111_777, 1_709_251_199, 1_796_466_712.9, -86_400, 253_402_300_799])
     func formatsWhatItReads(_ seconds: Double) throws {
         let text = HTTPDate.format(Date(timeIntervalSince1970: seconds))

@@ -35,7 +35,12 @@ final class FakeTransport: HTTPTransport {
 
 extension FakeTransport.Outcome {
     static func ok(status: Int = 200, _ body: String, headers: [(name: String, value: String)] = []) -> Self {
-        .response(HTTPResponse(status: status, headers: headers, body: Data(body.utf8)))
+        .ok(status: status, bytes: Data(body.utf8), headers: headers)
+    }
+
+    /// A body of any bytes, also ones that are not UTF-8.
+    static func ok(status: Int = 200, bytes: Data, headers: [(name: String, value: String)] = []) -> Self {
+        .response(HTTPResponse(status: status, headers: headers, body: bytes))
     }
 
     static func error(_ status: Int, code: String, message: String, headers: [(name: String, value: String)] = [])

@@ -58,6 +58,33 @@ import Testing
         #expect(members.map(\.key) == ["data", "q\"k"])
     }
 
+    /// Strings read as Foundation reads them where it can, and where it refuses (a lone surrogate's escape, bytes
+    /// that are not UTF-8) as Swift decodes text: U+FFFD in their place, not an unreadable string.
+    @Test(
+        arguments: [
+            (Array(#""a\"\\\/\b\f\n\r\t""#.utf8), "a\"\\/\u{8}\u{C}\n\r\t"),
+            (Array(#""\u00e9\u20AC\ud83d\ude00""#.utf8), "é€😀"),
+            (Array(#""x\ud800y""#.utf8), "x\u{FFFD}y"),
+            (Array(#""\udc00\ud83d""#.utf8), "\u{FFFD}\u{FFFD}"),
+            (Array(#""\ud83d\u0041""#.utf8), "\u{FFFD}A"),
+            (Array(#""\n"#.utf8) + [0xFF, 0xC3] + Array(#"\u00e9""#.utf8), "\n\u{FFFD}\u{FFFD}é"),
+        ] as [([UInt8], String)])
+    func unescapesStrings(literal: [UInt8], text: String) throws {
+        let scanner = JSONScanner(bytes: literal)
+        let range = try scanner.validate()
+        #expect(try scanner.unescapedString(in: range) == text)
+        if let foundation = try? JSONDecoder().decode(String.self, from: Data(literal)) {
+            #expect(foundation == text)
+        }
+    }
+
+    @Test func aKeyWithALoneSurrogateLeavesItsObjectReadable() throws {
+        let scanner = JSONScanner(Data(#"{"\udc00":1,"id":"c\ud800"}"#.utf8))
+        let members = try #require(scanner.objectMembers(at: try scanner.validate()))
+        #expect(members.map(\.key) == ["\u{FFFD}", "id"])
+        #expect(scanner.lenientString(at: members[1].value) == "c\u{FFFD}")
+    }
+
     @Test func findsTheFirstMembersOfTheNamesAskedForOnly() throws {
         let json = #"{"a":{"id":"inner"},"i\u0064":"first","n":[1,{"x":2}],"id":"second","x":null}"#
         let scanner = JSONScanner(Data(json.utf8))

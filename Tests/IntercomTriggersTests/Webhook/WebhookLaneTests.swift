@@ -188,7 +188,7 @@ import Testing
     }
 
     @Test(
-        arguments: [("30", 30), (nil, 5), ("9223372036854775807", WebhookSink.maximumRetryAfter)] as [(String?, Int)])
+        arguments: [("30", 30), (nil, 5), ("9223372036854775807", RetryAfter.maximum)] as [(String?, Int)])
     func aThrottlingAnswerPausesTheLane(retryAfter: String?, pause: Int) async throws {
         try await DeliveryFixture.with { fixture in
             let first: WebhookReceiver.Reply = .status(429, headers: retryAfter.map { ["Retry-After": $0] } ?? [:])

@@ -159,6 +159,6 @@ import Testing
             ("Sun, 06 Nov 2094 08:49:37 GMT", 3_600), ("Sun, 06 Nov 1994 08:00:00 GMT", 0), ("", nil),
         ] as [(String, Int?)])
     func readsRetryAfter(value: String, seconds: Int?) {
-        #expect(WebhookSink.retryAfter(value, now: 784_111_700) == seconds.map { .seconds($0) })
+        #expect(RetryAfter.delay(value, now: 784_111_700) == seconds.map { .seconds($0) })
     }
 }
