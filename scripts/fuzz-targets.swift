@@ -11,6 +11,9 @@
 //            and for bytes that are not UTF-8, which an item's event bytes must have replaced by U+FFFD and nothing
 //            else changed; every item's range must hold a JSON object.
 //   changes  two items split at the first 0xFF byte: their ItemChanges; an item compared with itself has none.
+//   filter   two items split at the first 0xFF byte, through `[[destination.when]]` conditions: every path their
+//            ItemChanges list passes `PATH changed`, and a negation (`!=`, `NIN`, `!~`) holds exactly when its positive
+//            operator does not.
 //   headers  a header value: HTTPDate and Retry-After (within 0…3,600 s), and the text
 //            clean-up for logs.
 import Foundation
@@ -24,6 +27,7 @@ public func fuzzOne(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     case "page": fuzzPage(bytes)
     case "changes": fuzzChanges(bytes)
     case "headers": fuzzHeaders(bytes)
+    case "filter": fuzzFilter(bytes)
     default: fatalError("unknown FUZZ_TARGET \(target)")
     }
     return 0
@@ -107,4 +111,48 @@ private func fuzzHeaders(_ bytes: [UInt8]) {
         }
     }
     _ = HTTPFieldValue.trimmed(text)
+}
+
+/// Conditions of every operator on paths of every shape: nested, through arrays, empty, with an empty segment.
+private let conditions: [FilterCondition] = [
+    FilterCondition(field: "custom_attributes.plan", operator: .equals, value: "pro"),
+    FilterCondition(field: "custom_attributes.plan", operator: .notEquals, value: "pro"),
+    FilterCondition(field: "tags.data.name", operator: .in, value: ["vip", 1, 2.5, true]),
+    FilterCondition(field: "tags.data.name", operator: .notIn, value: ["vip", 1, 2.5, true]),
+    FilterCondition(field: "custom_attributes.seats", operator: .greaterThan, value: 3),
+    FilterCondition(field: "custom_attributes.seats", operator: .lessThan, value: -2.5),
+    FilterCondition(field: "email", operator: .contains, value: "@example"),
+    FilterCondition(field: "email", operator: .notContains, value: "@example"),
+    FilterCondition(field: "name", operator: .startsWith, value: "é"),
+    FilterCondition(field: "a..b", operator: .endsWith, value: "x"),
+    FilterCondition(field: "", operator: .equals, value: false),
+    FilterCondition(field: "", operator: .notEquals, value: false),
+]
+
+private func fuzzFilter(_ bytes: [UInt8]) {
+    let split = bytes.firstIndex(of: 0xFF) ?? bytes.count
+    let previous = Data(bytes[..<split])
+    let current = Data(bytes[min(split + 1, bytes.count)...])
+    let changes = try? ItemChanges(previous: previous, current: current)
+    let isObject = (try? JSONScanner(current).documentMembers()) != nil
+    for condition in conditions {
+        let holds = EventFilter([condition]).matches(item: current, changes: changes?.json)
+        guard isObject, let positive = condition.operator.denied else { continue }
+        let positiveHolds = EventFilter([
+            FilterCondition(field: condition.field, operator: positive, value: condition.value)
+        ])
+        .matches(item: current, changes: changes?.json)
+        guard holds != positiveHolds else { fatalError("\(condition) and its positive agree") }
+    }
+    for (path, _) in changes?.changes.prefix(20) ?? [] {
+        guard
+            EventFilter([FilterCondition(field: path, operator: .changed)]).matches(
+                item: current, changes: changes?.json)
+        else { fatalError("\(path) is listed as changed and `changed` does not hold") }
+    }
+}
+
+/// What `FilterValue.description` quotes with; the configuration itself is not compiled in (descriptions only).
+enum DaemonConfiguration {
+    static func quoted(_ text: String) -> String { text.debugDescription }
 }

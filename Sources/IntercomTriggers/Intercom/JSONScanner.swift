@@ -87,8 +87,9 @@ public struct JSONScanner: Sendable {
         }
     }
 
-    /// The byte ranges of the elements of the array whose value occupies `range`.
-    public func elements(ofArrayAt range: Range<Int>) throws(SyntaxError) -> [Range<Int>] {
+    /// The byte ranges of the elements of the array whose value occupies `range`; nil when it has more than
+    /// `limit` (found without listing the rest).
+    public func elements(ofArrayAt range: Range<Int>, limit: Int = .max) throws(SyntaxError) -> [Range<Int>]? {
         var index = range.lowerBound
         try expect(UInt8(ascii: "["), at: index)
         index = skipWhitespace(from: index + 1)
@@ -96,6 +97,7 @@ public struct JSONScanner: Sendable {
         if byte(at: index) == UInt8(ascii: "]") { return result }
         while true {
             let end = try skipValue(from: index, depth: 1)
+            guard result.count < limit else { return nil }
             result.append(index..<end)
             index = skipWhitespace(from: end)
             switch byte(at: index) {

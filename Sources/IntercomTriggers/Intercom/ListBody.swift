@@ -14,8 +14,8 @@ public struct ListBody: Sendable {
     /// `conversations` for conversations, `admins` for admins).
     ///
     /// Throws `JSONScanner.SyntaxError` when the body is not valid JSON (e.g. truncated), and `DecodingError`
-    /// when it is valid JSON of the wrong shape.
-    public init(body: Data, itemsKey: String) throws {
+    /// when it is valid JSON of the wrong shape or holds more than `maximumItems` items.
+    public init(body: Data, itemsKey: String, maximumItems: Int = .max) throws {
         let scanner = JSONScanner(body)
         // Validated and split into members in one pass: a page is scanned once here, once for its items.
         let members: [(key: String, value: Range<Int>)]
@@ -35,7 +35,11 @@ public struct ListBody: Sendable {
         }
         self.scanner = scanner
         self.members = members
-        items = try scanner.elements(ofArrayAt: itemsRange)
+        guard let items = try scanner.elements(ofArrayAt: itemsRange, limit: maximumItems) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: [AnyKey(itemsKey)], debugDescription: "more than \(maximumItems) items on one page"))
+        }
+        self.items = items
     }
 
     /// The top-level member `key` decoded as `type`; nil when absent, `null` or of another shape.

@@ -155,6 +155,17 @@ import Testing
         #expect(chosen?.colour == colour)
     }
 
+    /// A conversation's HTML loses its tags in one pass; a `<` without a `>` after it stays text, also 200,000 of
+    /// them (the regex this replaced tried each up to the end: 32 KB took 20 s).
+    @Test(arguments: [
+        ("<p>Hi <b>there</b></p>", " Hi  there  "), ("a < b", "a < b"), ("<a<b>c", " c"), ("x<>y", "x y"),
+        ("1 < 2 > 0", "1   0"), ("", ""),
+        (String(repeating: "<a", count: 100_000), String(repeating: "<a", count: 100_000)),
+    ])
+    func tagsAreTakenOutOfAConversationsText(html: String, text: String) {
+        #expect(ReadableEventLine.Item.withoutTags(html) == text)
+    }
+
     @Test(arguments: [(true, true), (false, false), (true, false)])
     func demoPipedOrWithJSONPrintsJSON(json: Bool, isTerminal: Bool) {
         #expect(ReadableEventLine.forDemo(json: json, isTerminal: isTerminal, environment: [:]) == nil)

@@ -46,10 +46,12 @@ import Testing
         let members = try scanner.members(ofObjectAt: root)
         #expect(members.map(\.key) == ["type", "data"])
         let data = try #require(members.first { $0.key == "data" })
-        let slices = try scanner.elements(ofArrayAt: data.value).map {
+        let slices = try #require(try scanner.elements(ofArrayAt: data.value)).map {
             String(decoding: scanner.slice($0), as: UTF8.self)
         }
         #expect(slices == elements)
+        #expect(try scanner.elements(ofArrayAt: data.value, limit: elements.count)?.count == elements.count)
+        #expect(try scanner.elements(ofArrayAt: data.value, limit: elements.count - 1) == nil)
     }
 
     @Test func unescapesKeys() throws {

@@ -45,4 +45,24 @@ import Testing
             #expect(status.text().contains("4 items skipped"))
         }
     }
+
+    /// A page of more items than any page asked for (a 32 MB answer can hold 11 million `{}`) is refused before its
+    /// items are listed: the poll fails with the reason, nothing is read or logged item by item.
+    @Test func aPageOfMoreItemsThanAnyAskedForIsRefusedWhole() async throws {
+        let count = IntercomClient.maximumSearchPageItems + 1
+        let page =
+            #"{"type":"list","data":["# + Array(repeating: "{}", count: count).joined(separator: ",")
+            + #"],"total_count":1,"pages":{"type":"pages","page":1,"per_page":150,"total_pages":1}}"#
+        let (logger, lines) = CapturingLogHandler.logger()
+        try await PagePoller.with(FakeTransport(body: page), logger: logger) { p in
+            await #expect(throws: IntercomError.self) { try await p.poller.cycle(workspaceID: "ws") }
+            for state in try await p.store.topicStates() {
+                #expect(state.lastError?.contains("more than 1000 items on one page") == true)
+                #expect(state.skippedItems == 0)
+                #expect(state.watermark == 0)
+            }
+            #expect(!lines.all.contains { $0.contains("Skipped an item") })
+            #expect(p.telemetry.snapshot.itemsSkipped.isEmpty)
+        }
+    }
 }
