@@ -10,7 +10,8 @@
 //            accept too, but for what RFC 8259 allows and Foundation refuses (huge numbers, lone surrogates' escapes)
 //            and for bytes that are not UTF-8, which an item's event bytes must have replaced by U+FFFD and nothing
 //            else changed; every item's range must hold a JSON object.
-//   changes  two items split at the first 0xFF byte: their ItemChanges; an item compared with itself has none.
+//   changes  two items split at the first 0xFF byte: their ItemChanges, whose rendering is JSON and whose paths read
+//            back from their string literals; an item compared with itself has none.
 //   filter   two items split at the first 0xFF byte, through `[[destination.when]]` conditions: every path their
 //            ItemChanges list passes `PATH changed`, and a negation (`!=`, `NIN`, `!~`) holds exactly when its positive
 //            operator does not.
@@ -99,6 +100,15 @@ private func fuzzChanges(_ bytes: [UInt8]) {
     }
     guard let same = try? ItemChanges(previous: current, current: current), same.isEmpty else {
         fatalError("an item compared with itself changed")
+    }
+    // What an update event carries must be JSON: its paths written as string literals that read back as themselves.
+    guard (try? JSONScanner(changes.json).validate()) != nil else { fatalError("changes that are not JSON") }
+    for (path, _) in changes.changes {
+        var literal: [UInt8] = []
+        JSONText.append(path, to: &literal)
+        guard (try? JSONDecoder().decode(String.self, from: Data(literal))) == path else {
+            fatalError("a path that does not read back from its literal: \(path.debugDescription)")
+        }
     }
 }
 

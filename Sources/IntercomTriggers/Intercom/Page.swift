@@ -30,9 +30,11 @@ public struct Page<Item: IntercomRecord>: Sendable {
         try self.init(ListBody(body: body, itemsKey: itemsKey))
     }
 
-    /// The page of a scanned list body: each item sliced out and decoded.
+    /// The page of a scanned list body: each item sliced out and decoded (bytes that are not UTF-8 replaced, as in
+    /// the poller's events: ``JSONScanner/wellFormedSlice(_:)``; `JSONDecoder` refuses them, and one broken byte
+    /// would fail the whole page).
     public init(_ list: ListBody) throws {
-        items = try list.items.map { try Item(raw: list.scanner.slice($0)) }
+        items = try list.items.map { try Item(raw: list.scanner.wellFormedSlice($0).data) }
         pages = list.pages
         totalCount = list.member("total_count", as: Int.self)
         scrollParam = list.member("scroll_param", as: String.self)

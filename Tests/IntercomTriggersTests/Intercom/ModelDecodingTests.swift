@@ -61,6 +61,18 @@ import Testing
         #expect(item.signedUpAt == nil)
     }
 
+    /// A contact whose name holds a byte that is not UTF-8 decodes with U+FFFD in its place (JSONDecoder refuses
+    /// such bytes: one contact would fail a whole `contacts list`).
+    @Test func aContactWithBytesThatAreNotUTF8Decodes() throws {
+        let body =
+            Array(#"{"type":"list","data":[{"type":"contact","id":"c1","role":"user","name":"Jo"#.utf8) + [0xFF]
+            + Array(#"","created_at":1,"updated_at":2}],"total_count":1}"#.utf8)
+        let page = try Page<Contact>(body: Data(body), itemsKey: "data")
+        let item = try #require(page.items.first)
+        #expect(item.name == "Jo\u{FFFD}")
+        #expect(String(validating: item.raw, as: UTF8.self) != nil)
+    }
+
     @Test func conversationsUseTheirOwnKey() throws {
         let conversation =
             #"{"type":"conversation","id":"471","created_at":1734537460,"updated_at":"1734537461","#
