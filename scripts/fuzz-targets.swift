@@ -9,7 +9,8 @@
 //            conversation, and `pages`); whatever the scanner accepts as a JSON document Foundation's parser must
 //            accept too, but for what RFC 8259 allows and Foundation refuses (huge numbers, lone surrogates' escapes)
 //            and for bytes that are not UTF-8, which an item's event bytes must have replaced by U+FFFD and nothing
-//            else changed; every item's range must hold a JSON object.
+//            else changed; and the other way round, but for nesting past 512 levels, trailing commas and NUL bytes
+//            (Foundation takes the last two); every item's range must hold a JSON object.
 //   changes  two items split at the first 0xFF byte: their ItemChanges, whose rendering is JSON and whose paths read
 //            back from their string literals; an item compared with itself has none.
 //   filter   two items split at the first 0xFF byte, through `[[destination.when]]` conditions: every path their
@@ -49,6 +50,16 @@ private func fuzzPage(_ bytes: [UInt8]) {
             }
         }
     }
+    // Nor the other way: a page Intercom wrote well is read (nesting past the scanner's 512 levels aside; Foundation
+    // also takes a comma before `}` or `]` and stops at a NUL byte, which RFC 8259 does not).
+    if !valid, !hasTrailingComma(bytes), !bytes.contains(0),
+        (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil
+    {
+        let reason = scanner.validateError()
+        guard reason.contains("nesting too deep") else {
+            fatalError("Foundation's JSON parser accepts what the scanner refuses: \(reason)")
+        }
+    }
     for key in ["data", "conversations"] {
         guard let list = try? ListBody(body: data, itemsKey: key) else { continue }
         guard valid else { fatalError("ListBody accepts a body that does not validate") }
@@ -79,6 +90,20 @@ private func fuzzPage(_ bytes: [UInt8]) {
             }
         }
     }
+}
+
+/// Whether `bytes` hold a comma followed by `}` or `]` after whitespace (inside a string or not: it only narrows a check).
+private func hasTrailingComma(_ bytes: [UInt8]) -> Bool {
+    var comma = false
+    for byte in bytes {
+        switch byte {
+        case UInt8(ascii: ","): comma = true
+        case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): continue
+        case UInt8(ascii: "}"), UInt8(ascii: "]"): if comma { return true }
+        default: comma = false
+        }
+    }
+    return false
 }
 
 /// Whether `bytes` hold `\u` and a code unit of a surrogate (D800–DFFF), paired or not.
@@ -165,4 +190,16 @@ private func fuzzFilter(_ bytes: [UInt8]) {
 /// What `FilterValue.description` quotes with; the configuration itself is not compiled in (descriptions only).
 enum DaemonConfiguration {
     static func quoted(_ text: String) -> String { text.debugDescription }
+}
+
+extension JSONScanner {
+    /// Why ``validate()`` refuses the document ("" when it does not).
+    fileprivate func validateError() -> String {
+        do {
+            _ = try validate()
+            return ""
+        } catch {
+            return error.description
+        }
+    }
 }
